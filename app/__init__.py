@@ -1,0 +1,71 @@
+"""Intresseanmälan: a Flask app that relays home buyers' interest to Vitec Connect."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app.config import finalize, load_settings
+from app.extensions import csrf
+from app.security import init_security
+from app.services import init_vitec
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from the environment, overridden by `config` (tests)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_settings())
+    app.config.update(
+        MAX_CONTENT_LENGTH=64 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # a person may take their time; the token lives with the session
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    if config:
+        app.config.update(config)
+    finalize(app.config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    csrf.init_app(app)
+    init_security(app)
+    init_vitec(app)
+
+    @app.context_processor
+    def site_context() -> dict[str, Any]:
+        return {
+            "broker_name": app.config["BROKER_NAME"],
+            "sandbox_mode": app.config["VITEC_SANDBOX"],
+        }
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.web import errors, ops, public
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(ops.bp)
+    errors.register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import sandbox_command
+
+    app.cli.add_command(sandbox_command)

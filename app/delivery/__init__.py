@@ -1,0 +1,1 @@
+"""Getting a payload to Vitec."""

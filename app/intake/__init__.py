@@ -1,0 +1,1 @@
+"""From a person's answers to a Vitec payload."""

@@ -1,0 +1,269 @@
+"""The public interest form: fields, Swedish labels and messages, cross-field rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from app.intake.mapping import Answers, Wish
+from app.intake.validators import (
+    InvalidValue,
+    clean_multiline,
+    clean_text,
+    normalize_email,
+    normalize_phone,
+    normalize_postcode,
+    parse_amount,
+)
+from app.vitec.payload import HOUSING_FLAGS
+
+HOUSING_LABELS: dict[str, str] = {
+    "house": "Villa",
+    "rowHouse": "Radhus",
+    "housingCooperative": "Bostadsrätt",
+    "cottage": "Fritidshus",
+    "plot": "Tomt",
+    "farm": "Gård",
+    "premises": "Lokal",
+    "tenancy": "Hyresrätt",
+    "foreignProperty": "Utlandsbostad",
+    "otherHousing": "Övrigt",
+}
+assert tuple(HOUSING_LABELS) == HOUSING_FLAGS
+
+ESTATE_TYPE_LABELS: dict[str, str] = {
+    "House": "Villa",
+    "RowHouse": "Radhus",
+    "HousingCooperative": "Bostadsrätt",
+    "Condominium": "Ägarlägenhet",
+    "Tenancy": "Hyresrätt",
+    "Cottage": "Fritidshus",
+    "Plot": "Tomt",
+    "AgricultureProperty": "Gård eller lantbruk",
+    "CommercialProperty": "Lokal eller kommersiell fastighet",
+    "OtherHousing": "Annat boende",
+}
+
+# (name, label, unit, maximum) for the wished ranges.
+RANGES: tuple[tuple[str, str, str, Decimal], ...] = (
+    ("price", "Pris", "kr", Decimal("1000000000")),
+    ("living_space", "Boarea", "m²", Decimal("100000")),
+    ("rooms", "Antal rum", "rum", Decimal("100")),
+    ("plot_area", "Tomtarea", "m²", Decimal("100000000")),
+)
+
+FREE_TEXT_MAX = 1000
+
+
+def _filters() -> list:
+    return [clean_text]
+
+
+class AmountField(StringField):
+    """A number typed the Swedish way; .amount holds the parsed Decimal or None."""
+
+    def __init__(self, label: str, maximum: Decimal, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [Length(max=20, message="Ange ett kortare tal.")])
+        super().__init__(label, filters=_filters(), **kwargs)
+        self.maximum = maximum
+        self.amount: Decimal | None = None
+
+    def post_validate(self, form: Any, validation_stopped: bool) -> None:
+        self.amount = None
+        if self.errors or not self.data:
+            return
+        try:
+            self.amount = parse_amount(self.data, self.maximum)
+        except InvalidValue as exc:
+            self.errors.append(str(exc))
+
+
+class CheckboxesField(SelectMultipleField):
+    """Checkbox group; values not among the choices are ignored rather than refused."""
+
+    def pre_validate(self, form: Any) -> None:
+        allowed = {str(value) for value, _ in self.choices or []}
+        self.data = [value for value in self.data or [] if value in allowed]
+
+
+def _normalizer(function):
+    def check(form: Any, field: Any) -> None:
+        if field.data:
+            try:
+                field.data = function(field.data)
+            except InvalidValue as exc:
+                raise ValidationError(str(exc)) from exc
+
+    return check
+
+
+class InterestForm(FlaskForm):
+    """What a home buyer fills in; area choices are set per request from Vitec's list."""
+
+    class Meta:
+        locales = ("sv_SE", "sv")
+
+    first_name = StringField(
+        "Förnamn",
+        filters=_filters(),
+        validators=[
+            DataRequired(message="Skriv ditt förnamn."),
+            Length(max=30, message="Förnamnet får vara högst 30 tecken."),
+        ],
+    )
+    last_name = StringField(
+        "Efternamn",
+        filters=_filters(),
+        validators=[
+            DataRequired(message="Skriv ditt efternamn."),
+            Length(max=30, message="Efternamnet får vara högst 30 tecken."),
+        ],
+    )
+    email = StringField(
+        "E-post",
+        filters=_filters(),
+        validators=[
+            Optional(),
+            Length(max=100, message="E-postadressen får vara högst 100 tecken."),
+            _normalizer(normalize_email),
+        ],
+    )
+    cell_phone = StringField(
+        "Mobiltelefon",
+        filters=_filters(),
+        validators=[
+            Optional(),
+            Length(max=30, message="Telefonnumret är för långt."),
+            _normalizer(normalize_phone),
+        ],
+    )
+    home_phone = StringField(
+        "Hemtelefon",
+        filters=_filters(),
+        validators=[
+            Optional(),
+            Length(max=30, message="Telefonnumret är för långt."),
+            _normalizer(normalize_phone),
+        ],
+    )
+    street_address = StringField(
+        "Gatuadress",
+        filters=_filters(),
+        validators=[Optional(), Length(max=68, message="Adressen får vara högst 68 tecken.")],
+    )
+    zip_code = StringField(
+        "Postnummer",
+        filters=_filters(),
+        validators=[
+            Optional(),
+            Length(max=10, message="Ange postnumret med fem siffror."),
+            _normalizer(normalize_postcode),
+        ],
+    )
+    city = StringField(
+        "Ort",
+        filters=_filters(),
+        validators=[Optional(), Length(max=25, message="Orten får vara högst 25 tecken.")],
+    )
+
+    areas = CheckboxesField("Områden", choices=[])
+    housing_types = CheckboxesField("Typ av bostad", choices=list(HOUSING_LABELS.items()))
+
+    price_min = AmountField("Lägsta pris", RANGES[0][3])
+    price_max = AmountField("Högsta pris", RANGES[0][3])
+    living_space_min = AmountField("Minsta boarea", RANGES[1][3])
+    living_space_max = AmountField("Största boarea", RANGES[1][3])
+    rooms_min = AmountField("Minst antal rum", RANGES[2][3])
+    rooms_max = AmountField("Högst antal rum", RANGES[2][3])
+    plot_area_min = AmountField("Minsta tomtarea", RANGES[3][3])
+    plot_area_max = AmountField("Största tomtarea", RANGES[3][3])
+    special_request = TextAreaField(
+        "Övriga önskemål",
+        filters=[clean_multiline],
+        validators=[Length(max=FREE_TEXT_MAX, message=f"Skriv högst {FREE_TEXT_MAX} tecken.")],
+    )
+
+    present_estate_type = SelectField(
+        "Typ av boende",
+        choices=[("", "Välj (frivilligt)"), *ESTATE_TYPE_LABELS.items()],
+        validate_choice=False,
+    )
+    present_living_space = AmountField("Boarea", RANGES[1][3])
+    present_rooms = AmountField("Antal rum", RANGES[2][3])
+    present_price = AmountField("Ungefärligt värde", RANGES[0][3])
+    present_other = TextAreaField(
+        "Övrigt om ditt boende",
+        filters=[clean_multiline],
+        validators=[Length(max=FREE_TEXT_MAX, message=f"Skriv högst {FREE_TEXT_MAX} tecken.")],
+    )
+
+    consent = BooleanField(
+        "Jag samtycker till att mina uppgifter behandlas",
+        validators=[
+            InputRequired(message="Du behöver samtycka för att vi ska kunna ta emot din anmälan.")
+        ],
+    )
+    wish_advertising = BooleanField("Jag vill få nyheter och erbjudanden")
+
+    def set_area_choices(self, choices: list[tuple[str, str]]) -> None:
+        """Offer exactly these (id, name) areas."""
+        self.areas.choices = choices
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.present_estate_type.data not in {"", None, *ESTATE_TYPE_LABELS}:
+            self.present_estate_type.errors.append("Välj ett boende i listan.")
+            ok = False
+        contact_fields = (self.email, self.cell_phone, self.home_phone)
+        if not any(f.errors or f.data for f in contact_fields):
+            self.email.errors.append(
+                "Ange e-post eller ett telefonnummer så att mäklaren kan nå dig."
+            )
+            ok = False
+        if not self.areas.data:
+            self.areas.errors.append("Välj minst ett område.")
+            ok = False
+        if not self.housing_types.data:
+            self.housing_types.errors.append("Välj minst en typ av bostad.")
+            ok = False
+        for name, _, _, _ in RANGES:
+            low, high = getattr(self, f"{name}_min"), getattr(self, f"{name}_max")
+            if low.amount is not None and high.amount is not None and low.amount > high.amount:
+                high.errors.append("Det högsta värdet kan inte vara lägre än det lägsta.")
+                ok = False
+        return ok
+
+    def answers(self) -> Answers:
+        """The validated answers as plain data for the mapping."""
+        return Answers(
+            first_name=self.first_name.data,
+            last_name=self.last_name.data,
+            email=self.email.data or "",
+            cell_phone=self.cell_phone.data or "",
+            home_phone=self.home_phone.data or "",
+            street_address=self.street_address.data or "",
+            zip_code=self.zip_code.data or "",
+            city=self.city.data or "",
+            wish=Wish(
+                area_ids=tuple(self.areas.data),
+                housing_flags=tuple(self.housing_types.data),
+                ranges={
+                    name: (
+                        getattr(self, f"{name}_min").amount,
+                        getattr(self, f"{name}_max").amount,
+                    )
+                    for name, _, _, _ in RANGES
+                },
+                special_request=self.special_request.data or "",
+            ),
+            present_estate_type=self.present_estate_type.data or "",
+            present_living_space=self.present_living_space.amount,
+            present_rooms=self.present_rooms.amount,
+            present_price=self.present_price.amount,
+            present_other=self.present_other.data or "",
+            wish_advertising=bool(self.wish_advertising.data),
+        )

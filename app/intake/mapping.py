@@ -1,0 +1,163 @@
+"""From a person's validated answers to Vitec's payload: a pure function, no Flask, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from app.vitec.payload import (
+    HOUSING_FLAGS,
+    InterestAndContactOnArea,
+    LookingForAccommodation,
+    PresentAccommodation,
+    Range,
+    UpdatePerson,
+    Watched,
+)
+
+# Form range names -> Vitec range keys.
+RANGE_KEYS: dict[str, str] = {
+    "price": "price",
+    "living_space": "livingSpace",
+    "rooms": "numberOfRooms",
+    "plot_area": "plotArea",
+}
+
+
+@dataclass(frozen=True)
+class Wish:
+    area_ids: tuple[str, ...]
+    housing_flags: tuple[str, ...]
+    ranges: dict[str, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)
+    special_request: str = ""
+
+
+@dataclass(frozen=True)
+class Answers:
+    first_name: str
+    last_name: str
+    wish: Wish
+    email: str = ""
+    cell_phone: str = ""
+    home_phone: str = ""
+    street_address: str = ""
+    zip_code: str = ""
+    city: str = ""
+    present_estate_type: str = ""
+    present_living_space: Decimal | None = None
+    present_rooms: Decimal | None = None
+    present_price: Decimal | None = None
+    present_other: str = ""
+    wish_advertising: bool = False
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Where a registration goes in Vitec: from configuration, never from the browser."""
+
+    customer_id: str
+    user_id: str | None = None
+    category_ids: tuple[str, ...] = ()
+    notify_user: bool = False
+    watched: Watched = "Yes"
+
+
+def json_number(value: Decimal) -> int | float:
+    """A Decimal as a JSON number: an int when whole, else a float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _range(low: Decimal | None, high: Decimal | None) -> Range | None:
+    result: Range = {}
+    if low is not None:
+        result["min"] = json_number(low)
+    if high is not None:
+        result["max"] = json_number(high)
+    return result or None
+
+
+def _person(answers: Answers, routing: Routing, consented_at: str) -> UpdatePerson:
+    person: UpdatePerson = {
+        "firstName": answers.first_name,
+        "lastName": answers.last_name,
+    }
+    if answers.home_phone:
+        person["telePhone"] = answers.home_phone
+    if answers.cell_phone:
+        person["cellPhone"] = answers.cell_phone
+    person["approval"] = True
+    person["approvalDate"] = consented_at
+    person["gdprApprovalDate"] = consented_at
+    person["obtainThrough"] = "Interest"
+    person["customerId"] = routing.customer_id
+    if routing.category_ids:
+        person["categoryIds"] = list(routing.category_ids)
+    address = {
+        key: value
+        for key, value in (
+            ("streetAddress", answers.street_address),
+            ("zipCode", answers.zip_code),
+            ("city", answers.city),
+        )
+        if value
+    }
+    if address:
+        person["address"] = {**address, "countryCode": "SE"}
+    if answers.email:
+        person["email"] = {"emailAddress": answers.email}
+    if routing.user_id:
+        person["userId"] = routing.user_id
+    person["wishAdvertising"] = answers.wish_advertising
+    return person
+
+
+def _looking_for(wish: Wish) -> LookingForAccommodation:
+    entry: LookingForAccommodation = {"areaIds": list(wish.area_ids), "countryCode": "SE"}
+    chosen = set(wish.housing_flags)
+    for flag in HOUSING_FLAGS:
+        entry[flag] = flag in chosen  # type: ignore[literal-required]
+    for name, key in RANGE_KEYS.items():
+        value = _range(*wish.ranges.get(name, (None, None)))
+        if value:
+            entry[key] = value  # type: ignore[literal-required]
+    if wish.special_request:
+        entry["specialRequset"] = wish.special_request  # Vitec's spelling
+    entry["active"] = True
+    return entry
+
+
+def _present(answers: Answers) -> PresentAccommodation | None:
+    present: PresentAccommodation = {}
+    if answers.present_estate_type:
+        present["estateType"] = answers.present_estate_type  # type: ignore[typeddict-item]
+    if answers.present_living_space is not None:
+        present["livingSpace"] = json_number(answers.present_living_space)
+    if answers.present_rooms is not None:
+        present["numberOfRooms"] = json_number(answers.present_rooms)
+    if answers.present_price is not None:
+        present["price"] = json_number(answers.present_price)
+    if answers.present_other:
+        present["other"] = answers.present_other
+    return present or None
+
+
+def build_payload(
+    answers: Answers, routing: Routing, consented_at: datetime
+) -> InterestAndContactOnArea:
+    """Map validated answers to InterestAndContactOnArea; consent time must carry its offset."""
+    if consented_at.tzinfo is None:
+        raise ValueError("consented_at must be timezone-aware")
+    moment = consented_at.isoformat(timespec="seconds")
+    payload: InterestAndContactOnArea = {
+        "updatePerson": _person(answers, routing, moment),
+        "lookingForAccommodations": [_looking_for(answers.wish)],
+    }
+    present = _present(answers)
+    if present:
+        payload["presentAccommodation"] = present
+    payload["notifyUser"] = routing.notify_user
+    payload["watched"] = routing.watched
+    return payload

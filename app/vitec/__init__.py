@@ -1,0 +1,1 @@
+"""Everything that speaks Vitec, and nothing else."""

@@ -1,0 +1,149 @@
+"""VitecClient: the only code that speaks HTTP to Vitec Connect."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import requests
+
+from app.vitec.payload import InterestAndContactOnArea
+
+log = logging.getLogger(__name__)
+
+SEND_INTEREST_PATH = "/Interest/SendInterestAndContactOnArea"
+
+
+class VitecError(Exception):
+    """Base class for every failure talking to Vitec."""
+
+    retryable = False
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class VitecRejected(VitecError):
+    """Vitec answered 400: the payload will never succeed unchanged."""
+
+    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message, status=400)
+        self.field_errors = field_errors or {}
+
+
+class VitecAuthError(VitecError):
+    """Vitec answered 401 or 403: credentials or rights are wrong."""
+
+
+class VitecUnavailable(VitecError):
+    """Vitec is slow, down or asked us to back off: worth retrying later."""
+
+    retryable = True
+
+    def __init__(
+        self, message: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
+
+
+def parse_validation_body(response: requests.Response) -> VitecRejected:
+    """Turn a 400 body into VitecRejected, defensively: Message, ModelState, else text."""
+    try:
+        body = response.json()
+    except ValueError:
+        text = response.text.strip()[:500]
+        return VitecRejected(text or "Vitec avvisade uppgifterna.")
+    if not isinstance(body, dict):
+        return VitecRejected(str(body)[:500])
+    message = str(body.get("Message") or body.get("message") or "").strip()
+    field_errors: dict[str, list[str]] = {}
+    model_state = body.get("ModelState") or body.get("modelState") or {}
+    if isinstance(model_state, dict):
+        for key, value in model_state.items():
+            messages = value if isinstance(value, list) else [value]
+            field_errors[str(key)] = [str(m) for m in messages if m]
+    if not message and field_errors:
+        message = next(iter(field_errors.values()))[0]
+    return VitecRejected(message or "Vitec avvisade uppgifterna.", field_errors)
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # An HTTP date; callers fall back to their own backoff.
+
+
+class VitecClient:
+    """One requests.Session with Basic auth and a timeout on every call."""
+
+    def __init__(
+        self,
+        base_url: str,
+        username: str,
+        password: str,
+        connect_timeout: float = 3.05,
+        read_timeout: float = 10.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = (connect_timeout, read_timeout)
+        self.session = requests.Session()
+        self.session.auth = (username, password)
+        self.session.headers.update(
+            {"Accept": "application/json", "User-Agent": "intresseanmalan/1.0"}
+        )
+
+    def __repr__(self) -> str:  # never show the credentials
+        return f"VitecClient(base_url={self.base_url!r})"
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        url = self.base_url + path
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.Timeout as exc:
+            raise VitecUnavailable("Vitec svarade inte i tid.") from exc
+        except requests.ConnectionError as exc:
+            raise VitecUnavailable("Vitec kunde inte nås.") from exc
+        except requests.RequestException as exc:
+            raise VitecUnavailable("Anropet till Vitec misslyckades.") from exc
+        status = response.status_code
+        log.info("vitec %s %s -> %s", method, path, status)
+        if status < 300:
+            return response
+        if status == 400:
+            raise parse_validation_body(response)
+        if status in (401, 403):
+            raise VitecAuthError(
+                "Vitec nekade åtkomst (fel användarnamn, lösenord eller behörighet).",
+                status=status,
+            )
+        if status in (408, 429) or status >= 500:
+            raise VitecUnavailable(
+                f"Vitec svarade {status}.",
+                status=status,
+                retry_after=_retry_after_seconds(response.headers.get("Retry-After")),
+            )
+        raise VitecError(f"Oväntat svar från Vitec: {status}.", status=status)
+
+    def send_interest(self, payload: InterestAndContactOnArea) -> None:
+        """POST one interest registration; returns on 204, raises a VitecError otherwise."""
+        self._request("POST", SEND_INTEREST_PATH, json=payload)
+
+    def _get_json(self, path: str, params: dict[str, str]) -> Any:
+        response = self._request("GET", path, params=params)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise VitecUnavailable("Vitec svarade med ogiltig JSON.") from exc
+
+    def get_areas(self, customer_id: str) -> list[dict[str, Any]]:
+        """List the customer's areas (GET /Area/GetAreas)."""
+        return self._get_json("/Area/GetAreas", {"criteria.customerId": customer_id})
+
+    def get_municipalities(self, customer_id: str) -> list[dict[str, Any]]:
+        """List municipalities with names (GET /Municipality)."""
+        return self._get_json("/Municipality", {"customerId": customer_id})

@@ -1,0 +1,144 @@
+"""Areas offered on the form: from Vitec, cached, with a file fallback."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.vitec.client import VitecClient, VitecError
+
+log = logging.getLogger(__name__)
+
+OTHER_GROUP = "Övriga områden"
+RETRY_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Area:
+    area_id: str
+    name: str
+    municipality: str
+
+
+@dataclass(frozen=True)
+class AreaGroup:
+    municipality: str
+    areas: tuple[Area, ...]
+
+
+def offerable(raw: dict[str, Any]) -> bool:
+    """Vitec accepts only areas with a polygon; archived or hidden ones are not offered."""
+    polygon = raw.get("polygon") or []
+    return (
+        bool(raw.get("areaId"))
+        and not raw.get("archived", False)
+        and raw.get("showOnInternet", True) is not False
+        and len(polygon) >= 4
+    )
+
+
+def build_groups(
+    raw_areas: list[dict[str, Any]], municipalities: list[dict[str, Any]]
+) -> tuple[AreaGroup, ...]:
+    """Group offerable areas by municipality name, both sorted the Swedish way."""
+    names = {
+        str(m.get("countyMunicipalityCode")): str(m.get("name"))
+        for m in municipalities
+        if m.get("countyMunicipalityCode") and m.get("name")
+    }
+    grouped: dict[str, list[Area]] = {}
+    for raw in raw_areas:
+        if not isinstance(raw, dict) or not offerable(raw):
+            continue
+        municipality = (
+            raw.get("municipalityName")
+            or names.get(str(raw.get("municipalityCode")))
+            or OTHER_GROUP
+        )
+        area = Area(str(raw["areaId"]), str(raw.get("areaName") or raw["areaId"]), municipality)
+        grouped.setdefault(municipality, []).append(area)
+    return tuple(
+        AreaGroup(name, tuple(sorted(areas, key=lambda a: swedish_key(a.name))))
+        for name, areas in sorted(
+            grouped.items(), key=lambda item: (item[0] == OTHER_GROUP, swedish_key(item[0]))
+        )
+    )
+
+
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def swedish_key(text: str) -> str:
+    """Sort key putting å, ä, ö after z, as a Swedish reader expects."""
+    return text.lower().translate(_SWEDISH_ORDER)
+
+
+class AreaCatalog:
+    """Caches the area list for some minutes; falls back to stale data, then AREAS_FILE."""
+
+    def __init__(
+        self,
+        client_factory: Callable[[], VitecClient],
+        customer_id: str,
+        ttl_seconds: float = 300.0,
+        areas_file: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client_factory = client_factory
+        self._customer_id = customer_id
+        self._ttl = ttl_seconds
+        self._areas_file = areas_file
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._groups: tuple[AreaGroup, ...] | None = None
+        self._fetched_at = 0.0
+
+    def groups(self) -> tuple[AreaGroup, ...]:
+        """The grouped areas to show; empty when no source can be had."""
+        with self._lock:
+            if self._groups is not None and self._clock() - self._fetched_at < self._ttl:
+                return self._groups
+            try:
+                self._groups = self._fetch()
+                self._fetched_at = self._clock()
+            except VitecError as exc:
+                log.warning("area list from Vitec unavailable: %s", exc)
+                if self._groups is None:
+                    self._groups = self._from_file()
+                # Keep what we have and ask Vitec again after a short pause, not per view.
+                self._fetched_at = self._clock() - self._ttl + min(self._ttl, RETRY_SECONDS)
+            return self._groups
+
+    def by_id(self) -> dict[str, Area]:
+        """Offerable areas keyed by id."""
+        return {area.area_id: area for group in self.groups() for area in group.areas}
+
+    def _fetch(self) -> tuple[AreaGroup, ...]:
+        client = self._client_factory()
+        raw_areas = client.get_areas(self._customer_id)
+        if not isinstance(raw_areas, list):
+            raise VitecError("Vitec's area list was not a list.")
+        try:
+            municipalities = client.get_municipalities(self._customer_id)
+        except VitecError as exc:
+            log.warning("municipality names unavailable: %s", exc)
+            municipalities = []
+        return build_groups(raw_areas, municipalities if isinstance(municipalities, list) else [])
+
+    def _from_file(self) -> tuple[AreaGroup, ...]:
+        if not self._areas_file:
+            return ()
+        try:
+            data = json.loads(Path(self._areas_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.error("AREAS_FILE unreadable: %s", exc)
+            return ()
+        if isinstance(data, dict):
+            return build_groups(data.get("areas", []), data.get("municipalities", []))
+        return build_groups(data if isinstance(data, list) else [], [])

@@ -1,0 +1,1 @@
+"""Thin blueprints: route, validate, hand over, redirect."""

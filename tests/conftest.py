@@ -1,0 +1,91 @@
+"""Fixtures: a loopback Vitec sandbox, a fresh app bound to it, and form helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+import requests
+
+from app import create_app
+from app.vitec.sandbox import SandboxServer, SandboxState, create_sandbox_app
+
+SANDBOX_USER = "intresse-test"
+SANDBOX_PASSWORD = "hemligt-test-lösen-8841"
+CUSTOMER_ID = "M99999"
+
+
+@dataclass
+class Sandbox:
+    url: str
+    state: SandboxState
+    server: SandboxServer
+
+    def received(self) -> list[dict]:
+        """What the sandbox accepted, read over HTTP like a demo would."""
+        return requests.get(self.url + "/_sandbox/received", timeout=5).json()
+
+    def fail_next(self, status: int, count: int = 1, retry_after: float | None = None) -> None:
+        body = {"status": status, "count": count, "retry_after": retry_after}
+        requests.post(self.url + "/_sandbox/faults", json=body, timeout=5).raise_for_status()
+
+
+@pytest.fixture
+def sandbox():
+    state = SandboxState(SANDBOX_USER, SANDBOX_PASSWORD, (CUSTOMER_ID,))
+    server = SandboxServer(create_sandbox_app(state))
+    url = server.start()
+    yield Sandbox(url, state, server)
+    server.stop()
+
+
+def app_config(vitec_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret-key",
+        "VITEC_BASE_URL": vitec_url,
+        "VITEC_USERNAME": SANDBOX_USER,
+        "VITEC_PASSWORD": SANDBOX_PASSWORD,
+        "VITEC_CUSTOMER_ID": CUSTOMER_ID,
+        "VITEC_USER_ID": "HAN001",
+        "VITEC_CATEGORY_IDS": ["KAT-1"],
+        "VITEC_READ_TIMEOUT": 2.0,
+        "AREAS_FILE": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def app(sandbox):
+    return create_app(app_config(sandbox.url))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def valid_answers(**overrides) -> dict:
+    """Form data a careful buyer would post."""
+    data = {
+        "first_name": "Åsa",
+        "last_name": "Öberg",
+        "email": "asa.oberg@example.se",
+        "cell_phone": "070-123 45 67",
+        "areas": ["OMR-SOD", "OMR-RAS"],
+        "housing_types": ["housingCooperative", "rowHouse"],
+        "price_min": "2 500 000",
+        "price_max": "4 000 000",
+        "rooms_min": "2",
+        "rooms_max": "3,5",
+        "consent": "y",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,0 +1,205 @@
+"""The pure mapping from answers to Vitec's payload."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.intake.mapping import Answers, Routing, Wish, build_payload
+
+SEED = json.loads((Path(__file__).parent / "fixtures" / "vitec_seed.json").read_text("utf-8"))
+MOMENT = datetime(2026, 11, 29, 14, 30, 5, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def key_paths(value, prefix=""):
+    """Every key path in a JSON value, list items folded to []."""
+    paths = set()
+    if isinstance(value, dict):
+        for key, child in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths.add(path)
+            paths |= key_paths(child, path)
+    elif isinstance(value, list):
+        for child in value:
+            paths |= key_paths(child, prefix + "[]")
+    return paths
+
+
+def minimal_answers(**overrides) -> Answers:
+    base = {
+        "first_name": "Åsa",
+        "last_name": "Öberg",
+        "email": "asa@example.se",
+        "wish": Wish(area_ids=("OMR-SOD",), housing_flags=("house",)),
+    }
+    base.update(overrides)
+    return Answers(**base)
+
+
+ROUTING = Routing(customer_id="M12345", user_id="HAN001", category_ids=("KAT-1",))
+
+
+def test_full_answers_map_to_the_exact_payload():
+    answers = Answers(
+        first_name="Åsa",
+        last_name="Öberg",
+        email="asa@example.se",
+        cell_phone="070-123 45 67",
+        home_phone="08-123 456 78",
+        street_address="Götgatan 1",
+        zip_code="118 46",
+        city="Stockholm",
+        wish=Wish(
+            area_ids=("OMR-SOD", "OMR-RAS"),
+            housing_flags=("housingCooperative", "rowHouse"),
+            ranges={
+                "price": (Decimal("2500000"), Decimal("4000000")),
+                "living_space": (Decimal("55"), None),
+                "rooms": (None, Decimal("3.5")),
+                "plot_area": (None, None),
+            },
+            special_request="Balkong\nGärna hiss",
+        ),
+        present_estate_type="Tenancy",
+        present_living_space=Decimal("42"),
+        present_rooms=Decimal("2"),
+        present_price=Decimal("0"),
+        present_other="Hyresrätt i Hägersten",
+        wish_advertising=True,
+    )
+    routing = Routing(
+        customer_id="M12345",
+        user_id="HAN001",
+        category_ids=("KAT-1", "KAT-2"),
+        notify_user=True,
+        watched="NotAsked",
+    )
+    assert build_payload(answers, routing, MOMENT) == {
+        "updatePerson": {
+            "firstName": "Åsa",
+            "lastName": "Öberg",
+            "telePhone": "08-123 456 78",
+            "cellPhone": "070-123 45 67",
+            "approval": True,
+            "approvalDate": "2026-11-29T14:30:05+01:00",
+            "gdprApprovalDate": "2026-11-29T14:30:05+01:00",
+            "obtainThrough": "Interest",
+            "customerId": "M12345",
+            "categoryIds": ["KAT-1", "KAT-2"],
+            "address": {
+                "streetAddress": "Götgatan 1",
+                "zipCode": "118 46",
+                "city": "Stockholm",
+                "countryCode": "SE",
+            },
+            "email": {"emailAddress": "asa@example.se"},
+            "userId": "HAN001",
+            "wishAdvertising": True,
+        },
+        "lookingForAccommodations": [
+            {
+                "areaIds": ["OMR-SOD", "OMR-RAS"],
+                "countryCode": "SE",
+                "house": False,
+                "rowHouse": True,
+                "housingCooperative": True,
+                "cottage": False,
+                "plot": False,
+                "farm": False,
+                "premises": False,
+                "tenancy": False,
+                "foreignProperty": False,
+                "otherHousing": False,
+                "price": {"min": 2500000, "max": 4000000},
+                "livingSpace": {"min": 55},
+                "numberOfRooms": {"max": 3.5},
+                "specialRequset": "Balkong\nGärna hiss",
+                "active": True,
+            }
+        ],
+        "presentAccommodation": {
+            "estateType": "Tenancy",
+            "livingSpace": 42,
+            "numberOfRooms": 2,
+            "price": 0,
+            "other": "Hyresrätt i Hägersten",
+        },
+        "notifyUser": True,
+        "watched": "NotAsked",
+    }
+
+
+def test_every_key_is_one_of_the_seeds_keys():
+    answers = minimal_answers(
+        cell_phone="070-123 45 67",
+        home_phone="08-12345678",
+        street_address="Gatan 1",
+        zip_code="111 22",
+        city="Stockholm",
+        present_estate_type="House",
+        present_living_space=Decimal(100),
+        present_rooms=Decimal(4),
+        present_price=Decimal(1),
+        present_other="x",
+        wish=Wish(
+            area_ids=("A",),
+            housing_flags=("house",),
+            ranges={k: (Decimal(1), Decimal(2)) for k in ("price", "living_space", "rooms", "plot_area")},
+            special_request="x",
+        ),
+    )
+    produced = key_paths(build_payload(answers, ROUTING, MOMENT))
+    assert produced - key_paths(SEED) == set()
+    assert "lookingForAccommodations[].specialRequset" in produced
+
+
+def test_empty_optional_fields_are_left_out():
+    payload = build_payload(minimal_answers(), Routing(customer_id="M1"), MOMENT)
+    person = payload["updatePerson"]
+    for absent in ("telePhone", "cellPhone", "address", "userId", "categoryIds"):
+        assert absent not in person
+    assert "presentAccommodation" not in payload
+    wish = payload["lookingForAccommodations"][0]
+    for absent in ("price", "livingSpace", "numberOfRooms", "plotArea", "specialRequset"):
+        assert absent not in wish
+
+    def no_empty(value):
+        if isinstance(value, dict):
+            return all(v not in ("", None) and no_empty(v) for v in value.values())
+        if isinstance(value, list):
+            return all(no_empty(v) for v in value)
+        return True
+
+    assert no_empty(payload)
+
+
+def test_numbers_are_json_numbers_and_flags_booleans():
+    wish = Wish(
+        area_ids=("A",),
+        housing_flags=("plot",),
+        ranges={"plot_area": (Decimal("1200.5"), Decimal("3000"))},
+    )
+    payload = build_payload(minimal_answers(wish=wish), ROUTING, MOMENT)
+    entry = payload["lookingForAccommodations"][0]
+    assert entry["plotArea"] == {"min": 1200.5, "max": 3000}
+    assert isinstance(entry["plotArea"]["max"], int)
+    assert entry["plot"] is True and entry["house"] is False
+    text = json.dumps(payload)
+    assert '"min": 1200.5' in text and '"active": true' in text
+
+
+def test_consent_time_carries_the_stockholm_offset_in_summer_and_winter():
+    summer = datetime(2026, 7, 1, 9, 0, tzinfo=UTC).astimezone(ZoneInfo("Europe/Stockholm"))
+    payload = build_payload(minimal_answers(), ROUTING, summer)
+    assert payload["updatePerson"]["approvalDate"] == "2026-07-01T11:00:00+02:00"
+    assert payload["updatePerson"]["gdprApprovalDate"] == "2026-07-01T11:00:00+02:00"
+
+
+def test_naive_consent_time_is_refused():
+    with pytest.raises(ValueError):
+        build_payload(minimal_answers(), ROUTING, datetime(2026, 1, 1))
