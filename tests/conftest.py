@@ -25,8 +25,11 @@ class Sandbox:
         """What the sandbox accepted, read over HTTP like a demo would."""
         return requests.get(self.url + "/_sandbox/received", timeout=5).json()
 
-    def fail_next(self, status: int, count: int = 1, retry_after: float | None = None) -> None:
-        body = {"status": status, "count": count, "retry_after": retry_after}
+    def fail_next(
+        self, status: int | None, count: int = 1, retry_after: float | None = None, **extra
+    ) -> None:
+        """Make the sandbox answer the next `count` calls with `status` (or delay them)."""
+        body = {"status": status, "count": count, "retry_after": retry_after, **extra}
         requests.post(self.url + "/_sandbox/faults", json=body, timeout=5).raise_for_status()
 
 

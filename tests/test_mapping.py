@@ -149,7 +149,9 @@ def test_every_key_is_one_of_the_seeds_keys():
         wish=Wish(
             area_ids=("A",),
             housing_flags=("house",),
-            ranges={k: (Decimal(1), Decimal(2)) for k in ("price", "living_space", "rooms", "plot_area")},
+            ranges={
+                k: (Decimal(1), Decimal(2)) for k in ("price", "living_space", "rooms", "plot_area")
+            },
             special_request="x",
         ),
     )

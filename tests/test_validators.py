@@ -99,7 +99,12 @@ def test_amounts_typed_the_swedish_way(typed, number):
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("-5", "Ange ett tal"), ("tre", "Ange ett tal"), ("1,2,3", "Ange ett tal"), ("101", "högst 100")],
+    [
+        ("-5", "Ange ett tal"),
+        ("tre", "Ange ett tal"),
+        ("1,2,3", "Ange ett tal"),
+        ("101", "högst 100"),
+    ],
 )
 def test_bad_amounts(typed, message):
     with pytest.raises(InvalidValue, match=message):

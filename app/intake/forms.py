@@ -6,7 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.intake.mapping import Answers, Wish
@@ -86,7 +93,7 @@ class CheckboxesField(SelectMultipleField):
     """Checkbox group; values not among the choices are ignored rather than refused."""
 
     def pre_validate(self, form: Any) -> None:
-        allowed = {str(value) for value, _ in self.choices or []}
+        allowed = {choice.value for choice in self.choices or []}
         self.data = [value for value in self.data or [] if value in allowed]
 
 
@@ -171,7 +178,9 @@ class InterestForm(FlaskForm):
     )
 
     areas = CheckboxesField("Områden", choices=[])
-    housing_types = CheckboxesField("Typ av bostad", choices=list(HOUSING_LABELS.items()))
+    housing_types = CheckboxesField(
+        "Typ av bostad", choices=[SelectChoice(v, label) for v, label in HOUSING_LABELS.items()]
+    )
 
     price_min = AmountField("Lägsta pris", RANGES[0][3])
     price_max = AmountField("Högsta pris", RANGES[0][3])
@@ -189,7 +198,10 @@ class InterestForm(FlaskForm):
 
     present_estate_type = SelectField(
         "Typ av boende",
-        choices=[("", "Välj (frivilligt)"), *ESTATE_TYPE_LABELS.items()],
+        choices=[
+            SelectChoice("", "Välj (frivilligt)"),
+            *(SelectChoice(v, label) for v, label in ESTATE_TYPE_LABELS.items()),
+        ],
         validate_choice=False,
     )
     present_living_space = AmountField("Boarea", RANGES[1][3])
@@ -211,7 +223,7 @@ class InterestForm(FlaskForm):
 
     def set_area_choices(self, choices: list[tuple[str, str]]) -> None:
         """Offer exactly these (id, name) areas."""
-        self.areas.choices = choices
+        self.areas.choices = [SelectChoice(value, label) for value, label in choices]
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

@@ -92,7 +92,8 @@ class VitecClient:
         self.base_url = base_url.rstrip("/")
         self.timeout = (connect_timeout, read_timeout)
         self.session = requests.Session()
-        self.session.auth = (username, password)
+        # UTF-8 as RFC 7617 advises; requests would otherwise encode str as Latin-1.
+        self.session.auth = (username.encode("utf-8"), password.encode("utf-8"))
         self.session.headers.update(
             {"Accept": "application/json", "User-Agent": "intresseanmalan/1.0"}
         )

@@ -27,6 +27,7 @@ class Fault:
     status: int | None = None
     retry_after: float | None = None
     delay: float = 0.0
+    body: Any = None
 
 
 @dataclass
@@ -105,9 +106,8 @@ def _authorized(state: SandboxState) -> bool:
     except (binascii.Error, UnicodeDecodeError):
         return False
     username, _, password = decoded.partition(":")
-    return hmac.compare_digest(username, state.username) and hmac.compare_digest(
-        password, state.password
-    )
+    same_user = hmac.compare_digest(username.encode(), state.username.encode())
+    return same_user and hmac.compare_digest(password.encode(), state.password.encode())
 
 
 def _customer_param(*names: str) -> str:
@@ -132,7 +132,8 @@ def create_sandbox_app(state: SandboxState) -> Flask:
             if fault.delay:
                 time.sleep(fault.delay)
             if fault.status is not None:
-                response = jsonify({"Message": f"Sandlådan svarar {fault.status}."})
+                body = fault.body or {"Message": f"Sandlådan svarar {fault.status}."}
+                response = jsonify(body)
                 response.status_code = fault.status
                 if fault.retry_after is not None:
                     response.headers["Retry-After"] = str(int(fault.retry_after))
@@ -226,6 +227,7 @@ def _register_controls(app: Flask, state: SandboxState) -> None:
                 if body.get("retry_after") is not None
                 else None,
                 delay=float(body.get("delay", 0)),
+                body=body.get("body"),
             )
         except (TypeError, ValueError):
             return jsonify({"Message": "Ogiltig felbeskrivning."}), 400
@@ -261,7 +263,10 @@ class SandboxServer:
                 self._server = make_server(self.host, self.port, self.app, threaded=True)
                 self.port = self._server.server_port
                 thread = threading.Thread(
-                    target=self._server.serve_forever, name="vitec-sandbox", daemon=True
+                    target=self._server.serve_forever,
+                    kwargs={"poll_interval": 0.05},  # a quick shutdown between tests
+                    name="vitec-sandbox",
+                    daemon=True,
                 )
                 thread.start()
         return f"http://{self.host}:{self.port}"

@@ -45,6 +45,7 @@ def build_form() -> InterestForm:
 def interest_form():
     form = build_form()
     problems: list[str] = []
+    status = None
     if form.validate_on_submit():
         payload = build_payload(form.answers(), vitec().routing, datetime.now(STOCKHOLM))
         try:
@@ -55,15 +56,15 @@ def interest_form():
             for name, messages in placed.items():
                 form[name].errors = list(form[name].errors) + messages
         except VitecUnavailable:
-            problems = [UNAVAILABLE]
+            problems, status = [UNAVAILABLE], 503
         except VitecError:  # credentials, rights or an unexpected answer
-            problems = [NOT_ACCEPTED]
-    return render_form(form, problems)
+            problems, status = [NOT_ACCEPTED], 503
+    return render_form(form, problems, status)
 
 
-def render_form(form: InterestForm, problems: list[str]):
-    """Render the form, with status 422 when it carries errors."""
-    status = 422 if (form.errors or problems) else 200
+def render_form(form: InterestForm, problems: list[str], status: int | None = None):
+    """Render the form; 422 when it carries errors unless a status is given."""
+    status = status or (422 if (form.errors or problems) else 200)
     page = render_template(
         "form.html",
         form=form,

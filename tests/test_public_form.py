@@ -1,0 +1,292 @@
+"""The public form end to end: the app and the sandbox talk over a loopback port."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+
+from app import create_app
+from tests.conftest import SANDBOX_PASSWORD, SANDBOX_USER, app_config, valid_answers
+
+
+def field_block(html: str, field_id: str) -> str:
+    """The markup of the .field wrapper that holds the input with this id."""
+    start = html.index(f'id="{field_id}"')
+    opening = html.rfind('<div class="field', 0, start)
+    return html[opening : html.index("</div>", start)]
+
+
+def test_form_is_swedish_and_offers_only_usable_areas_grouped_by_municipality(client):
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="sv">' in html
+    for label in ("Förnamn", "Efternamn", "E-post", "Mobiltelefon", "Skicka intresseanmälan"):
+        assert label in html
+    legends = re.findall(r'<fieldset class="area-group">\s*<legend>([^<]+)</legend>', html)
+    assert legends == ["Nacka", "Solna", "Stockholm", "Uppsala"]
+    assert 'for="areas-OMR-SOD">Södermalm</label>' in html
+    for hidden in ("Gamla stan", "Skärholmen", "Intern bevakning"):
+        assert hidden not in html
+    for name in (
+        "Villa",
+        "Radhus",
+        "Bostadsrätt",
+        "Fritidshus",
+        "Tomt",
+        "Gård",
+        "Lokal",
+        "Hyresrätt",
+        "Utlandsbostad",
+        "Övrigt",
+    ):
+        assert f">{name}</label>" in html
+    assert 'autocomplete="given-name"' in html and 'autocomplete="email"' in html
+    consent = re.search(r'<input type="checkbox" name="consent"[^>]*>', html).group(0)
+    assert "checked" not in consent
+    assert re.search(r'<label for="consent">Jag samtycker', html)
+    assert re.search(r'<label for="wish_advertising">Jag vill', html)
+
+
+def test_valid_submission_reaches_vitec_and_redirects_to_thanks(client, sandbox):
+    response = client.post("/", data=valid_answers(zip_code="11846", city="Stockholm"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/tack"
+    received = sandbox.received()
+    assert len(received) == 1
+    payload = received[0]["payload"]
+    person = payload["updatePerson"]
+    assert person["firstName"] == "Åsa" and person["lastName"] == "Öberg"
+    assert person["cellPhone"] == "070-123 45 67"
+    assert person["email"] == {"emailAddress": "asa.oberg@example.se"}
+    assert person["address"] == {"zipCode": "118 46", "city": "Stockholm", "countryCode": "SE"}
+    assert person["customerId"] == "M99999" and person["userId"] == "HAN001"
+    assert person["categoryIds"] == ["KAT-1"]
+    assert person["obtainThrough"] == "Interest" and person["approval"] is True
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00", person["approvalDate"])
+    assert person["wishAdvertising"] is False
+    wish = payload["lookingForAccommodations"][0]
+    assert wish["areaIds"] == ["OMR-SOD", "OMR-RAS"]
+    assert wish["housingCooperative"] is True and wish["rowHouse"] is True
+    assert wish["house"] is False
+    assert wish["price"] == {"min": 2500000, "max": 4000000}
+    assert wish["numberOfRooms"] == {"min": 2, "max": 3.5}
+    assert payload["watched"] == "Yes" and payload["notifyUser"] is False
+    thanks = client.get("/tack").get_data(as_text=True)
+    assert "Tack för din intresseanmälan" in thanks
+    assert "Åsa" not in thanks
+
+
+INVALID = [
+    ({"first_name": ""}, "first_name", "Skriv ditt förnamn."),
+    ({"last_name": "   "}, "last_name", "Skriv ditt efternamn."),
+    ({"first_name": "Å" * 31}, "first_name", "högst 30 tecken"),
+    ({"email": "asa@", "cell_phone": ""}, "email", "Ange en giltig e-postadress"),
+    ({"email": "", "cell_phone": ""}, "email", "Ange e-post eller ett telefonnummer"),
+    ({"cell_phone": "12"}, "cell_phone", "verkar inte stämma"),
+    ({"home_phone": "abc"}, "home_phone", "Ange ett telefonnummer"),
+    ({"zip_code": "1234"}, "zip_code", "fem siffror"),
+    ({"city": "x" * 26}, "city", "högst 25 tecken"),
+    ({"street_address": "x" * 69}, "street_address", "högst 68 tecken"),
+    ({"price_min": "5 000 000"}, "price_max", "inte vara lägre än det lägsta"),
+    ({"rooms_min": "två"}, "rooms_min", "Ange ett tal"),
+    ({"living_space_max": "-4"}, "living_space_max", "Ange ett tal"),
+    ({"present_estate_type": "Slott"}, "present_estate_type", "Välj ett boende i listan"),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), INVALID)
+def test_bad_input_gets_a_swedish_message_next_to_the_field_and_keeps_answers(
+    client, sandbox, changes, field, message
+):
+    data = valid_answers(**changes)
+    response = client.post("/", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<title>Fel: Intresseanmälan" in html
+    assert message in field_block(html, field)
+    assert f'href="#{field}"' in html  # the error summary links to the field
+    assert 'value="Öberg"' in html or changes.get("last_name")
+    assert re.search(r'id="areas-OMR-SOD" value="OMR-SOD" checked', html)
+    assert sandbox.received() == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "group", "message"),
+    [
+        ({"areas": None}, "areas", "Välj minst ett område."),
+        ({"areas": ["OMR-GAM", "OMR-FINNS-EJ"]}, "areas", "Välj minst ett område."),
+        ({"housing_types": None}, "housing_types", "Välj minst en typ av bostad."),
+        ({"consent": None}, "consent", "Du behöver samtycka"),
+    ],
+)
+def test_required_choices(client, sandbox, changes, group, message):
+    response = client.post("/", data=valid_answers(**changes))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert (
+        f'<p class="field-error" id="{group}-error"><span class="visually-hidden">Fel: </span>{message}'
+        in html
+    )
+    assert sandbox.received() == []
+
+
+def test_unknown_areas_are_ignored_when_a_known_one_is_chosen(client, sandbox):
+    response = client.post("/", data=valid_answers(areas=["OMR-VAS", "OMR-GAM", "<script>"]))
+    assert response.status_code == 302
+    assert sandbox.received()[0]["payload"]["lookingForAccommodations"][0]["areaIds"] == ["OMR-VAS"]
+
+
+def test_vitec_400_is_shown_next_to_the_field_it_names(client, sandbox):
+    client.get("/")  # the area list is cached before Vitec starts refusing
+    body = {
+        "Message": "The request is invalid.",
+        "ModelState": {
+            "interest.UpdatePerson.FirstName": ["Förnamnet innehåller otillåtna tecken"],
+            "interest.UpdatePerson.CustomerId": ["Kundid krävs"],
+        },
+    }
+    sandbox.fail_next(400, body=body)
+    response = client.post("/", data=valid_answers())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Förnamnet innehåller otillåtna tecken" in field_block(html, "first_name")
+    assert "Kundid krävs" in html.split("<form", 1)[0]  # unplaceable: in the summary
+    assert 'value="Åsa"' in html
+    assert sandbox.received() == []
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after"), [(500, None), (503, 30), (429, 10), (502, None)]
+)
+def test_vitec_trouble_keeps_the_answers_and_claims_nothing(client, sandbox, status, retry_after):
+    client.get("/")
+    sandbox.fail_next(status, retry_after=retry_after)
+    response = client.post("/", data=valid_answers())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "mäklarsystemet inte svarar" in html
+    assert "Tack" not in html
+    assert 'value="Åsa"' in html and 'value="asa.oberg@example.se"' in html
+    assert client.post("/", data=valid_answers()).status_code == 302  # recovered
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_refused_credentials_give_an_honest_message_without_leaking(client, sandbox, status):
+    client.get("/")
+    sandbox.fail_next(status)
+    response = client.post("/", data=valid_answers())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "tekniskt fel hos oss" in html
+    assert 'value="Åsa"' in html
+    assert SANDBOX_PASSWORD not in html and SANDBOX_USER not in html
+    assert sandbox.received() == []
+
+
+def test_wrong_password_means_no_areas_and_no_leak(sandbox):
+    app = create_app(app_config(sandbox.url, VITEC_PASSWORD="fel-lösenord-123"))
+    html = app.test_client().get("/").get_data(as_text=True)
+    assert "Områdena kunde inte hämtas just nu" in html
+    assert "fel-lösenord-123" not in html and SANDBOX_USER not in html
+
+
+def test_connection_refused_and_read_timeout_are_reported_as_unavailable(client, sandbox):
+    client.get("/")  # areas cached while the sandbox is up
+    sandbox.fail_next(None, delay=3.0)  # longer than the client's 2 s read timeout
+    response = client.post("/", data=valid_answers())
+    assert response.status_code == 503
+    assert "mäklarsystemet inte svarar" in response.get_data(as_text=True)
+    sandbox.server.stop()
+    response = client.post("/", data=valid_answers())
+    assert response.status_code == 503
+    assert 'value="Öberg"' in response.get_data(as_text=True)
+
+
+def test_missing_csrf_token_shows_the_form_again_with_answers(sandbox):
+    app = create_app(app_config(sandbox.url, WTF_CSRF_ENABLED=True))
+    client = app.test_client()
+    response = client.post("/", data=valid_answers())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Av säkerhetsskäl behöver formuläret skickas igen" in html
+    assert 'value="Åsa"' in html
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    assert client.post("/", data={**valid_answers(), "csrf_token": token}).status_code == 302
+    assert len(sandbox.received()) == 1
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "<script>" not in response.get_data(as_text=True)  # no inline script
+
+
+def test_oversized_request_gets_a_swedish_413(client, sandbox):
+    response = client.post("/", data=valid_answers(special_request="x" * 70_000))
+    assert response.status_code == 413
+    assert "För mycket data" in response.get_data(as_text=True)
+    assert sandbox.received() == []
+
+
+def test_unknown_page_gets_a_swedish_404(client):
+    response = client.get("/finns-inte")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.get_data(as_text=True)
+
+
+def test_no_credential_appears_in_any_response(client, sandbox):
+    secrets = {
+        SANDBOX_USER,
+        SANDBOX_PASSWORD,
+        base64.b64encode(f"{SANDBOX_USER}:{SANDBOX_PASSWORD}".encode()).decode(),
+    }
+    responses = [
+        client.get("/"),
+        client.post("/", data=valid_answers(first_name="")),
+        client.post("/", data=valid_answers()),
+        client.get("/tack"),
+        client.get("/integritet"),
+        client.get("/static/form.js"),
+        client.get("/static/style.css"),
+        client.get("/finns-inte"),
+    ]
+    sandbox.fail_next(503)
+    responses.append(client.post("/", data=valid_answers()))
+    for response in responses:
+        text = response.get_data(as_text=True) + json.dumps(dict(response.headers))
+        for secret in secrets:
+            assert secret not in text
+
+
+def test_area_list_is_cached_between_page_views(client, sandbox):
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+    assert sandbox.state.calls == 2  # one GetAreas and one Municipality call
+
+
+def test_areas_file_serves_when_vitec_cannot_be_reached(tmp_path):
+    areas_file = tmp_path / "omraden.json"
+    areas_file.write_text(
+        json.dumps(
+            [
+                {
+                    "areaId": "FIL-1",
+                    "areaName": "Fågelsången",
+                    "polygon": [{"longitud": 1, "latitud": 1}] * 4,
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    app = create_app(app_config("http://127.0.0.1:9", AREAS_FILE=str(areas_file)))
+    html = app.test_client().get("/").get_data(as_text=True)
+    assert ">Fågelsången</label>" in html
+    assert "Övriga områden" in html
