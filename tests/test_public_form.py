@@ -127,10 +127,8 @@ def test_required_choices(client, sandbox, changes, group, message):
     response = client.post("/", data=valid_answers(**changes))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert (
-        f'<p class="field-error" id="{group}-error"><span class="visually-hidden">Fel: </span>{message}'
-        in html
-    )
+    hidden = '<span class="visually-hidden">Fel: </span>'
+    assert f'<p class="field-error" id="{group}-error">{hidden}{message}' in html
     assert sandbox.received() == []
 
 
