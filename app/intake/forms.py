@@ -204,9 +204,9 @@ class InterestForm(FlaskForm):
         ],
         validate_choice=False,
     )
-    present_living_space = AmountField("Boarea", RANGES[1][3])
+    present_living_space = AmountField("Boarea (m²)", RANGES[1][3])
     present_rooms = AmountField("Antal rum", RANGES[2][3])
-    present_price = AmountField("Ungefärligt värde", RANGES[0][3])
+    present_price = AmountField("Ungefärligt värde (kr)", RANGES[0][3])
     present_other = TextAreaField(
         "Övrigt om ditt boende",
         filters=[clean_multiline],
@@ -214,7 +214,7 @@ class InterestForm(FlaskForm):
     )
 
     consent = BooleanField(
-        "Jag samtycker till att mina uppgifter behandlas",
+        "Samtycke",
         validators=[
             InputRequired(message="Du behöver samtycka för att vi ska kunna ta emot din anmälan.")
         ],

@@ -38,6 +38,7 @@ class SandboxState:
     password: str
     customer_ids: tuple[str, ...]
     received: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
     contacts: list[dict[str, Any]] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     calls: int = 0
@@ -163,6 +164,8 @@ def create_sandbox_app(state: SandboxState) -> Flask:
             return forbidden(customer_id)
         errors = validate_interest(payload, areas_with_polygon(customer_id or ""))
         if errors:
+            with state.lock:
+                state.rejected.append({"payload": payload, "errors": errors})
             body = {"Message": "Begäran är ogiltig.", "ModelState": errors}
             return jsonify(body), 400
         state.accept(payload)
@@ -213,6 +216,7 @@ def _register_controls(app: Flask, state: SandboxState) -> None:
     def clear_received():
         with state.lock:
             state.received.clear()
+            state.rejected.clear()
             state.contacts.clear()
         return Response(status=204)
 

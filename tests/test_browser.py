@@ -1,0 +1,134 @@
+"""What a person sees, in Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from app import create_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.conftest import app_config
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(sandbox):
+    app = create_app(app_config(sandbox.url, WTF_CSRF_ENABLED=True))
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, locale="sv-SE", is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+def fill_valid(page):
+    page.get_by_label("Förnamn").fill("Åsa")
+    page.get_by_label("Efternamn").fill("Öberg")
+    page.get_by_label("E-post").fill("asa.oberg@example.se")
+    page.get_by_label("Mobiltelefon").fill("0701234567")
+    page.get_by_label("Södermalm").check()
+    page.get_by_label("Råsunda").check()
+    page.get_by_label("Bostadsrätt", exact=True).first.check()
+    page.get_by_label("Lägsta pris").fill("2 500 000")
+    page.get_by_label("Högsta pris").fill("4 000 000")
+    page.get_by_label("Jag samtycker").check()
+
+
+def test_a_buyer_on_a_phone_fills_in_the_form_and_sees_thanks(phone, site, sandbox):
+    phone.goto(site + "/")
+    expect(phone).to_have_title("Intresseanmälan – Mäklarbyrån")
+    fill_valid(phone)
+    phone.get_by_role("button", name="Skicka intresseanmälan").click()
+    expect(phone.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
+    assert phone.url == site + "/tack"
+    received = sandbox.received()
+    assert len(received) == 1
+    person = received[0]["payload"]["updatePerson"]
+    assert person["firstName"] == "Åsa" and person["cellPhone"] == "070-123 45 67"
+    wish = received[0]["payload"]["lookingForAccommodations"][0]
+    assert sorted(wish["areaIds"]) == ["OMR-RAS", "OMR-SOD"]
+    assert wish["price"] == {"min": 2500000, "max": 4000000}
+
+
+def test_the_form_fits_a_320_px_screen(phone, site):
+    phone.goto(site + "/")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320
+    box = phone.get_by_role("button", name="Skicka intresseanmälan").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+
+
+def test_mistakes_get_swedish_errors_that_take_focus_and_keep_answers(phone, site, sandbox):
+    phone.goto(site + "/")
+    phone.get_by_label("Förnamn").fill("Åsa")
+    phone.get_by_label("Mobiltelefon").fill("12")
+    phone.get_by_label("Södermalm").check()
+    phone.get_by_role("button", name="Skicka intresseanmälan").click()
+    expect(phone).to_have_title("Fel: Intresseanmälan – Mäklarbyrån")
+    summary = phone.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Skriv ditt efternamn.")
+    expect(summary).to_contain_text("Telefonnumret verkar inte stämma")
+    expect(summary).to_contain_text("Välj minst en typ av bostad.")
+    expect(summary).to_contain_text("Du behöver samtycka")
+    expect(phone.locator("#last_name-error")).to_have_text("Fel: Skriv ditt efternamn.")
+    expect(phone.get_by_label("Förnamn")).to_have_value("Åsa")
+    expect(phone.get_by_label("Södermalm")).to_be_checked()
+    expect(phone.get_by_label("Efternamn")).to_have_attribute("aria-invalid", "true")
+    summary.get_by_role("link", name="Efternamn").click()
+    expect(phone.get_by_label("Efternamn")).to_be_focused()
+    assert sandbox.received() == []
+
+    phone.get_by_label("Efternamn").fill("Öberg")
+    phone.get_by_label("Mobiltelefon").fill("070-123 45 67")
+    phone.get_by_label("Villa").check()
+    phone.get_by_label("Jag samtycker").check()
+    phone.get_by_role("button", name="Skicka intresseanmälan").click()
+    expect(phone.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
+    assert len(sandbox.received()) == 1
+
+
+def test_the_form_works_without_javascript(browser, site, sandbox):
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    page.goto(site + "/")
+    fill_valid(page)
+    page.get_by_role("button", name="Skicka intresseanmälan").click()
+    expect(page.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
+    assert len(sandbox.received()) == 1
+    context.close()
+
+
+def test_no_script_errors_csp_violations_or_failed_resources(phone, site):
+    problems = []
+    phone.on("pageerror", lambda error: problems.append(str(error)))
+    phone.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and "status of 422" not in m.text  # the page itself, on purpose
+            else None
+        ),
+    )
+    phone.on("requestfailed", lambda r: problems.append(r.url))
+    phone.goto(site + "/")
+    phone.get_by_role("button", name="Skicka intresseanmälan").click()
+    expect(phone.get_by_role("alert")).to_be_visible()
+    assert problems == []

@@ -1,0 +1,163 @@
+"""Properties: whatever the form accepts, the sandbox (Vitec's rules) accepts too;
+whatever it refuses is neither sent nor a server error."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import valid_answers
+
+KNOWN_AREAS = ["OMR-SOD", "OMR-RAS", "OMR-SIC", "OMR-LUT", "OMR-OST"]
+OTHER_AREAS = ["OMR-GAM", "OMR-SKA", "OMR-INT", "", "x" * 50]
+HOUSING = [
+    "house",
+    "rowHouse",
+    "housingCooperative",
+    "cottage",
+    "plot",
+    "farm",
+    "premises",
+    "tenancy",
+    "foreignProperty",
+    "otherHousing",
+]
+RANGE_FIELDS = ("price", "living_space", "rooms", "plot_area")
+PRESENT_NUMBERS = ("present_living_space", "present_rooms", "present_price")
+SETTINGS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Valid values that still push at the edges: Swedish letters, decomposed å (NFC makes it
+# one character), the longest lengths Vitec allows, big and fractional numbers.
+letters = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzåäöÅÄÖéü") + ["a\u030a"])
+valid_names = st.lists(letters, min_size=1, max_size=30).map("".join)
+valid_phones = st.sampled_from(
+    [
+        "070-123 45 67",
+        "+46701234567",
+        "0046 70 123 45 67",
+        "08-123 456 78",
+        "031-123456",
+        "+47 412 34 567",
+        "+1 202 555 0143",
+        "0771-23 45 67",
+    ]
+)
+valid_emails = st.from_regex(r"\A[a-z0-9åäö][a-z0-9._]{0,60}@[a-z0-9]{1,20}\.(se|com|nu)\Z")
+valid_zips = st.from_regex(r"\A[1-9][0-9]{2} ?[0-9]{2}\Z")
+valid_amounts = st.one_of(
+    st.integers(min_value=0, max_value=100).map(str),
+    st.decimals(min_value=0, max_value=99, places=1).map(lambda d: str(d).replace(".", ",")),
+)
+swedish_text = st.text(alphabet=st.characters(categories=["L", "N", "P", "Zs"]), max_size=1000)
+
+
+@st.composite
+def valid_submissions(draw):
+    optional = st.one_of(st.just(""), valid_phones)
+    data = valid_answers(
+        first_name=draw(valid_names),
+        last_name=draw(valid_names),
+        email=draw(st.one_of(st.just(""), valid_emails)),
+        cell_phone=draw(optional),
+        home_phone=draw(optional),
+        street_address=draw(st.lists(letters, max_size=68).map("".join)),
+        zip_code=draw(st.one_of(st.just(""), valid_zips)),
+        city=draw(st.lists(letters, max_size=25).map("".join)),
+        areas=draw(st.lists(st.sampled_from(KNOWN_AREAS), min_size=1, max_size=5, unique=True)),
+        housing_types=draw(st.lists(st.sampled_from(HOUSING), min_size=1, unique=True)),
+        special_request=draw(swedish_text),
+        present_other=draw(swedish_text),
+        present_estate_type=draw(st.sampled_from(["", "House", "Condominium", "Tenancy"])),
+        wish_advertising=draw(st.sampled_from(["y", None])),
+    )
+    if not (data.get("email") or data.get("cell_phone") or data.get("home_phone")):
+        data["email"] = "asa@example.se"
+    for name in RANGE_FIELDS:
+        low, high = sorted(
+            draw(st.lists(valid_amounts, min_size=2, max_size=2)),
+            key=lambda v: float(v.replace(",", ".")),
+        )
+        data[f"{name}_min"] = draw(st.sampled_from(["", low]))
+        data[f"{name}_max"] = draw(st.sampled_from(["", high]))
+    for name in PRESENT_NUMBERS:
+        data[name] = draw(st.one_of(st.just(""), valid_amounts))
+    return data
+
+
+@SETTINGS
+@given(data=valid_submissions())
+def test_every_submission_the_form_accepts_the_sandbox_accepts(client, sandbox, data):
+    before = len(sandbox.state.received)
+    response = client.post("/", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert sandbox.state.rejected == [], sandbox.state.rejected[-1]["errors"]
+    assert len(sandbox.state.received) == before + 1
+    person = sandbox.state.received[-1]["payload"]["updatePerson"]
+    assert 0 < len(person["firstName"]) <= 30 and 0 < len(person["lastName"]) <= 30
+
+
+hostile_text = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            "'; DROP TABLE x; --",
+            "\u202eabc",
+            "\u200b",
+            "😀" * 40,
+            "x" * 5000,
+            "\x00\x01",
+            "Å" * 31,
+            "{{7*7}}",
+        ]
+    ),
+)
+
+
+@st.composite
+def hostile_submissions(draw):
+    fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "cell_phone",
+        "home_phone",
+        "street_address",
+        "zip_code",
+        "city",
+        "special_request",
+        "present_other",
+        "present_estate_type",
+        *(f"{n}_{e}" for n in RANGE_FIELDS for e in ("min", "max")),
+        *PRESENT_NUMBERS,
+    ]
+    data = valid_answers()
+    for name in draw(st.lists(st.sampled_from(fields), min_size=1, max_size=6, unique=True)):
+        data[name] = draw(st.one_of(hostile_text, st.lists(hostile_text, max_size=3)))
+    if draw(st.booleans()):
+        data["areas"] = draw(st.lists(st.sampled_from(KNOWN_AREAS + OTHER_AREAS), max_size=4))
+    if draw(st.booleans()):
+        data["housing_types"] = draw(st.lists(hostile_text, max_size=3))
+    data["consent"] = draw(st.sampled_from(["y", "", "on", None]))
+    if draw(st.booleans()):
+        data[draw(st.text(min_size=1, max_size=10))] = draw(hostile_text)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@SETTINGS
+@given(data=hostile_submissions())
+def test_hostile_input_is_never_a_server_error_and_refusals_send_nothing(client, sandbox, data):
+    before = len(sandbox.state.received)
+    response = client.post("/", data=data)
+    assert response.status_code in (302, 413, 422), response.status_code
+    assert sandbox.state.rejected == [], sandbox.state.rejected[-1]["errors"]
+    if response.status_code == 302:
+        assert len(sandbox.state.received) == before + 1
+    else:
+        assert len(sandbox.state.received) == before
+        body = response.get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in body
