@@ -32,7 +32,7 @@ SETTINGS = settings(
 
 # Valid values that still push at the edges: Swedish letters, decomposed å (NFC makes it
 # one character), the longest lengths Vitec allows, big and fractional numbers.
-letters = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzåäöÅÄÖéü") + ["a\u030a"])
+letters = st.sampled_from([*"abcdefghijklmnopqrstuvwxyzåäöÅÄÖéü", "a\u030a"])
 valid_names = st.lists(letters, min_size=1, max_size=30).map("".join)
 valid_phones = st.sampled_from(
     [
