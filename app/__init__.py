@@ -12,7 +12,7 @@ from flask import Flask
 from app.config import finalize, load_settings
 from app.extensions import csrf
 from app.security import init_security
-from app.services import init_vitec
+from app.services import init_delivery, init_vitec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,8 +35,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     if config:
         app.config.update(config)
-    finalize(app.config)
+    finalize(app.config, app.instance_path)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     register_extensions(app)
     register_blueprints(app)
@@ -48,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     init_security(app)
     init_vitec(app)
+    init_delivery(app)
 
     @app.context_processor
     def site_context() -> dict[str, Any]:
@@ -66,6 +68,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import sandbox_command
+    from app.cli import db_cli, outbox_cli, sandbox_command
 
     app.cli.add_command(sandbox_command)
+    app.cli.add_command(db_cli)
+    app.cli.add_command(outbox_cli)

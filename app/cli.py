@@ -1,12 +1,29 @@
-"""Flask CLI commands."""
+"""Flask CLI commands: the sandbox, database migrations and the outbox."""
 
 from __future__ import annotations
 
+import signal
+import threading
+from datetime import UTC, datetime, timedelta
+
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
+from app.delivery import migrate, outbox
+from app.services import delivery
 from app.vitec.sandbox import SandboxState, create_sandbox_app
+
+db_cli = AppGroup("db", help="Databasens schema.")
+outbox_cli = AppGroup("outbox", help="Utkorgen: leverans till Vitec.")
+
+STATE_NAMES = {
+    "queued": "väntar",
+    "retrying": "försöker igen",
+    "delivered": "levererad",
+    "rejected": "avvisad",
+    "dead": "misslyckad",
+}
 
 
 @click.command("vitec-sandbox")
@@ -23,3 +40,73 @@ def sandbox_command(host: str, port: int) -> None:
     )
     click.echo(f"Vitec-sandlåda på http://{host}:{port} (kund {config['VITEC_CUSTOMER_ID']})")
     create_sandbox_app(state).run(host=host, port=port, threaded=True)
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply schema migrations (queued rows are kept)."""
+    migrate.upgrade(delivery().engine, revision)
+    click.echo("Databasen är uppdaterad.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Step the schema back to REVISION."""
+    migrate.downgrade(delivery().engine, revision)
+    click.echo(f"Databasen är nu på version {revision}.")
+
+
+@outbox_cli.command("work")
+def outbox_work() -> None:
+    """Deliver queued registrations until SIGTERM; the delivery under way is finished first."""
+    services = delivery()
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        stop.set()
+        services.wake()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    services.worker().run(stop)
+
+
+@outbox_cli.command("status")
+def outbox_status() -> None:
+    """Rows per state and the age of the oldest waiting row."""
+    engine = delivery().engine
+    for state, count in outbox.counts(engine).items():
+        click.echo(f"{STATE_NAMES[state]:<15} {count}")
+    oldest = outbox.oldest_waiting(engine)
+    if oldest is None:
+        click.echo("Äldsta väntande: ingen")
+    else:
+        age = datetime.now(UTC) - oldest
+        click.echo(f"Äldsta väntande: {int(age.total_seconds())} s")
+
+
+@outbox_cli.command("retry")
+@click.argument("submission_id", required=False)
+@click.option("--rejected", is_flag=True, help="Skicka om alla avvisade.")
+def outbox_retry(submission_id: str | None, rejected: bool) -> None:
+    """Send one registration again, or every rejected one with --rejected."""
+    if bool(submission_id) == rejected:
+        raise click.UsageError("Ange antingen ett id eller --rejected.")
+    services = delivery()
+    count = outbox.retry(services.engine, datetime.now(UTC), submission_id)
+    if submission_id and count == 0:
+        raise click.ClickException(f"Hittade ingen anmälan {submission_id} att skicka om.")
+    services.wake()
+    click.echo(f"{count} anmälan/anmälningar köade för ny leverans.")
+
+
+@outbox_cli.command("purge")
+def outbox_purge() -> None:
+    """Delete personal data of registrations delivered longer ago than the retention."""
+    services = delivery()
+    now = datetime.now(UTC)
+    cut_off = now - timedelta(days=services.settings.retention_days)
+    count = outbox.purge_delivered(services.engine, cut_off, now)
+    click.echo(f"Personuppgifter raderade för {count} levererade anmälningar.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -15,10 +17,12 @@ SANDBOX_USER_ID = "HAN001"
 # Settings that must come from the environment when talking to the real Vitec.
 REQUIRED_OUTSIDE_SANDBOX = (
     "SECRET_KEY",
+    "OUTBOX_ENCRYPTION_KEYS",
     "VITEC_USERNAME",
     "VITEC_PASSWORD",
     "VITEC_CUSTOMER_ID",
 )
+DEV_SECRETS_FILE = "dev-secrets.json"
 
 
 class ConfigError(RuntimeError):
@@ -46,6 +50,20 @@ def _env_float(name: str, value: str | None, default: float) -> float:
         raise ConfigError(f"{name} must be a number, got {value!r}") from exc
 
 
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(name: str, value: str | None, default: float) -> float:
+    """Seconds from '45', '45s', '30m', '12h' or '7d'."""
+    if value is None or value.strip() == "":
+        return default
+    match = _DURATION.match(value.lower())
+    if not match:
+        raise ConfigError(f"{name} must be a duration like 30s, 15m, 12h or 7d, got {value!r}")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Read settings from the environment into a flat dict for app.config."""
     env = os.environ if environ is None else environ
@@ -69,6 +87,36 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             "AREAS_CACHE_SECONDS", env.get("AREAS_CACHE_SECONDS"), 300.0
         ),
         "DATABASE_URL": env.get("DATABASE_URL") or None,
+        "OUTBOX_ENCRYPTION_KEYS": _env_list(env.get("OUTBOX_ENCRYPTION_KEYS")),
+        "DELIVERY_IN_PROCESS": _env_bool(env.get("DELIVERY_IN_PROCESS"), False),
+        "DELIVERY_BATCH_SIZE": int(
+            _env_float("DELIVERY_BATCH_SIZE", env.get("DELIVERY_BATCH_SIZE"), 20)
+        ),
+        "DELIVERY_CONCURRENCY": int(
+            _env_float("DELIVERY_CONCURRENCY", env.get("DELIVERY_CONCURRENCY"), 3)
+        ),
+        "DELIVERY_RATE": _env_float("DELIVERY_RATE", env.get("DELIVERY_RATE"), 10.0),
+        "DELIVERY_LEASE_SECONDS": parse_duration(
+            "DELIVERY_LEASE_SECONDS", env.get("DELIVERY_LEASE_SECONDS"), 300.0
+        ),
+        "DELIVERY_BACKOFF_BASE": parse_duration(
+            "DELIVERY_BACKOFF_BASE", env.get("DELIVERY_BACKOFF_BASE"), 5.0
+        ),
+        "DELIVERY_BACKOFF_CAP": parse_duration(
+            "DELIVERY_BACKOFF_CAP", env.get("DELIVERY_BACKOFF_CAP"), 3600.0
+        ),
+        "DELIVERY_AUTH_RETRY": parse_duration(
+            "DELIVERY_AUTH_RETRY", env.get("DELIVERY_AUTH_RETRY"), 900.0
+        ),
+        "DELIVERY_MAX_AGE": parse_duration(
+            "DELIVERY_MAX_AGE", env.get("DELIVERY_MAX_AGE"), 7 * 86400.0
+        ),
+        "DELIVERY_POLL_SECONDS": parse_duration(
+            "DELIVERY_POLL_SECONDS", env.get("DELIVERY_POLL_SECONDS"), 1.0
+        ),
+        "DELIVERED_RETENTION_DAYS": _env_float(
+            "DELIVERED_RETENTION_DAYS", env.get("DELIVERED_RETENTION_DAYS"), 7.0
+        ),
         "BROKER_NAME": env.get("BROKER_NAME") or "Mäklarbyrån",
         "PRIVACY_POLICY_URL": env.get("PRIVACY_POLICY_URL") or "/integritet",
         "CONSENT_TEXT_VERSION": env.get("CONSENT_TEXT_VERSION") or "2026-11",
@@ -76,7 +124,29 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     }
 
 
-def finalize(config: dict[str, Any]) -> None:
+def _dev_secrets(instance_path: str) -> dict[str, Any]:
+    """Secrets generated once for sandbox mode and kept in instance/, so that queued rows
+    stay readable and sessions valid across restarts of a local run."""
+    path = os.path.join(instance_path, DEV_SECRETS_FILE)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        pass
+    from cryptography.fernet import Fernet
+
+    values = {
+        "SECRET_KEY": secrets.token_hex(32),
+        "OUTBOX_ENCRYPTION_KEYS": [Fernet.generate_key().decode()],
+    }
+    os.makedirs(instance_path, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(values, handle)
+    return values
+
+
+def finalize(config: dict[str, Any], instance_path: str) -> None:
     """Fill sandbox defaults, or fail fast on a missing secret outside sandbox/test mode."""
     sandbox = not config.get("VITEC_BASE_URL")
     config["VITEC_SANDBOX"] = sandbox
@@ -93,9 +163,19 @@ def finalize(config: dict[str, Any]) -> None:
                 + ", ".join(missing)
                 + ". Set them in the environment (see README, Konfiguration)."
             )
-    if not config.get("SECRET_KEY"):
-        # Only reachable in sandbox or test mode: a per-process key is fine there.
-        config["SECRET_KEY"] = secrets.token_hex(32)
+    if not config.get("SECRET_KEY") or not config.get("OUTBOX_ENCRYPTION_KEYS"):
+        # Only reachable in sandbox or test mode.
+        if config.get("TESTING"):
+            from cryptography.fernet import Fernet
+
+            generated = {
+                "SECRET_KEY": secrets.token_hex(32),
+                "OUTBOX_ENCRYPTION_KEYS": [Fernet.generate_key().decode()],
+            }
+        else:
+            generated = _dev_secrets(instance_path)
+        for name, value in generated.items():
+            config[name] = config.get(name) or value
     if config.get("VITEC_WATCHED") not in {"Yes", "No", "NotAsked"}:
         raise ConfigError("VITEC_WATCHED must be one of Yes, No, NotAsked")
     if config.get("VITEC_NOTIFY_USER") and not config.get("VITEC_USER_ID"):

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from app.delivery.db import database_url, make_engine
+from app.delivery.sealing import PayloadSealer
+from app.delivery.worker import DeliverySettings, Worker
 from app.intake.mapping import Routing
 from app.vitec.client import VitecClient
 from app.vitec.reference import AreaCatalog
 from app.vitec.sandbox import SandboxServer, SandboxState, create_sandbox_app
 
 SANDBOX_MOUNT = "/sandlada"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -77,3 +83,56 @@ def init_vitec(app: Flask) -> None:
 def vitec() -> VitecServices:
     """The current app's VitecServices."""
     return current_app.extensions["vitec"]
+
+
+@dataclass
+class DeliveryServices:
+    """The outbox database, the payload sealer and this process's delivery worker."""
+
+    app: Flask
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        config = self.app.config
+        config["SQLALCHEMY_URL"] = database_url(config["DATABASE_URL"], self.app.instance_path)
+        self.engine = make_engine(config["SQLALCHEMY_URL"])
+        self.sealer = PayloadSealer(config["OUTBOX_ENCRYPTION_KEYS"])
+        self.settings = DeliverySettings.from_config(config)
+        self._worker: Worker | None = None
+        self._lock = threading.Lock()
+
+    def worker(self) -> Worker:
+        """This process's worker (one VitecClient session shared by its threads)."""
+        with self._lock:
+            if self._worker is None:
+                vitec_services: VitecServices = self.app.extensions["vitec"]
+                self._worker = Worker(
+                    self.engine, vitec_services.client, self.sealer, self.settings
+                )
+            return self._worker
+
+    def wake(self) -> None:
+        """Tell a running in-process worker that a row is waiting."""
+        if self._worker is not None:
+            self._worker.wake.set()
+
+    def start_in_process(self) -> threading.Thread:
+        """Run a worker in a daemon thread (local runs: one command serves and delivers)."""
+        thread = threading.Thread(
+            target=self.worker().run, args=(self.stop,), name="delivery", daemon=True
+        )
+        thread.start()
+        return thread
+
+
+def init_delivery(app: Flask) -> None:
+    """Attach DeliveryServices; start an in-process worker when DELIVERY_IN_PROCESS is set."""
+    services = DeliveryServices(app)
+    app.extensions["delivery"] = services
+    if app.config["DELIVERY_IN_PROCESS"]:
+        services.start_in_process()
+
+
+def delivery() -> DeliveryServices:
+    """The current app's DeliveryServices."""
+    return current_app.extensions["delivery"]

@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from app import create_app
+from app.delivery import migrate
 from app.vitec.sandbox import SandboxServer, SandboxState, create_sandbox_app
 
 SANDBOX_USER = "intresse-test"
@@ -42,8 +43,9 @@ def sandbox():
     server.stop()
 
 
-def app_config(vitec_url: str, **overrides) -> dict:
+def app_config(vitec_url: str, database_url: str | None = None, **overrides) -> dict:
     config = {
+        "DATABASE_URL": database_url,
         "TESTING": True,
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret-key",
@@ -55,14 +57,37 @@ def app_config(vitec_url: str, **overrides) -> dict:
         "VITEC_CATEGORY_IDS": ["KAT-1"],
         "VITEC_READ_TIMEOUT": 2.0,
         "AREAS_FILE": None,
+        "DELIVERY_RATE": 0,
+        "DELIVERY_BACKOFF_BASE": 0.01,
+        "DELIVERY_BACKOFF_CAP": 0.05,
+        "DELIVERY_LEASE_SECONDS": 30,
+        "DELIVERY_IN_PROCESS": False,
     }
     config.update(overrides)
     return config
 
 
+def make_app(vitec_url: str, database_url: str, **overrides):
+    """A fresh app on a migrated database."""
+    app = create_app(app_config(vitec_url, database_url, **overrides))
+    migrate.upgrade(app.extensions["delivery"].engine)
+    return app
+
+
 @pytest.fixture
-def app(sandbox):
-    return create_app(app_config(sandbox.url))
+def database_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'outbox.db'}"
+
+
+@pytest.fixture
+def app(sandbox, database_url):
+    return make_app(sandbox.url, database_url)
+
+
+@pytest.fixture
+def deliver(app):
+    """Run this app's delivery worker until nothing is due."""
+    return app.extensions["delivery"].worker().drain
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from app import create_app
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
-from tests.conftest import app_config
+from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
 
@@ -23,10 +24,21 @@ def browser():
 
 
 @pytest.fixture
-def site(sandbox):
-    app = create_app(app_config(sandbox.url, WTF_CSRF_ENABLED=True))
+def site(sandbox, database_url):
+    # A worker runs inside the served process, as in `make run`.
+    app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True, DELIVERY_POLL_SECONDS=0.05)
+    app.extensions["delivery"].start_in_process()
     with serve(app) as url:
         yield url
+    app.extensions["delivery"].stop.set()
+
+
+def wait_for_deliveries(sandbox, count: int, timeout: float = 10.0) -> list[dict]:
+    """What the sandbox received once `count` registrations arrived (or the timeout passed)."""
+    deadline = time.monotonic() + timeout
+    while len(sandbox.state.received) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return sandbox.received()
 
 
 @pytest.fixture
@@ -58,7 +70,7 @@ def test_a_buyer_on_a_phone_fills_in_the_form_and_sees_thanks(phone, site, sandb
     phone.get_by_role("button", name="Skicka intresseanmälan").click()
     expect(phone.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
     assert phone.url == site + "/tack"
-    received = sandbox.received()
+    received = wait_for_deliveries(sandbox, 1)
     assert len(received) == 1
     person = received[0]["payload"]["updatePerson"]
     assert person["firstName"] == "Åsa" and person["cellPhone"] == "070-123 45 67"
@@ -102,7 +114,7 @@ def test_mistakes_get_swedish_errors_that_take_focus_and_keep_answers(phone, sit
     phone.get_by_label("Jag samtycker").check()
     phone.get_by_role("button", name="Skicka intresseanmälan").click()
     expect(phone.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
-    assert len(sandbox.received()) == 1
+    assert len(wait_for_deliveries(sandbox, 1)) == 1
 
 
 def test_the_form_works_without_javascript(browser, site, sandbox):
@@ -112,7 +124,7 @@ def test_the_form_works_without_javascript(browser, site, sandbox):
     fill_valid(page)
     page.get_by_role("button", name="Skicka intresseanmälan").click()
     expect(page.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
-    assert len(sandbox.received()) == 1
+    assert len(wait_for_deliveries(sandbox, 1)) == 1
     context.close()
 
 

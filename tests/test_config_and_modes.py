@@ -13,6 +13,7 @@ import pytest
 
 from app import create_app
 from app.config import ConfigError, load_settings
+from app.delivery import migrate
 from tests.conftest import valid_answers
 
 SEED = json.loads((Path(__file__).parent / "fixtures" / "vitec_seed.json").read_text("utf-8"))
@@ -34,33 +35,40 @@ def test_settings_are_read_from_the_environment():
 
 
 def test_missing_secrets_stop_start_up_outside_sandbox_and_test_mode(monkeypatch):
-    for name in ("SECRET_KEY", "VITEC_USERNAME", "VITEC_PASSWORD", "VITEC_CUSTOMER_ID"):
+    for name in ("SECRET_KEY", "OUTBOX_ENCRYPTION_KEYS", "VITEC_PASSWORD", "VITEC_CUSTOMER_ID"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("VITEC_BASE_URL", "https://connect.example.test")
     monkeypatch.setenv("VITEC_USERNAME", "kund")
     with pytest.raises(ConfigError) as caught:
         create_app()
     message = str(caught.value)
-    for name in ("SECRET_KEY", "VITEC_PASSWORD", "VITEC_CUSTOMER_ID"):
+    for name in ("SECRET_KEY", "OUTBOX_ENCRYPTION_KEYS", "VITEC_PASSWORD", "VITEC_CUSTOMER_ID"):
         assert name in message
     assert "VITEC_USERNAME" not in message
 
 
 def test_notify_user_without_a_user_id_is_refused():
-    config = {"VITEC_BASE_URL": "http://127.0.0.1:9", "VITEC_NOTIFY_USER": True}
+    config = {
+        "VITEC_BASE_URL": "http://127.0.0.1:9",
+        "VITEC_NOTIFY_USER": True,
+        "DATABASE_URL": "sqlite://",
+    }
     with pytest.raises(ConfigError, match="VITEC_USER_ID"):
         create_app({"TESTING": True, "VITEC_USER_ID": "", **config})
 
 
-def test_sandbox_mode_needs_no_configuration_and_says_so(monkeypatch):
+def test_sandbox_mode_needs_no_configuration_and_says_so(monkeypatch, tmp_path):
     for name in ("VITEC_BASE_URL", "VITEC_USERNAME", "VITEC_PASSWORD", "VITEC_CUSTOMER_ID"):
         monkeypatch.delenv(name, raising=False)
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
+    database = f"sqlite:///{tmp_path / 'sandbox.db'}"
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE_URL": database})
+    migrate.upgrade(app.extensions["delivery"].engine)
     client = app.test_client()
     html = client.get("/").get_data(as_text=True)
     assert "Testläge: anmälningar skickas till ett testsystem" in html
     response = client.post("/", data=valid_answers())
     assert response.status_code == 302
+    assert app.extensions["delivery"].worker().drain() == 1
     received = client.get("/sandlada/_sandbox/received").get_json()
     assert len(received) == 1
     assert received[0]["payload"]["updatePerson"]["customerId"] == "M12345"
@@ -123,6 +131,7 @@ def test_any_http_server_receives_one_post_with_basic_auth_and_the_seed_shape(tm
         app = create_app(
             {
                 "TESTING": True,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'any.db'}",
                 "WTF_CSRF_ENABLED": False,
                 "VITEC_BASE_URL": f"http://127.0.0.1:{server.server_port}",
                 "VITEC_USERNAME": "kund-42",
@@ -149,7 +158,9 @@ def test_any_http_server_receives_one_post_with_basic_auth_and_the_seed_shape(tm
             present_other="Tvåa",
             wish_advertising="y",
         )
+        migrate.upgrade(app.extensions["delivery"].engine)
         assert app.test_client().post("/", data=data).status_code == 302
+        assert app.extensions["delivery"].worker().drain() == 1
     finally:
         server.shutdown()
     posts = [c for c in Recorder.calls if c["method"] == "POST"]

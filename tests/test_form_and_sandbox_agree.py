@@ -90,10 +90,11 @@ def valid_submissions(draw):
 
 @SETTINGS
 @given(data=valid_submissions())
-def test_every_submission_the_form_accepts_the_sandbox_accepts(client, sandbox, data):
+def test_every_submission_the_form_accepts_the_sandbox_accepts(client, sandbox, deliver, data):
     before = len(sandbox.state.received)
     response = client.post("/", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert deliver() == 1
     assert sandbox.state.rejected == [], sandbox.state.rejected[-1]["errors"]
     assert len(sandbox.state.received) == before + 1
     person = sandbox.state.received[-1]["payload"]["updatePerson"]
@@ -150,10 +151,13 @@ def hostile_submissions(draw):
 
 @SETTINGS
 @given(data=hostile_submissions())
-def test_hostile_input_is_never_a_server_error_and_refusals_send_nothing(client, sandbox, data):
+def test_hostile_input_is_never_a_server_error_and_refusals_send_nothing(
+    client, sandbox, deliver, data
+):
     before = len(sandbox.state.received)
     response = client.post("/", data=data)
     assert response.status_code in (302, 413, 422), response.status_code
+    deliver()
     assert sandbox.state.rejected == [], sandbox.state.rejected[-1]["errors"]
     if response.status_code == 302:
         assert len(sandbox.state.received) == before + 1

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from app import create_app
-from tests.conftest import SANDBOX_PASSWORD, SANDBOX_USER, app_config, valid_answers
+from app.delivery import outbox
+from tests.conftest import SANDBOX_PASSWORD, SANDBOX_USER, make_app, valid_answers
 
 
 def field_block(html: str, field_id: str) -> str:
@@ -51,10 +51,15 @@ def test_form_is_swedish_and_offers_only_usable_areas_grouped_by_municipality(cl
     assert re.search(r'<label for="wish_advertising">Jag vill', html)
 
 
-def test_valid_submission_reaches_vitec_and_redirects_to_thanks(client, sandbox):
+def test_valid_submission_is_stored_then_delivered_to_vitec(app, client, sandbox, deliver):
     response = client.post("/", data=valid_answers(zip_code="11846", city="Stockholm"))
     assert response.status_code == 302
     assert response.headers["Location"] == "/tack"
+    engine = app.extensions["delivery"].engine
+    assert outbox.counts(engine)["queued"] == 1
+    assert sandbox.received() == []  # the person did not wait for Vitec
+    assert deliver() == 1
+    assert outbox.counts(engine)["delivered"] == 1
     received = sandbox.received()
     assert len(received) == 1
     payload = received[0]["payload"]
@@ -132,80 +137,55 @@ def test_required_choices(client, sandbox, changes, group, message):
     assert sandbox.received() == []
 
 
-def test_unknown_areas_are_ignored_when_a_known_one_is_chosen(client, sandbox):
+def test_unknown_areas_are_ignored_when_a_known_one_is_chosen(client, sandbox, deliver):
     response = client.post("/", data=valid_answers(areas=["OMR-VAS", "OMR-GAM", "<script>"]))
     assert response.status_code == 302
+    deliver()
     assert sandbox.received()[0]["payload"]["lookingForAccommodations"][0]["areaIds"] == ["OMR-VAS"]
 
 
-def test_vitec_400_is_shown_next_to_the_field_it_names(client, sandbox):
-    client.get("/")  # the area list is cached before Vitec starts refusing
-    body = {
-        "Message": "The request is invalid.",
-        "ModelState": {
-            "interest.UpdatePerson.FirstName": ["Förnamnet innehåller otillåtna tecken"],
-            "interest.UpdatePerson.CustomerId": ["Kundid krävs"],
-        },
-    }
-    sandbox.fail_next(400, body=body)
-    response = client.post("/", data=valid_answers())
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert "Förnamnet innehåller otillåtna tecken" in field_block(html, "first_name")
-    assert "Kundid krävs" in html.split("<form", 1)[0]  # unplaceable: in the summary
-    assert 'value="Åsa"' in html
-    assert sandbox.received() == []
-
-
 @pytest.mark.parametrize(
-    ("status", "retry_after"), [(500, None), (503, 30), (429, 10), (502, None)]
+    ("status", "retry_after"), [(500, None), (503, 30), (429, 10), (401, None), (403, None)]
 )
-def test_vitec_trouble_keeps_the_answers_and_claims_nothing(client, sandbox, status, retry_after):
-    client.get("/")
+def test_vitec_trouble_does_not_reach_the_person(app, client, sandbox, status, retry_after):
+    client.get("/")  # the area list is cached before Vitec starts failing
     sandbox.fail_next(status, retry_after=retry_after)
     response = client.post("/", data=valid_answers())
-    html = response.get_data(as_text=True)
-    assert response.status_code == 503
-    assert "mäklarsystemet inte svarar" in html
-    assert "Tack" not in html
-    assert 'value="Åsa"' in html and 'value="asa.oberg@example.se"' in html
-    assert client.post("/", data=valid_answers()).status_code == 302  # recovered
-
-
-@pytest.mark.parametrize("status", [401, 403])
-def test_refused_credentials_give_an_honest_message_without_leaking(client, sandbox, status):
-    client.get("/")
-    sandbox.fail_next(status)
-    response = client.post("/", data=valid_answers())
-    html = response.get_data(as_text=True)
-    assert response.status_code == 503
-    assert "tekniskt fel hos oss" in html
-    assert 'value="Åsa"' in html
-    assert SANDBOX_PASSWORD not in html and SANDBOX_USER not in html
+    assert response.status_code == 302
+    assert app.extensions["delivery"].worker().run_once() == 1  # exactly one attempt
+    row = outbox.get(app.extensions["delivery"].engine, _only_id(app))
+    assert row["status"] == "retrying" and row["last_status"] == status
+    assert SANDBOX_PASSWORD not in (row["last_error"] or "")
     assert sandbox.received() == []
 
 
-def test_wrong_password_means_no_areas_and_no_leak(sandbox):
-    app = create_app(app_config(sandbox.url, VITEC_PASSWORD="fel-lösenord-123"))
+def _only_id(app) -> str:
+    from sqlalchemy import select
+
+    from app.delivery.schema import submissions
+
+    with app.extensions["delivery"].engine.connect() as conn:
+        return conn.execute(select(submissions.c.id)).scalar_one()
+
+
+def test_wrong_password_means_no_areas_and_no_leak(sandbox, database_url):
+    app = make_app(sandbox.url, database_url, VITEC_PASSWORD="fel-lösenord-123")
     html = app.test_client().get("/").get_data(as_text=True)
     assert "Områdena kunde inte hämtas just nu" in html
     assert "fel-lösenord-123" not in html and SANDBOX_USER not in html
 
 
-def test_connection_refused_and_read_timeout_are_reported_as_unavailable(client, sandbox):
-    client.get("/")  # areas cached while the sandbox is up
-    sandbox.fail_next(None, delay=3.0)  # longer than the client's 2 s read timeout
-    response = client.post("/", data=valid_answers())
-    assert response.status_code == 503
-    assert "mäklarsystemet inte svarar" in response.get_data(as_text=True)
+def test_a_stopped_vitec_does_not_stop_the_form(app, client, sandbox):
+    client.get("/")
     sandbox.server.stop()
-    response = client.post("/", data=valid_answers())
-    assert response.status_code == 503
-    assert 'value="Öberg"' in response.get_data(as_text=True)
+    assert client.post("/", data=valid_answers()).status_code == 302
+    assert app.extensions["delivery"].worker().run_once() == 1
+    row = outbox.get(app.extensions["delivery"].engine, _only_id(app))
+    assert row["status"] == "retrying" and "kunde inte nås" in row["last_error"]
 
 
-def test_missing_csrf_token_shows_the_form_again_with_answers(sandbox):
-    app = create_app(app_config(sandbox.url, WTF_CSRF_ENABLED=True))
+def test_missing_csrf_token_shows_the_form_again_with_answers(sandbox, database_url):
+    app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     response = client.post("/", data=valid_answers())
     html = response.get_data(as_text=True)
@@ -213,7 +193,10 @@ def test_missing_csrf_token_shows_the_form_again_with_answers(sandbox):
     assert "Av säkerhetsskäl behöver formuläret skickas igen" in html
     assert 'value="Åsa"' in html
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    assert client.post("/", data={**valid_answers(), "csrf_token": token}).status_code == 302
+    submission_id = re.search(r'name="submission_id" type="hidden" value="([0-9a-f]{32})"', html)
+    form = {**valid_answers(), "csrf_token": token, "submission_id": submission_id.group(1)}
+    assert client.post("/", data=form).status_code == 302
+    app.extensions["delivery"].worker().drain()
     assert len(sandbox.received()) == 1
 
 
@@ -240,7 +223,7 @@ def test_unknown_page_gets_a_swedish_404(client):
     assert "Sidan finns inte" in response.get_data(as_text=True)
 
 
-def test_no_credential_appears_in_any_response(client, sandbox):
+def test_no_credential_appears_in_any_response(app, client, sandbox):
     secrets = {
         SANDBOX_USER,
         SANDBOX_PASSWORD,
@@ -258,6 +241,7 @@ def test_no_credential_appears_in_any_response(client, sandbox):
     ]
     sandbox.fail_next(503)
     responses.append(client.post("/", data=valid_answers()))
+    app.extensions["delivery"].worker().drain()
     for response in responses:
         text = response.get_data(as_text=True) + json.dumps(dict(response.headers))
         for secret in secrets:
@@ -270,7 +254,7 @@ def test_area_list_is_cached_between_page_views(client, sandbox):
     assert sandbox.state.calls == 2  # one GetAreas and one Municipality call
 
 
-def test_areas_file_serves_when_vitec_cannot_be_reached(tmp_path):
+def test_areas_file_serves_when_vitec_cannot_be_reached(tmp_path, database_url):
     areas_file = tmp_path / "omraden.json"
     areas_file.write_text(
         json.dumps(
@@ -284,7 +268,7 @@ def test_areas_file_serves_when_vitec_cannot_be_reached(tmp_path):
         ),
         encoding="utf-8",
     )
-    app = create_app(app_config("http://127.0.0.1:9", AREAS_FILE=str(areas_file)))
+    app = make_app("http://127.0.0.1:9", database_url, AREAS_FILE=str(areas_file))
     html = app.test_client().get("/").get_data(as_text=True)
     assert ">Fågelsången</label>" in html
     assert "Övriga områden" in html

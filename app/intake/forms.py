@@ -8,6 +8,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -114,6 +115,7 @@ class InterestForm(FlaskForm):
     class Meta:
         locales = ("sv_SE", "sv")
 
+    submission_id = HiddenField()
     first_name = StringField(
         "Förnamn",
         filters=_filters(),

@@ -1,0 +1,200 @@
+"""The durable outbox: store a submission first, then let workers claim and settle it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, and_, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.delivery.schema import (
+    DELIVERED,
+    QUEUED,
+    REJECTED,
+    RETRYING,
+    STATES,
+    WAITING,
+    submissions,
+)
+
+t = submissions
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row a worker holds a lease on."""
+
+    id: str
+    payload: bytes | None
+    attempts: int
+    created_at: datetime
+
+
+def enqueue(
+    engine: Engine,
+    submission_id: str,
+    sealed_payload: bytes,
+    channel: str,
+    now: datetime,
+    consent_version: str | None = None,
+    consent_at: datetime | None = None,
+) -> bool:
+    """Store a submission as queued; False when this id is already stored (a double post)."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(t).values(
+                    id=submission_id,
+                    channel=channel,
+                    status=QUEUED,
+                    created_at=now,
+                    updated_at=now,
+                    next_attempt_at=now,
+                    attempts=0,
+                    payload=sealed_payload,
+                    consent_version=consent_version,
+                    consent_at=consent_at,
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _due(now: datetime):
+    return and_(
+        t.c.status.in_(WAITING),
+        t.c.next_attempt_at <= now,
+        or_(t.c.lease_until.is_(None), t.c.lease_until < now),
+    )
+
+
+def claim(
+    engine: Engine, worker_id: str, limit: int, lease_seconds: float, now: datetime
+) -> list[Claimed]:
+    """Lease up to `limit` due rows to this worker; a lease that runs out frees the row again."""
+    lease_until = now + timedelta(seconds=lease_seconds)
+    columns = (t.c.id, t.c.payload, t.c.attempts, t.c.created_at)
+    with engine.begin() as conn:
+        query = select(*columns).where(_due(now)).order_by(t.c.next_attempt_at).limit(limit)
+        if conn.dialect.name == "postgresql":
+            # Rows another worker is claiming right now are skipped, not waited for.
+            query = query.with_for_update(skip_locked=True)
+        rows = conn.execute(query).all()
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        # Re-checking "due" makes the claim safe on SQLite too, where there is no SKIP LOCKED
+        # (there the transaction holds the write lock, so nothing can change in between).
+        held_ids = set(
+            conn.execute(
+                update(t)
+                .where(t.c.id.in_(ids), _due(now))
+                .values(lease_until=lease_until, leased_by=worker_id, updated_at=now)
+                .returning(t.c.id)
+            ).scalars()
+        )
+    return [Claimed(*row) for row in rows if row.id in held_ids]
+
+
+def _settle(engine: Engine, submission_id: str, worker_id: str, now: datetime, **values) -> bool:
+    """Update a leased row, only while this worker still holds it."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(t)
+            .where(t.c.id == submission_id, t.c.leased_by == worker_id)
+            .values(lease_until=None, leased_by=None, updated_at=now, **values)
+        )
+    return result.rowcount == 1
+
+
+def mark_delivered(
+    engine: Engine, submission_id: str, worker_id: str, now: datetime, status: int
+) -> bool:
+    """Vitec took it."""
+    return _settle(
+        engine,
+        submission_id,
+        worker_id,
+        now,
+        status=DELIVERED,
+        delivered_at=now,
+        attempts=t.c.attempts + 1,
+        last_status=status,
+        last_error=None,
+    )
+
+
+def mark_failed(
+    engine: Engine,
+    submission_id: str,
+    worker_id: str,
+    now: datetime,
+    state: str,
+    error: str,
+    status: int | None,
+    next_attempt_at: datetime | None = None,
+) -> bool:
+    """Record a failed attempt: retrying (with its next time), rejected or dead."""
+    values = {"status": state, "attempts": t.c.attempts + 1, "last_error": error[:1000]}
+    values["last_status"] = status
+    if next_attempt_at is not None:
+        values["next_attempt_at"] = next_attempt_at
+    return _settle(engine, submission_id, worker_id, now, **values)
+
+
+def release(engine: Engine, submission_id: str, worker_id: str, now: datetime) -> bool:
+    """Give a claimed row back untouched (a worker stopping before it tried)."""
+    return _settle(engine, submission_id, worker_id, now)
+
+
+def retry(engine: Engine, now: datetime, submission_id: str | None = None) -> int:
+    """Queue a rejected, dead or waiting row again now (one id, or every rejected row)."""
+    where = t.c.id == submission_id if submission_id else t.c.status == REJECTED
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(t)
+            .where(where, t.c.status != DELIVERED, t.c.payload.is_not(None))
+            .values(status=RETRYING, next_attempt_at=now, updated_at=now)
+        )
+    return result.rowcount
+
+
+def purge_delivered(engine: Engine, delivered_before: datetime, now: datetime) -> int:
+    """Delete the personal payload of rows delivered before the cut-off; keep id, times, status."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(t)
+            .where(
+                t.c.status == DELIVERED,
+                t.c.delivered_at < delivered_before,
+                t.c.payload.is_not(None),
+            )
+            .values(payload=None, updated_at=now)
+        )
+    return result.rowcount
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    """Rows per state, every state present."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.c.status, func.count()).group_by(t.c.status)).all()
+    result = dict.fromkeys(STATES, 0)
+    result.update({status: n for status, n in rows})
+    return result
+
+
+def oldest_waiting(engine: Engine) -> datetime | None:
+    """Creation time of the oldest row not yet delivered, rejected or dead."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(func.min(t.c.created_at)).where(t.c.status.in_(WAITING))
+        ).scalar()
+
+
+def get(engine: Engine, submission_id: str) -> dict | None:
+    """One row as a dict (the sealed payload included), or None."""
+    with engine.connect() as conn:
+        row = conn.execute(select(t).where(t.c.id == submission_id)).mappings().first()
+    return dict(row) if row else None

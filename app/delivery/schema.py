@@ -1,0 +1,36 @@
+"""The outbox table. Changes go through an Alembic migration in migrations/versions/."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, Integer, LargeBinary, MetaData, String, Table, Text
+
+from app.delivery.db import UTCDateTime
+
+metadata = MetaData()
+
+# Row states: queued -> delivered; or retrying; or rejected (Vitec said 400); or dead
+# (still failing after DELIVERY_MAX_AGE).
+QUEUED, RETRYING, DELIVERED, REJECTED, DEAD = "queued", "retrying", "delivered", "rejected", "dead"
+WAITING = (QUEUED, RETRYING)
+STATES = (QUEUED, RETRYING, DELIVERED, REJECTED, DEAD)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("channel", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("lease_until", UTCDateTime()),
+    Column("leased_by", String(64)),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("delivered_at", UTCDateTime()),
+    Column("payload", LargeBinary),  # Fernet token; NULL once purged after delivery
+    Column("consent_version", String(32)),
+    Column("consent_at", UTCDateTime()),
+    Index("ix_submissions_due", "status", "next_attempt_at"),
+)

@@ -1,0 +1,227 @@
+"""Delivery worker: claim due rows, send them, classify Vitec's answer, schedule retries."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.delivery import outbox
+from app.delivery.backoff import retry_delay
+from app.delivery.ratelimit import TokenBucket
+from app.delivery.schema import DEAD, REJECTED, RETRYING
+from app.delivery.sealing import PayloadSealer, SealError
+from app.vitec.client import (
+    VitecAuthError,
+    VitecClient,
+    VitecError,
+    VitecRejected,
+    VitecUnavailable,
+)
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    batch_size: int = 20
+    concurrency: int = 3
+    rate_per_second: float = 10.0
+    lease_seconds: float = 300.0
+    backoff_base: float = 5.0
+    backoff_cap: float = 3600.0
+    auth_retry_seconds: float = 900.0
+    max_age_seconds: float = 7 * 86400.0
+    poll_seconds: float = 1.0
+    retention_days: float = 7.0
+
+    @classmethod
+    def from_config(cls, config: dict) -> DeliverySettings:
+        """Read the DELIVERY_* settings."""
+        return cls(
+            batch_size=int(config["DELIVERY_BATCH_SIZE"]),
+            concurrency=int(config["DELIVERY_CONCURRENCY"]),
+            rate_per_second=float(config["DELIVERY_RATE"]),
+            lease_seconds=float(config["DELIVERY_LEASE_SECONDS"]),
+            backoff_base=float(config["DELIVERY_BACKOFF_BASE"]),
+            backoff_cap=float(config["DELIVERY_BACKOFF_CAP"]),
+            auth_retry_seconds=float(config["DELIVERY_AUTH_RETRY"]),
+            max_age_seconds=float(config["DELIVERY_MAX_AGE"]),
+            poll_seconds=float(config["DELIVERY_POLL_SECONDS"]),
+            retention_days=float(config["DELIVERED_RETENTION_DAYS"]),
+        )
+
+
+def describe(error: VitecError) -> str:
+    """Vitec's answer in plain words for the row's last_error (never credentials)."""
+    if isinstance(error, VitecRejected) and error.field_errors:
+        details = "; ".join(
+            f"{path}: {' '.join(messages)}" for path, messages in error.field_errors.items()
+        )
+        return f"{error} ({details})"
+    return str(error)
+
+
+class Worker:
+    """Delivers outbox rows to Vitec; several may run at once on one database."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        client_factory: Callable[[], VitecClient],
+        sealer: PayloadSealer,
+        settings: DeliverySettings,
+        worker_id: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.engine = engine
+        self.client_factory = client_factory
+        self.sealer = sealer
+        self.settings = settings
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.clock = clock
+        self.bucket = TokenBucket(settings.rate_per_second)
+        self.rng = random.Random()  # noqa: S311 - jitter, not security
+        self.wake = threading.Event()
+        self._last_purge: datetime | None = None
+
+    def run_once(self) -> int:
+        """Claim one batch and settle every row in it; returns how many rows were tried."""
+        rows = outbox.claim(
+            self.engine,
+            self.worker_id,
+            self.settings.batch_size,
+            self.settings.lease_seconds,
+            self.clock(),
+        )
+        if not rows:
+            return 0
+        if self.settings.concurrency <= 1 or len(rows) == 1:
+            for row in rows:
+                self.deliver(row)
+        else:
+            workers = min(self.settings.concurrency, len(rows))
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(self.deliver, rows))
+        return len(rows)
+
+    def deliver(self, row: outbox.Claimed) -> None:
+        """Send one claimed row and record the outcome; never raises."""
+        try:
+            self._deliver(row)
+        except Exception:  # a bug must not kill the worker nor lose the row
+            log.exception("submission %s: unexpected error while delivering", row.id)
+            self._retry(row, "Oväntat fel i leveransen.", None, None)
+
+    def _deliver(self, row: outbox.Claimed) -> None:
+        if row.payload is None:
+            self._fail(row, DEAD, "Uppgifterna saknas (raderade).", None)
+            return
+        try:
+            payload = self.sealer.open(row.payload)
+        except SealError:
+            log.error("submission %s: payload cannot be decrypted; check the keys", row.id)
+            self._retry(row, "Kan inte dekryptera (fel nyckel).", None, None, slow=True)
+            return
+        self.bucket.acquire()
+        try:
+            self.client_factory().send_interest(payload)
+        except VitecRejected as exc:
+            log.warning("submission %s rejected by Vitec (400)", row.id)
+            self._fail(row, REJECTED, describe(exc), 400)
+        except VitecAuthError as exc:
+            log.error(
+                "submission %s: Vitec refused the credentials or rights (%s); "
+                "rows are kept and retried slowly until this is fixed",
+                row.id,
+                exc.status,
+            )
+            self._retry(row, str(exc), exc.status, None, slow=True)
+        except VitecUnavailable as exc:
+            log.warning("submission %s: Vitec unavailable (%s), will retry", row.id, exc.status)
+            self._retry(row, str(exc), exc.status, exc.retry_after)
+        except VitecError as exc:
+            log.warning("submission %s: unexpected Vitec answer %s", row.id, exc.status)
+            self._retry(row, str(exc), exc.status, None)
+        else:
+            outbox.mark_delivered(self.engine, row.id, self.worker_id, self.clock(), 204)
+            log.info("submission %s delivered", row.id)
+
+    def _fail(self, row: outbox.Claimed, state: str, error: str, status: int | None) -> None:
+        outbox.mark_failed(self.engine, row.id, self.worker_id, self.clock(), state, error, status)
+
+    def _retry(
+        self,
+        row: outbox.Claimed,
+        error: str,
+        status: int | None,
+        retry_after: float | None,
+        slow: bool = False,
+    ) -> None:
+        now = self.clock()
+        settings = self.settings
+        if slow:
+            delay = settings.auth_retry_seconds
+        else:
+            delay = retry_delay(
+                row.attempts + 1,
+                settings.backoff_base,
+                settings.backoff_cap,
+                retry_after,
+                self.rng,
+            )
+        next_at = now + timedelta(seconds=delay)
+        if next_at - row.created_at > timedelta(seconds=settings.max_age_seconds):
+            log.error("submission %s is dead: still failing after the maximum age", row.id)
+            self._fail(row, DEAD, error, status)
+            return
+        outbox.mark_failed(
+            self.engine, row.id, self.worker_id, now, RETRYING, error, status, next_at
+        )
+
+    def purge_if_due(self) -> int:
+        """Drop delivered payloads past retention, at most once an hour."""
+        now = self.clock()
+        if self._last_purge and now - self._last_purge < timedelta(hours=1):
+            return 0
+        self._last_purge = now
+        cut_off = now - timedelta(days=self.settings.retention_days)
+        return outbox.purge_delivered(self.engine, cut_off, now)
+
+    def run(self, stop: threading.Event) -> None:
+        """Deliver until `stop` is set; the batch under way is always finished first."""
+        log.info("delivery worker %s started", self.worker_id)
+        while not stop.is_set():
+            try:
+                self.purge_if_due()
+                busy = self.run_once()
+            except SQLAlchemyError:
+                log.exception("delivery worker: database unavailable, waiting")
+                busy = 0
+            if not busy:
+                self.wake.wait(self.settings.poll_seconds)
+                self.wake.clear()
+        log.info("delivery worker %s stopped", self.worker_id)
+
+    def drain(self, rounds: int = 1000) -> int:
+        """Deliver until nothing is due right now (tests and CLI); returns rows tried."""
+        total = 0
+        for _ in range(rounds):
+            tried = self.run_once()
+            if not tried:
+                break
+            total += tried
+        return total
