@@ -14,7 +14,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+	$(BIN)/flask --app app db upgrade
+	DELIVERY_IN_PROCESS=1 $(BIN)/flask --app app run --host 127.0.0.1 --port 5000
 
 browser:
 	@scripts/ensure-chromium.sh

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -117,3 +119,37 @@ def valid_answers(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url():
+    """A fresh database on the real PostgreSQL server, dropped afterwards."""
+    import psycopg
+
+    name = f"intresse_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    yield url
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url):
+    """The PostgreSQL test database, migrated and emptied for this test."""
+    from sqlalchemy import text
+
+    from app.delivery.db import database_url, make_engine
+
+    engine = make_engine(database_url(postgres_server_url, "/nonexistent"))
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE submissions"))
+    engine.dispose()
+    return postgres_server_url

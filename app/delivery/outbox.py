@@ -99,12 +99,13 @@ def claim(
 
 
 def _settle(engine: Engine, submission_id: str, worker_id: str, now: datetime, **values) -> bool:
-    """Update a leased row, only while this worker still holds it."""
+    """Update a leased row, only while this worker still holds it; leased_by stays as a
+    record of which worker handled the row last."""
     with engine.begin() as conn:
         result = conn.execute(
             update(t)
             .where(t.c.id == submission_id, t.c.leased_by == worker_id)
-            .values(lease_until=None, leased_by=None, updated_at=now, **values)
+            .values(lease_until=None, updated_at=now, **values)
         )
     return result.rowcount == 1
 
@@ -142,11 +143,6 @@ def mark_failed(
     if next_attempt_at is not None:
         values["next_attempt_at"] = next_attempt_at
     return _settle(engine, submission_id, worker_id, now, **values)
-
-
-def release(engine: Engine, submission_id: str, worker_id: str, now: datetime) -> bool:
-    """Give a claimed row back untouched (a worker stopping before it tried)."""
-    return _settle(engine, submission_id, worker_id, now)
 
 
 def retry(engine: Engine, now: datetime, submission_id: str | None = None) -> int:
