@@ -33,3 +33,6 @@ test: $(STAMP) browser lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

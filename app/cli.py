@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from werkzeug.serving import run_simple
 
 from app.delivery import migrate, outbox
 from app.services import delivery
@@ -39,7 +40,7 @@ def sandbox_command(host: str, port: int) -> None:
         customer_ids=(config["VITEC_CUSTOMER_ID"],),
     )
     click.echo(f"Vitec-sandlåda på http://{host}:{port} (kund {config['VITEC_CUSTOMER_ID']})")
-    create_sandbox_app(state).run(host=host, port=port, threaded=True)
+    run_simple(host, port, create_sandbox_app(state), threaded=True)
 
 
 @db_cli.command("upgrade")

@@ -114,6 +114,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "DELIVERY_POLL_SECONDS": parse_duration(
             "DELIVERY_POLL_SECONDS", env.get("DELIVERY_POLL_SECONDS"), 1.0
         ),
+        "READY_MAX_WAITING_SECONDS": parse_duration(
+            "READY_MAX_WAITING_SECONDS", env.get("READY_MAX_WAITING_SECONDS"), 3600.0
+        ),
         "DELIVERED_RETENTION_DAYS": _env_float(
             "DELIVERED_RETENTION_DAYS", env.get("DELIVERED_RETENTION_DAYS"), 7.0
         ),

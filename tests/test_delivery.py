@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -225,3 +226,27 @@ def test_logs_name_submissions_by_id_not_by_person(client, sandbox, deliver, cap
     assert f"{9:032x}" in text
     for value in ("person9@example.se", "Åsa", "Öberg", "070-123 45 67", "0701234567"):
         assert value not in text
+
+
+def test_readiness_says_loudly_when_vitec_refuses_the_credentials(app, client, sandbox):
+    assert client.get("/readyz").status_code == 200
+    client.get("/")
+    sandbox.fail_next(401)
+    client.post("/", data=person(1))
+    app.extensions["delivery"].worker().run_once()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "401/403" in response.get_json()["problems"][0]
+    outbox.retry(app.extensions["delivery"].engine, datetime.now(UTC), f"{1:032x}")
+    app.extensions["delivery"].worker().run_once()
+    assert client.get("/readyz").status_code == 200
+
+
+def test_readiness_fails_before_migrations(sandbox, tmp_path):
+    from app import create_app
+    from tests.conftest import app_config
+
+    app = create_app(app_config(sandbox.url, f"sqlite:///{tmp_path / 'new.db'}"))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert "flask db upgrade" in response.get_json()["problems"][0]

@@ -1,0 +1,253 @@
+"""Benchmarks on loopback: outbox drain rate, and submit latency with a slow or fast Vitec.
+
+Run with `make bench`; writes bench/RESULTS.md. Every process here talks to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.delivery import migrate, outbox  # noqa: E402
+from app.delivery.db import database_url, make_engine  # noqa: E402
+from app.delivery.sealing import PayloadSealer, new_key  # noqa: E402
+
+PYTHON = sys.executable
+KEY = new_key()
+SANDBOX = {"VITEC_USERNAME": "sandbox", "VITEC_PASSWORD": "sandbox-losenord"}
+CUSTOMER = "M12345"
+DRAIN_ROWS = int(os.environ.get("BENCH_DRAIN_ROWS", "10000"))
+SUBMITS = int(os.environ.get("BENCH_SUBMITS", "300"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextmanager
+def process(args: list[str], env: dict[str, str], log: Path):
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            yield proc
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def base_env(db_url: str, vitec_url: str, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        **SANDBOX,
+        "VITEC_BASE_URL": vitec_url,
+        "VITEC_CUSTOMER_ID": CUSTOMER,
+        "SECRET_KEY": "bench-secret",
+        "OUTBOX_ENCRYPTION_KEYS": KEY,
+        "DATABASE_URL": db_url,
+        **extra,
+    }
+
+
+@contextmanager
+def sandbox(tmp: Path):
+    port = free_port()
+    env = {**os.environ, "VITEC_BASE_URL": ""}
+    args = [PYTHON, "-m", "flask", "--app", "app", "vitec-sandbox", "--port", str(port)]
+    with process(args, env, tmp / "sandbox.log"):
+        url = f"http://127.0.0.1:{port}"
+        wait_for(url + "/_sandbox/received")
+        yield url
+
+
+def payload(i: int) -> dict:
+    return {
+        "updatePerson": {
+            "firstName": "Åsa",
+            "lastName": f"Bänk{i}",
+            "email": {"emailAddress": f"bench{i}@example.se"},
+            "customerId": CUSTOMER,
+        },
+        "lookingForAccommodations": [{"areaIds": ["OMR-SOD"], "house": True, "active": True}],
+    }
+
+
+def bench_drain(tmp: Path, vitec_url: str) -> dict:
+    """Time a worker process emptying a backlog with politeness limits lifted."""
+    db_url = f"sqlite:///{tmp / 'drain.db'}"
+    engine = make_engine(database_url(db_url, str(tmp)))
+    migrate.upgrade(engine)
+    sealer = PayloadSealer([KEY])
+    now = datetime.now(UTC)
+    for i in range(DRAIN_ROWS):
+        outbox.enqueue(engine, f"{i:032x}", sealer.seal(payload(i)), "web", now)
+    env = base_env(
+        db_url,
+        vitec_url,
+        DELIVERY_RATE="0",
+        DELIVERY_CONCURRENCY="8",
+        DELIVERY_BATCH_SIZE="50",
+        DELIVERY_POLL_SECONDS="0.05",
+    )
+    args = [PYTHON, "-m", "flask", "--app", "app", "outbox", "work"]
+    started = time.monotonic()
+    with process(args, env, tmp / "drain-worker.log"):
+        while outbox.counts(engine)["delivered"] < DRAIN_ROWS:
+            if time.monotonic() - started > 300:
+                raise RuntimeError("drain did not finish in 5 minutes")
+            time.sleep(0.2)
+    seconds = time.monotonic() - started
+    received = len(requests.get(vitec_url + "/_sandbox/received", timeout=60).json())
+    return {
+        "rows": DRAIN_ROWS,
+        "seconds": seconds,
+        "rate": DRAIN_ROWS / seconds,
+        "received": received,
+    }
+
+
+FORM = {
+    "first_name": "Åsa",
+    "last_name": "Öberg",
+    "cell_phone": "070-123 45 67",
+    "areas": ["OMR-SOD"],
+    "housing_types": ["house"],
+    "consent": "y",
+}
+
+
+def one_submit(url: str, i: int) -> float:
+    session = requests.Session()
+    page = session.get(url + "/", timeout=30).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    sid = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)
+    data = {**FORM, "email": f"submit{i}@example.se", "csrf_token": token, "submission_id": sid}
+    started = time.perf_counter()
+    response = session.post(url + "/", data=data, allow_redirects=False, timeout=60)
+    elapsed = time.perf_counter() - started
+    if response.status_code != 302:
+        raise RuntimeError(f"submit answered {response.status_code}")
+    return elapsed
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[94]
+
+
+def bench_submit(tmp: Path, vitec_url: str, delay: float) -> dict:
+    """Submit latency under gunicorn (2 workers) with a delivery worker beside it."""
+    requests.delete(vitec_url + "/_sandbox/faults", timeout=5)
+    db_url = f"sqlite:///{tmp / f'submit-{delay}.db'}"
+    migrate.upgrade(make_engine(database_url(db_url, str(tmp))))
+    port = free_port()
+    env = base_env(db_url, vitec_url, SESSION_COOKIE_SECURE="false")
+    app_args = [PYTHON, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:create_app()"]
+    worker_args = [PYTHON, "-m", "flask", "--app", "app", "outbox", "work"]
+    url = f"http://127.0.0.1:{port}"
+    with (
+        process(app_args, env, tmp / f"gunicorn-{delay}.log"),
+        process(worker_args, env, tmp / f"worker-{delay}.log"),
+    ):
+        wait_for(url + "/healthz")
+        for _ in range(4):
+            requests.get(url + "/", timeout=30)  # both gunicorn workers cache the areas
+        if delay:
+            requests.post(
+                vitec_url + "/_sandbox/faults", json={"delay": delay, "count": 0}, timeout=5
+            ).raise_for_status()
+        started = time.monotonic()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            latencies = list(pool.map(lambda i: one_submit(url, i), range(SUBMITS)))
+        seconds = time.monotonic() - started
+    requests.delete(vitec_url + "/_sandbox/faults", timeout=5)
+    return {
+        "delay": delay,
+        "p95": p95(latencies),
+        "median": statistics.median(latencies),
+        "count": len(latencies),
+        "rps": len(latencies) / seconds,
+    }
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        tmp = Path(name)
+        with sandbox(tmp) as vitec_url:
+            drain = bench_drain(tmp, vitec_url)
+            fast = bench_submit(tmp, vitec_url, 0.0)
+            slow = bench_submit(tmp, vitec_url, 3.0)
+    ratio = slow["p95"] / fast["p95"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Command: `make bench` (`python bench/run.py`), "
+        f"run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        f"Machine: {machine()}.",
+        "Everything on loopback: the built-in sandbox as its own process, SQLite outbox.",
+        "",
+        "| measure | result | target |",
+        "| --- | --- | --- |",
+        f"| outbox drain, {drain['rows']:,} rows, limits lifted (8 at once) | "
+        f"{drain['rate']:.0f} rows/s ({drain['seconds']:.1f} s; sandbox received "
+        f"{drain['received']:,}) | at least 100 rows/s |",
+        f"| submit p95, sandbox answers at once | {fast['p95'] * 1000:.1f} ms "
+        f"(median {fast['median'] * 1000:.1f} ms, {fast['rps']:.0f} submits/s) | |",
+        f"| submit p95, sandbox answers in 3 s | {slow['p95'] * 1000:.1f} ms "
+        f"(median {slow['median'] * 1000:.1f} ms, {slow['rps']:.0f} submits/s) | |",
+        f"| ratio slow / fast submit p95 | {ratio:.2f} | close to 1 (at most 1.2) |",
+        "",
+        f"Submits: {fast['count']} per run from {CLIENTS} concurrent clients against gunicorn "
+        "with 2 workers, a `flask outbox work` process delivering beside it.",
+    ]
+    out = ROOT / "bench" / "RESULTS.md"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
