@@ -44,6 +44,7 @@ class SandboxState:
     calls: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
+    _by_key: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def next_fault(self) -> Fault | None:
         with self.lock:
@@ -61,39 +62,44 @@ class SandboxState:
         """Store an accepted payload, matching the person as Vitec's duplicate check does."""
         person = payload.get("updatePerson", {})
         with self.lock:
-            contact = self._find_contact(person)
-            if contact is None:
-                contact = {"contactId": f"KONTAKT-{next(self._ids)}", "person": person}
-                self.contacts.append(contact)
+            contact_id = self._find_contact(person)
+            if contact_id is None:
+                contact_id = f"KONTAKT-{next(self._ids)}"
+                self.contacts.append({"contactId": contact_id, "person": person})
+                self._index(contact_id, person)
             self.received.append(
                 {
                     "receivedAt": datetime.now(UTC).isoformat(),
-                    "contactId": contact["contactId"],
+                    "contactId": contact_id,
                     "payload": payload,
                 }
             )
-            return contact["contactId"]
+            return contact_id
 
-    def _find_contact(self, person: dict[str, Any]) -> dict[str, Any] | None:
-        def channels(p: dict[str, Any]) -> set[str]:
-            found = {p.get("telePhone"), p.get("cellPhone")}
-            found.add((p.get("email") or {}).get("emailAddress"))
-            return {c for c in found if c}
+    @staticmethod
+    def _keys(person: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Vitec's duplicate keys: personnummer, then name plus one phone or e-mail."""
+        keys: list[tuple[str, ...]] = []
+        if person.get("socialSecurityNumber"):
+            keys.append(("ssn", person["socialSecurityNumber"]))
+        first, last = person.get("firstName"), person.get("lastName")
+        if first:
+            channels = {person.get("telePhone"), person.get("cellPhone")}
+            channels.add((person.get("email") or {}).get("emailAddress"))
+            keys += [("name", first, last or "", c) for c in channels if c]
+        return keys
 
-        for contact in self.contacts:
-            known = contact["person"]
-            if person.get("contactId") and person["contactId"] == contact["contactId"]:
-                return contact
-            ssn = person.get("socialSecurityNumber")
-            if ssn and ssn == known.get("socialSecurityNumber"):
-                return contact
-            same_name = (
-                person.get("firstName")
-                and person.get("firstName") == known.get("firstName")
-                and person.get("lastName") == known.get("lastName")
-            )
-            if same_name and channels(person) & channels(known):
-                return contact
+    def _index(self, contact_id: str, person: dict[str, Any]) -> None:
+        self._by_key[("contactId", contact_id)] = contact_id
+        for key in self._keys(person):
+            self._by_key.setdefault(key, contact_id)
+
+    def _find_contact(self, person: dict[str, Any]) -> str | None:
+        if person.get("contactId") and ("contactId", person["contactId"]) in self._by_key:
+            return person["contactId"]
+        for key in self._keys(person):
+            if key in self._by_key:
+                return self._by_key[key]
         return None
 
 
@@ -218,6 +224,7 @@ def _register_controls(app: Flask, state: SandboxState) -> None:
             state.received.clear()
             state.rejected.clear()
             state.contacts.clear()
+            state._by_key.clear()
         return Response(status=204)
 
     @app.post("/_sandbox/faults")
