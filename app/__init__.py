@@ -60,9 +60,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import errors, ops, public
+    from app.web import embed, errors, ops, public
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(embed.bp)
     app.register_blueprint(ops.bp)
     errors.register_error_handlers(app)
 

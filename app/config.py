@@ -64,6 +64,30 @@ def parse_duration(name: str, value: str | None, default: float) -> float:
     return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
+_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$")
+_FONT_FAMILY = re.compile(r"^[A-Za-z0-9 ,\"'-]{1,120}$")
+_LENGTH = re.compile(r"^\d+(\.\d+)?(rem|em|px)$")
+
+
+def _origins(name: str, value: str | None) -> list[str]:
+    """Space-separated origins such as https://www.maklare.se (no path, no wildcard)."""
+    origins = _env_list(value)
+    bad = [origin for origin in origins if not _ORIGIN.match(origin)]
+    if bad:
+        raise ConfigError(f"{name} takes origins like https://www.example.se; not {bad}")
+    return origins
+
+
+def _css_value(name: str, value: str | None, default: str, pattern: re.Pattern) -> str:
+    """A value that goes into CSS: checked strictly, since it lands in a stylesheet."""
+    if value is None or value.strip() == "":
+        return default
+    if not pattern.match(value.strip()):
+        raise ConfigError(f"{name} has an unusable value {value!r}")
+    return value.strip()
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Read settings from the environment into a flat dict for app.config."""
     env = os.environ if environ is None else environ
@@ -124,6 +148,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PRIVACY_POLICY_URL": env.get("PRIVACY_POLICY_URL") or "/integritet",
         "CONSENT_TEXT_VERSION": env.get("CONSENT_TEXT_VERSION") or "2026-11",
         "SESSION_COOKIE_SECURE": _env_bool(env.get("SESSION_COOKIE_SECURE"), False),
+        "FRAME_ANCESTORS": _origins("FRAME_ANCESTORS", env.get("FRAME_ANCESTORS")),
+        "EMBED_TOKEN_MAX_AGE": parse_duration(
+            "EMBED_TOKEN_MAX_AGE", env.get("EMBED_TOKEN_MAX_AGE"), 4 * 3600.0
+        ),
+        "EMBED_ACCENT_COLOR": _css_value(
+            "EMBED_ACCENT_COLOR", env.get("EMBED_ACCENT_COLOR"), "#0b5c4d", _HEX_COLOR
+        ),
+        "EMBED_FONT_FAMILY": _css_value(
+            "EMBED_FONT_FAMILY", env.get("EMBED_FONT_FAMILY"), "inherit", _FONT_FAMILY
+        ),
+        "EMBED_SPACING": _css_value("EMBED_SPACING", env.get("EMBED_SPACING"), "1rem", _LENGTH),
     }
 
 

@@ -1,15 +1,15 @@
 // Progressive enhancement only: the form works without this file.
 (function () {
   "use strict";
+  var embedded = document.body.classList.contains("embed") && window.parent !== window;
+
   function focusFirst() {
     var summary = document.getElementById("felsammanfattning");
-    if (summary) {
-      summary.focus();
-      return;
-    }
     var thanks = document.getElementById("tack");
-    if (thanks) thanks.focus();
+    var target = summary || thanks;
+    if (target) target.focus({ preventScroll: embedded });
   }
+
   // Links in the error summary move focus to the field, not just scroll to it.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".error-summary a");
@@ -21,6 +21,7 @@
       target.focus();
     }
   });
+
   // Guard against a double click sending the form twice.
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -30,6 +31,26 @@
     }
     form.dataset.sent = "1";
   });
+
+  // Inside an iframe: tell the host page our height, and ask it to scroll to our top after a
+  // submit. The messages carry no personal data, so any parent may read them; the host script
+  // checks that they come from this origin.
+  function tellHost(message) {
+    window.parent.postMessage(message, "*");
+  }
+  function reportHeight() {
+    var height = Math.ceil(document.body.getBoundingClientRect().height);
+    tellHost({ type: "intresseanmalan:height", height: height });
+  }
+  if (embedded) {
+    if (window.ResizeObserver) {
+      new ResizeObserver(reportHeight).observe(document.body);
+    }
+    window.addEventListener("load", reportHeight);
+    reportHeight();
+    if (document.body.dataset.scrollHost) tellHost({ type: "intresseanmalan:top" });
+  }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", focusFirst);
   } else {

@@ -11,6 +11,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Felaktig begäran", "Begäran kunde inte tolkas. Gå tillbaka och försök igen."),
+    403: ("Åtkomst nekad", "Begäran kom inte från formuläret. Ladda om sidan och försök igen."),
     404: ("Sidan finns inte", "Sidan du söker finns inte. Kontrollera adressen."),
     405: ("Det går inte att göra så här", "Sidan tar inte emot den sortens begäran."),
     413: ("För mycket data", "Det du skickade var för stort. Korta texterna och försök igen."),

@@ -1,20 +1,15 @@
-"""The buyer's form and the thank-you page."""
+"""The buyer's form on the broker's own site, and the thank-you page."""
 
 from __future__ import annotations
 
-import re
-import uuid
-
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from app.intake.forms import RANGES, InterestForm
 from app.intake.submit import accept
 from app.services import vitec
+from app.web.formpage import build_form, render_form
 
 bp = Blueprint("public", __name__)
-
-SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 
 CSRF_MESSAGE = (
     "Av säkerhetsskäl behöver formuläret skickas igen. Dina uppgifter finns kvar; "
@@ -22,15 +17,8 @@ CSRF_MESSAGE = (
 )
 
 
-def build_form() -> InterestForm:
-    """An InterestForm offering the current areas and carrying a submission id."""
-    form = InterestForm()
-    form.set_area_choices([(a.area_id, a.name) for g in vitec().catalog.groups() for a in g.areas])
-    # The id travels with the rendered form, so a double click, a reload or the back button
-    # posts the same id again and the registration is stored once.
-    if not SUBMISSION_ID.fullmatch(form.submission_id.data or ""):
-        form.submission_id.data = uuid.uuid4().hex
-    return form
+def _render(form, problems=()):
+    return render_form(form, list(problems), "form.html", url_for("public.interest_form"))
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -39,31 +27,30 @@ def interest_form():
     if form.validate_on_submit():
         accept(form.answers(), form.submission_id.data, channel="web")
         return redirect(url_for(".thanks"))
-    return render_form(form, [])
-
-
-def render_form(form: InterestForm, problems: list[str]):
-    """Render the form; 422 when it carries errors."""
-    page = render_template(
-        "form.html",
-        form=form,
-        groups=vitec().catalog.groups(),
-        ranges=RANGES,
-        problems=problems,
-        privacy_url=current_app.config["PRIVACY_POLICY_URL"],
-    )
-    return page, 422 if (form.errors or problems) else 200
+    return _render(form)
 
 
 @bp.errorhandler(CSRFError)
 def token_expired(error: CSRFError):
     """A missing or stale form token: show the form again with the answers kept."""
-    return render_form(build_form(), [CSRF_MESSAGE])
+    return _render(build_form(), [CSRF_MESSAGE])
 
 
 @bp.get("/tack")
 def thanks():
-    return render_template("thanks.html")
+    return render_template("thanks.html", again=url_for("public.interest_form"))
+
+
+@bp.get("/inbaddning")
+def embedding_guide():
+    """The page for the broker's web developer: the snippet, the allowed origins, an example."""
+    base = request.host_url.rstrip("/")
+    return render_template(
+        "inbaddning.html",
+        base=base,
+        origins=current_app.config["FRAME_ANCESTORS"],
+        example_area=next((a.area_id for g in vitec().catalog.groups() for a in g.areas), "OMR-1"),
+    )
 
 
 @bp.get("/integritet")

@@ -1,0 +1,44 @@
+// Intresseanmälan for a broker's own site:
+//   <script src="https://SERVICE/static/embed.js" data-omraden="OMR-SOD" async></script>
+// or a <div data-intresseanmalan></div> anywhere on the page plus the script.
+// It creates the iframe, keeps its height equal to the form's and scrolls to it after a submit.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  var origin = new URL(script.src, document.baseURI).origin;
+
+  function list(value) {
+    return (value || "").split(/[\s,]+/).filter(Boolean);
+  }
+
+  var query = new URLSearchParams();
+  list(script.dataset.omraden).forEach(function (id) { query.append("omrade", id); });
+  list(script.dataset.bostadstyper).forEach(function (kind) { query.append("bostadstyp", kind); });
+
+  var frame = document.createElement("iframe");
+  frame.src = origin + "/embed" + (query.toString() ? "?" + query.toString() : "");
+  frame.title = script.dataset.titel || "Intresseanmälan";
+  frame.style.display = "block";
+  frame.style.width = "100%";
+  frame.style.border = "0";
+  frame.style.height = (script.dataset.hojd || "900") + "px";
+
+  var container = document.querySelector("[data-intresseanmalan]");
+  if (container) {
+    container.appendChild(frame);
+  } else {
+    script.parentNode.insertBefore(frame, script.nextSibling);
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.origin !== origin || event.source !== frame.contentWindow) return;
+    var data = event.data || {};
+    if (data.type === "intresseanmalan:height" && typeof data.height === "number") {
+      frame.style.height = Math.max(100, Math.ceil(data.height)) + "px";
+    } else if (data.type === "intresseanmalan:top") {
+      var top = frame.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight) frame.scrollIntoView({ block: "start" });
+    }
+  });
+})();
