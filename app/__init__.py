@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from app.config import finalize, load_settings
-from app.extensions import csrf
+from app.extensions import csrf, limiter, login_manager
 from app.security import init_security
 from app.services import init_delivery, init_vitec
 
 ROOT = Path(__file__).resolve().parent.parent
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -46,10 +49,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.web.staff import require_login
+
+    app.before_request(require_login)  # before CSRF: anonymous staff requests go to login
     csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = "Logga in för att se den här sidan."
+    login_manager.session_protection = "strong"
     init_security(app)
     init_vitec(app)
     init_delivery(app)
+
+    @app.template_filter("stockholm")
+    def stockholm_time(moment: datetime | None) -> str:
+        """A stored UTC time as Swedish local time."""
+        if moment is None:
+            return ""
+        return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
     @app.context_processor
     def site_context() -> dict[str, Any]:
@@ -60,17 +78,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import embed, errors, ops, public
+    from app.web import embed, errors, ops, public, staff
 
     app.register_blueprint(public.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(staff.bp)
     app.register_blueprint(ops.bp)
     errors.register_error_handlers(app)
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import db_cli, outbox_cli, sandbox_command
+    from app.cli import db_cli, outbox_cli, sandbox_command, staff_cli
 
     app.cli.add_command(sandbox_command)
+    app.cli.add_command(staff_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(outbox_cli)

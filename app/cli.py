@@ -13,9 +13,11 @@ from werkzeug.serving import run_simple
 
 from app.delivery import migrate, outbox
 from app.services import delivery
+from app.staff import accounts
 from app.vitec.sandbox import SandboxState, create_sandbox_app
 
 db_cli = AppGroup("db", help="Databasens schema.")
+staff_cli = AppGroup("staff", help="Personalkonton.")
 outbox_cli = AppGroup("outbox", help="Utkorgen: leverans till Vitec.")
 
 STATE_NAMES = {
@@ -37,7 +39,7 @@ def sandbox_command(host: str, port: int) -> None:
     state = SandboxState(
         username=config["VITEC_USERNAME"],
         password=config["VITEC_PASSWORD"],
-        customer_ids=(config["VITEC_CUSTOMER_ID"],),
+        customer_ids=tuple(office for office, _ in config["VITEC_OFFICES"]),
     )
     click.echo(f"Vitec-sandlåda på http://{host}:{port} (kund {config['VITEC_CUSTOMER_ID']})")
     run_simple(host, port, create_sandbox_app(state), threaded=True)
@@ -111,3 +113,24 @@ def outbox_purge() -> None:
     cut_off = now - timedelta(days=services.settings.retention_days)
     count = outbox.purge_delivered(services.engine, cut_off, now)
     click.echo(f"Personuppgifter raderade för {count} levererade anmälningar.")
+
+
+@staff_cli.command("add")
+@click.argument("email")
+def staff_add(email: str) -> None:
+    """Create (or re-enable) a staff account; the password is asked for, never an argument."""
+    password = click.prompt("Lösenord", hide_input=True, confirmation_prompt="Upprepa lösenordet")
+    try:
+        user = accounts.add(delivery().engine, email, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Kontot {user.email} är aktivt.")
+
+
+@staff_cli.command("disable")
+@click.argument("email")
+def staff_disable(email: str) -> None:
+    """Disable a staff account; it can no longer log in or use an open session."""
+    if not accounts.disable(delivery().engine, email):
+        raise click.ClickException(f"Hittade inget konto {email}.")
+    click.echo(f"Kontot {email} är avstängt.")

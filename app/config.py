@@ -79,6 +79,16 @@ def _origins(name: str, value: str | None) -> list[str]:
     return origins
 
 
+def _offices(value: str | None) -> list[tuple[str, str]]:
+    """'M12345=Södermalm, M12346=Solna' -> [(customer id, office name)]."""
+    offices = []
+    for part in (value or "").split(","):
+        if part.strip():
+            customer_id, _, name = part.partition("=")
+            offices.append((customer_id.strip(), name.strip() or customer_id.strip()))
+    return offices
+
+
 def _css_value(name: str, value: str | None, default: str, pattern: re.Pattern) -> str:
     """A value that goes into CSS: checked strictly, since it lands in a stylesheet."""
     if value is None or value.strip() == "":
@@ -147,7 +157,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BROKER_NAME": env.get("BROKER_NAME") or "Mäklarbyrån",
         "PRIVACY_POLICY_URL": env.get("PRIVACY_POLICY_URL") or "/integritet",
         "CONSENT_TEXT_VERSION": env.get("CONSENT_TEXT_VERSION") or "2026-11",
-        "SESSION_COOKIE_SECURE": _env_bool(env.get("SESSION_COOKIE_SECURE"), False),
+        "SESSION_COOKIE_SECURE": (
+            None
+            if not env.get("SESSION_COOKIE_SECURE")
+            else _env_bool(env.get("SESSION_COOKIE_SECURE"), True)
+        ),
+        "VITEC_OFFICES": _offices(env.get("VITEC_OFFICES")),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "10 per 5 minutes",
         "FRAME_ANCESTORS": _origins("FRAME_ANCESTORS", env.get("FRAME_ANCESTORS")),
         "EMBED_TOKEN_MAX_AGE": parse_duration(
             "EMBED_TOKEN_MAX_AGE", env.get("EMBED_TOKEN_MAX_AGE"), 4 * 3600.0
@@ -214,6 +231,11 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
             generated = _dev_secrets(instance_path)
         for name, value in generated.items():
             config[name] = config.get(name) or value
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        # Secure cookies outside local runs (sandbox mode and tests run over plain HTTP).
+        config["SESSION_COOKIE_SECURE"] = not (sandbox or config.get("TESTING"))
+    if not config.get("VITEC_OFFICES"):
+        config["VITEC_OFFICES"] = [(config["VITEC_CUSTOMER_ID"], config["BROKER_NAME"])]
     if config.get("VITEC_WATCHED") not in {"Yes", "No", "NotAsked"}:
         raise ConfigError("VITEC_WATCHED must be one of Yes, No, NotAsked")
     if config.get("VITEC_NOTIFY_USER") and not config.get("VITEC_USER_ID"):

@@ -14,7 +14,7 @@ from app.delivery.sealing import PayloadSealer
 from app.delivery.worker import DeliverySettings, Worker
 from app.intake.mapping import Routing
 from app.vitec.client import VitecClient
-from app.vitec.reference import AreaCatalog
+from app.vitec.reference import AreaCatalog, StaffReference
 from app.vitec.sandbox import SandboxServer, SandboxState, create_sandbox_app
 
 SANDBOX_MOUNT = "/sandlada"
@@ -38,6 +38,9 @@ class VitecServices:
             customer_id=config["VITEC_CUSTOMER_ID"],
             ttl_seconds=config["AREAS_CACHE_SECONDS"],
             areas_file=config["AREAS_FILE"],
+        )
+        self.staff_reference = StaffReference(
+            self.client, config["VITEC_CUSTOMER_ID"], config["AREAS_CACHE_SECONDS"]
         )
         self.routing = Routing(
             customer_id=config["VITEC_CUSTOMER_ID"],
@@ -70,7 +73,7 @@ def init_vitec(app: Flask) -> None:
         state = SandboxState(
             username=app.config["VITEC_USERNAME"],
             password=app.config["VITEC_PASSWORD"],
-            customer_ids=(app.config["VITEC_CUSTOMER_ID"],),
+            customer_ids=tuple(office for office, _ in app.config["VITEC_OFFICES"]),
         )
         sandbox_app = create_sandbox_app(state)
         # The client reaches the sandbox over loopback HTTP, as it would reach Vitec;

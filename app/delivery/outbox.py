@@ -9,6 +9,7 @@ from sqlalchemy import Engine, and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.delivery.schema import (
+    DEAD,
     DELIVERED,
     QUEUED,
     REJECTED,
@@ -39,6 +40,8 @@ def enqueue(
     now: datetime,
     consent_version: str | None = None,
     consent_at: datetime | None = None,
+    sealed_answers: bytes | None = None,
+    entered_by: str | None = None,
 ) -> bool:
     """Store a submission as queued; False when this id is already stored (a double post)."""
     try:
@@ -55,6 +58,8 @@ def enqueue(
                     payload=sealed_payload,
                     consent_version=consent_version,
                     consent_at=consent_at,
+                    answers=sealed_answers,
+                    entered_by=entered_by,
                 )
             )
     except IntegrityError:
@@ -194,3 +199,64 @@ def get(engine: Engine, submission_id: str) -> dict | None:
     with engine.connect() as conn:
         row = conn.execute(select(t).where(t.c.id == submission_id)).mappings().first()
     return dict(row) if row else None
+
+
+LISTED = (
+    t.c.id,
+    t.c.channel,
+    t.c.status,
+    t.c.created_at,
+    t.c.updated_at,
+    t.c.attempts,
+    t.c.next_attempt_at,
+    t.c.last_status,
+    t.c.last_error,
+    t.c.delivered_at,
+    t.c.entered_by,
+    t.c.erased_at,
+)
+
+
+def listing(engine: Engine, status: str | None = None, limit: int = 100) -> list[dict]:
+    """Rows newest first, without personal data, optionally of one state."""
+    query = select(*LISTED).order_by(t.c.created_at.desc()).limit(limit)
+    if status:
+        query = query.where(t.c.status == status)
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def replace_payload(
+    engine: Engine, submission_id: str, sealed_payload: bytes, sealed_answers: bytes, now: datetime
+) -> bool:
+    """Store corrected answers for a row that was not delivered, and queue it again now."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(t)
+            .where(
+                t.c.id == submission_id,
+                t.c.status.in_((REJECTED, DEAD, RETRYING)),
+                t.c.erased_at.is_(None),
+            )
+            .values(
+                payload=sealed_payload,
+                answers=sealed_answers,
+                status=RETRYING,
+                next_attempt_at=now,
+                updated_at=now,
+            )
+        )
+    return result.rowcount == 1
+
+
+def erase(engine: Engine, submission_id: str, now: datetime) -> bool:
+    """Remove a person's data from a row for good; a row not yet delivered is never sent."""
+    with engine.begin() as conn:
+        row = conn.execute(select(t.c.status).where(t.c.id == submission_id)).first()
+        if row is None:
+            return False
+        values = {"payload": None, "answers": None, "erased_at": now, "updated_at": now}
+        if row.status in WAITING:
+            values.update(status=DEAD, last_error="Raderad på begäran innan leverans.")
+        conn.execute(update(t).where(t.c.id == submission_id).values(**values))
+    return True

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 from app.delivery.db import UTCDateTime
 
@@ -32,5 +42,31 @@ submissions = Table(
     Column("payload", LargeBinary),  # Fernet token; NULL once purged after delivery
     Column("consent_version", String(32)),
     Column("consent_at", UTCDateTime()),
+    Column("answers", LargeBinary),  # the form's answers, sealed, so staff can correct them
+    Column("entered_by", String(254)),  # the staff member who entered it by hand
+    Column("erased_at", UTCDateTime()),  # personal data erased on request (GDPR)
     Index("ix_submissions_due", "status", "next_attempt_at"),
+    Index("ix_submissions_created", "created_at"),
+)
+
+staff_users = Table(
+    "staff_users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("submission_id", String(32)),
+    Column("detail", Text),
+    Index("ix_audit_log_at", "at"),
 )

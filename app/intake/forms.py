@@ -98,7 +98,9 @@ class CheckboxesField(SelectMultipleField):
         self.data = [value for value in self.data or [] if value in allowed]
 
 
-def _normalizer(function):
+def normalizer(function):
+    """A field validator that normalises the value or reports its Swedish message."""
+
     def check(form: Any, field: Any) -> None:
         if field.data:
             try:
@@ -138,7 +140,7 @@ class InterestForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=100, message="E-postadressen får vara högst 100 tecken."),
-            _normalizer(normalize_email),
+            normalizer(normalize_email),
         ],
     )
     cell_phone = StringField(
@@ -147,7 +149,7 @@ class InterestForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=30, message="Telefonnumret är för långt."),
-            _normalizer(normalize_phone),
+            normalizer(normalize_phone),
         ],
     )
     home_phone = StringField(
@@ -156,7 +158,7 @@ class InterestForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=30, message="Telefonnumret är för långt."),
-            _normalizer(normalize_phone),
+            normalizer(normalize_phone),
         ],
     )
     street_address = StringField(
@@ -170,7 +172,7 @@ class InterestForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=10, message="Ange postnumret med fem siffror."),
-            _normalizer(normalize_postcode),
+            normalizer(normalize_postcode),
         ],
     )
     city = StringField(
@@ -223,6 +225,10 @@ class InterestForm(FlaskForm):
     )
     wish_advertising = BooleanField("Jag vill få nyheter och erbjudanden")
 
+    def contact_fields(self) -> tuple:
+        """The fields of which Vitec needs at least one."""
+        return (self.email, self.cell_phone, self.home_phone)
+
     def set_area_choices(self, choices: list[tuple[str, str]]) -> None:
         """Offer exactly these (id, name) areas."""
         self.areas.choices = [SelectChoice(value, label) for value, label in choices]
@@ -232,8 +238,7 @@ class InterestForm(FlaskForm):
         if self.present_estate_type.data not in {"", None, *ESTATE_TYPE_LABELS}:
             self.present_estate_type.errors.append("Välj ett boende i listan.")
             ok = False
-        contact_fields = (self.email, self.cell_phone, self.home_phone)
-        if not any(f.errors or f.data for f in contact_fields):
+        if not any(f.errors or f.data for f in self.contact_fields()):
             self.email.errors.append(
                 "Ange e-post eller ett telefonnummer så att mäklaren kan nå dig."
             )

@@ -34,6 +34,27 @@ class Wish:
 
 
 @dataclass(frozen=True)
+class StaffExtras:
+    """What only staff enter: identity, how the interest came in, notes, a task."""
+
+    social_security_number: str = ""
+    is_foreign_ssn: bool = False
+    work_phone: str = ""
+    other_phone: str = ""
+    obtain_through: str = "Phone"
+    contact_id: str = ""
+    note: str = ""
+    lead_score: int | None = None
+    custom_field: tuple[str, str] | None = None
+    task_id: str = ""
+    task_note: str = ""
+    task_estate_id: str = ""
+    task_assigned_to: str = ""
+    countys: tuple[str, ...] = ()
+    increased_requirement_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Answers:
     first_name: str
     last_name: str
@@ -50,6 +71,7 @@ class Answers:
     present_price: Decimal | None = None
     present_other: str = ""
     wish_advertising: bool = False
+    staff: StaffExtras | None = None
 
 
 @dataclass(frozen=True)
@@ -88,10 +110,18 @@ def _person(answers: Answers, routing: Routing, consented_at: str) -> UpdatePers
         person["telePhone"] = answers.home_phone
     if answers.cell_phone:
         person["cellPhone"] = answers.cell_phone
+    staff = answers.staff
+    if staff and staff.social_security_number:
+        person["socialSecurityNumber"] = staff.social_security_number
+        person["isForeignSocialSecurityNumber"] = staff.is_foreign_ssn
+    if staff and staff.work_phone:
+        person["workPhone"] = staff.work_phone
     person["approval"] = True
     person["approvalDate"] = consented_at
     person["gdprApprovalDate"] = consented_at
-    person["obtainThrough"] = "Interest"
+    person["obtainThrough"] = staff.obtain_through if staff else "Interest"  # type: ignore[typeddict-item]
+    if staff and staff.contact_id:
+        person["contactId"] = staff.contact_id
     person["customerId"] = routing.customer_id
     if routing.category_ids:
         person["categoryIds"] = list(routing.category_ids)
@@ -110,12 +140,40 @@ def _person(answers: Answers, routing: Routing, consented_at: str) -> UpdatePers
         person["email"] = {"emailAddress": answers.email}
     if routing.user_id:
         person["userId"] = routing.user_id
+    if staff and staff.other_phone:
+        person["otherPhone"] = staff.other_phone
     person["wishAdvertising"] = answers.wish_advertising
+    if staff:
+        _staff_person_fields(person, staff)
     return person
 
 
-def _looking_for(wish: Wish) -> LookingForAccommodation:
-    entry: LookingForAccommodation = {"areaIds": list(wish.area_ids), "countryCode": "SE"}
+def _staff_person_fields(person: UpdatePerson, staff: StaffExtras) -> None:
+    if staff.note:
+        person["note"] = staff.note
+    if staff.task_id:
+        task = {
+            key: value
+            for key, value in (
+                ("predefinedTaskId", staff.task_id),
+                ("note", staff.task_note),
+                ("estateId", staff.task_estate_id),
+                ("assignedTo", staff.task_assigned_to),
+            )
+            if value
+        }
+        person["task"] = task  # type: ignore[typeddict-item]
+    if staff.custom_field:
+        person["customField"] = {"name": staff.custom_field[0], "value": staff.custom_field[1]}
+    if staff.lead_score is not None:
+        person["leadScore"] = staff.lead_score
+
+
+def _looking_for(wish: Wish, staff: StaffExtras | None) -> LookingForAccommodation:
+    entry: LookingForAccommodation = {"areaIds": list(wish.area_ids)}
+    if staff and staff.countys:
+        entry["countys"] = list(staff.countys)
+    entry["countryCode"] = "SE"
     chosen = set(wish.housing_flags)
     for flag in HOUSING_FLAGS:
         entry[flag] = flag in chosen  # type: ignore[literal-required]
@@ -125,6 +183,8 @@ def _looking_for(wish: Wish) -> LookingForAccommodation:
             entry[key] = value  # type: ignore[literal-required]
     if wish.special_request:
         entry["specialRequset"] = wish.special_request  # Vitec's spelling
+    if staff and staff.increased_requirement_ids:
+        entry["increasedRequirementIDs"] = list(staff.increased_requirement_ids)
     entry["active"] = True
     return entry
 
@@ -153,7 +213,7 @@ def build_payload(
     moment = consented_at.isoformat(timespec="seconds")
     payload: InterestAndContactOnArea = {
         "updatePerson": _person(answers, routing, moment),
-        "lookingForAccommodations": [_looking_for(answers.wish)],
+        "lookingForAccommodations": [_looking_for(answers.wish, answers.staff)],
     }
     present = _present(answers)
     if present:

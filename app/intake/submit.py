@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from app.delivery import outbox
-from app.intake.mapping import Answers, build_payload
+from app.intake.mapping import Answers, Routing, build_payload
 from app.services import delivery, vitec
 
 log = logging.getLogger(__name__)
@@ -17,10 +17,18 @@ log = logging.getLogger(__name__)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def accept(answers: Answers, submission_id: str, channel: str) -> bool:
-    """Store one registration for delivery; False when this submission id was stored before."""
+def accept(
+    answers: Answers,
+    submission_id: str,
+    channel: str,
+    form_data: dict,
+    routing: Routing | None = None,
+    entered_by: str | None = None,
+) -> bool:
+    """Store one registration for delivery; False when this submission id was stored before.
+    `form_data` is what was typed, kept sealed so that staff can correct a rejected one."""
     consented_at = datetime.now(STOCKHOLM)
-    payload = build_payload(answers, vitec().routing, consented_at)
+    payload = build_payload(answers, routing or vitec().routing, consented_at)
     services = delivery()
     stored = outbox.enqueue(
         services.engine,
@@ -30,10 +38,37 @@ def accept(answers: Answers, submission_id: str, channel: str) -> bool:
         consented_at,
         consent_version=current_app.config["CONSENT_TEXT_VERSION"],
         consent_at=consented_at,
+        sealed_answers=services.sealer.seal(form_data),
+        entered_by=entered_by,
     )
     if stored:
         log.info("submission %s stored (%s)", submission_id, channel)
         services.wake()
     else:
         log.info("submission %s was already stored; not stored again", submission_id)
+    return stored
+
+
+TOKEN_FIELDS = ("csrf_token", "form_token")
+
+
+def typed_answers(form_data) -> dict[str, list[str]]:
+    """What the person typed, as stored for a later correction (tokens left out)."""
+    return {k: v for k, v in form_data.to_dict(flat=False).items() if k not in TOKEN_FIELDS}
+
+
+def correct(submission_id: str, answers: Answers, routing: Routing, form_data: dict) -> bool:
+    """Replace a not-yet-delivered registration's payload with corrected answers."""
+    services = delivery()
+    payload = build_payload(answers, routing, datetime.now(STOCKHOLM))
+    stored = outbox.replace_payload(
+        services.engine,
+        submission_id,
+        services.sealer.seal(payload),
+        services.sealer.seal(form_data),
+        datetime.now(STOCKHOLM),
+    )
+    if stored:
+        log.info("submission %s corrected and queued again", submission_id)
+        services.wake()
     return stored

@@ -148,3 +148,19 @@ class VitecClient:
     def get_municipalities(self, customer_id: str) -> list[dict[str, Any]]:
         """List municipalities with names (GET /Municipality)."""
         return self._get_json("/Municipality", {"customerId": customer_id})
+
+    def get_users(self, customer_id: str) -> list[dict[str, Any]]:
+        """List the customer's users (handläggare) (GET /User/GetUser)."""
+        return self._get_json("/User/GetUser", {"criteria.customerId": customer_id})
+
+    def get_tasks(self, customer_id: str) -> list[dict[str, Any]]:
+        """List predefined tasks (GET /Task/GetTasks)."""
+        return self._get_json("/Task/GetTasks", {"customerId": customer_id})
+
+    def get_categories(self, customer_id: str) -> dict[str, Any]:
+        """Company and person categories (GET /Category/GetCategories)."""
+        return self._get_json("/Category/GetCategories", {"customerId": customer_id})
+
+    def get_increased_requirements(self, customer_id: str) -> list[dict[str, Any]]:
+        """Increased requirements with the estate types each is valid for."""
+        return self._get_json(f"/IncreasedRequirement/{customer_id}", {})

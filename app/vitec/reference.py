@@ -79,8 +79,44 @@ def swedish_key(text: str) -> str:
     return text.lower().translate(_SWEDISH_ORDER)
 
 
+class TtlCache:
+    """One value fetched from Vitec and kept for some minutes; on failure the last good
+    value (or the fallback) serves, and Vitec is asked again after a short pause."""
+
+    def __init__(
+        self,
+        fetch: Callable[[], Any],
+        fallback: Callable[[], Any],
+        ttl_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._fetch = fetch
+        self._fallback = fallback
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._value: Any = None
+        self._has_value = False
+        self._fetched_at = 0.0
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._has_value and self._clock() - self._fetched_at < self._ttl:
+                return self._value
+            try:
+                self._value = self._fetch()
+                self._fetched_at = self._clock()
+            except VitecError as exc:
+                log.warning("reference data from Vitec unavailable: %s", exc)
+                if not self._has_value:
+                    self._value = self._fallback()
+                self._fetched_at = self._clock() - self._ttl + min(self._ttl, RETRY_SECONDS)
+            self._has_value = True
+            return self._value
+
+
 class AreaCatalog:
-    """Caches the area list for some minutes; falls back to stale data, then AREAS_FILE."""
+    """The areas to offer, grouped by municipality; AREAS_FILE serves when Vitec cannot."""
 
     def __init__(
         self,
@@ -92,28 +128,12 @@ class AreaCatalog:
     ) -> None:
         self._client_factory = client_factory
         self._customer_id = customer_id
-        self._ttl = ttl_seconds
         self._areas_file = areas_file
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._groups: tuple[AreaGroup, ...] | None = None
-        self._fetched_at = 0.0
+        self._cache = TtlCache(self._fetch, self._from_file, ttl_seconds, clock)
 
     def groups(self) -> tuple[AreaGroup, ...]:
         """The grouped areas to show; empty when no source can be had."""
-        with self._lock:
-            if self._groups is not None and self._clock() - self._fetched_at < self._ttl:
-                return self._groups
-            try:
-                self._groups = self._fetch()
-                self._fetched_at = self._clock()
-            except VitecError as exc:
-                log.warning("area list from Vitec unavailable: %s", exc)
-                if self._groups is None:
-                    self._groups = self._from_file()
-                # Keep what we have and ask Vitec again after a short pause, not per view.
-                self._fetched_at = self._clock() - self._ttl + min(self._ttl, RETRY_SECONDS)
-            return self._groups
+        return self._cache.get()
 
     def by_id(self) -> dict[str, Area]:
         """Offerable areas keyed by id."""
@@ -142,3 +162,70 @@ class AreaCatalog:
         if isinstance(data, dict):
             return build_groups(data.get("areas", []), data.get("municipalities", []))
         return build_groups(data if isinstance(data, list) else [], [])
+
+
+@dataclass(frozen=True)
+class Requirement:
+    requirement_id: str
+    text: str
+    valid_for: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StaffLists:
+    """Choices for the staff form, from Vitec."""
+
+    users: tuple[tuple[str, str], ...] = ()
+    tasks: tuple[tuple[str, str], ...] = ()
+    categories: tuple[tuple[str, str], ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+
+
+def _pairs(items: Any, key: str, label: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        (str(i[key]), str(i.get(label) or i[key]))
+        for i in items
+        if isinstance(i, dict) and i.get(key)
+    )
+
+
+class StaffReference:
+    """Users, tasks, categories and increased requirements for one customer, cached."""
+
+    def __init__(
+        self, client_factory: Callable[[], VitecClient], customer_id: str, ttl_seconds: float
+    ) -> None:
+        self._client_factory = client_factory
+        self._customer_id = customer_id
+        self._cache = TtlCache(self._fetch, StaffLists, ttl_seconds)
+
+    def lists(self) -> StaffLists:
+        return self._cache.get()
+
+    def _fetch(self) -> StaffLists:
+        client = self._client_factory()
+        customer = self._customer_id
+        users = [u for u in client.get_users(customer) or [] if not u.get("archived")]
+        categories = client.get_categories(customer) or {}
+        person_categories = [
+            c for c in categories.get("personCategories") or [] if not c.get("readOnly")
+        ]
+        requirements = []
+        for group in client.get_increased_requirements(customer) or []:
+            for item in group.get("increasedRequirements") or []:
+                if item.get("id"):
+                    requirements.append(
+                        Requirement(
+                            str(item["id"]),
+                            str(item.get("text") or item["id"]),
+                            tuple(str(t) for t in item.get("validForTypes") or ()),
+                        )
+                    )
+        return StaffLists(
+            users=_pairs(users, "userId", "userName"),
+            tasks=_pairs(client.get_tasks(customer), "id", "description"),
+            categories=_pairs(person_categories, "id", "name"),
+            requirements=tuple(requirements),
+        )

@@ -7,7 +7,7 @@ from wtforms import HiddenField
 
 from app.extensions import csrf
 from app.intake.forms import InterestForm
-from app.intake.submit import accept
+from app.intake.submit import accept, typed_answers
 from app.security import check_form_token, issue_form_token, same_origin_post
 from app.web.formpage import build_form, render_form
 
@@ -47,7 +47,7 @@ def interest_form():
         if verdict == "expired":
             return _render(form, [EXPIRED_MESSAGE])
         if form.validate():
-            accept(form.answers(), form.submission_id.data, channel="embed")
+            accept(form.answers(), form.submission_id.data, "embed", typed_answers(request.form))
             return redirect(url_for(".thanks"))
     return _render(form)
 

@@ -13,16 +13,17 @@ from app.services import vitec
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 
 
-def build_form(form_class: type[InterestForm] = InterestForm) -> InterestForm:
-    """A form offering the current areas, carrying a submission id, prefilled from the URL."""
-    form = form_class()
+def build_form(form_class: type[InterestForm] = InterestForm, formdata=None) -> InterestForm:
+    """A form offering the current areas, carrying a submission id, prefilled from the URL
+    (or from `formdata`, answers stored earlier)."""
+    form = form_class(formdata=formdata) if formdata is not None else form_class()
     catalog = vitec().catalog
     form.set_area_choices([(a.area_id, a.name) for g in catalog.groups() for a in g.areas])
     # The id travels with the rendered form, so a double click, a reload or the back button
     # posts the same id again and the registration is stored once.
     if not SUBMISSION_ID.fullmatch(form.submission_id.data or ""):
         form.submission_id.data = uuid.uuid4().hex
-    if request.method == "GET":
+    if request.method == "GET" and formdata is None:
         prefill(form)
     return form
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from app.intake.submit import accept
+from app.intake.submit import accept, typed_answers
 from app.services import vitec
 from app.web.formpage import build_form, render_form
 
@@ -25,7 +25,7 @@ def _render(form, problems=()):
 def interest_form():
     form = build_form()
     if form.validate_on_submit():
-        accept(form.answers(), form.submission_id.data, channel="web")
+        accept(form.answers(), form.submission_id.data, "web", typed_answers(request.form))
         return redirect(url_for(".thanks"))
     return _render(form)
 

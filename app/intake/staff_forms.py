@@ -1,0 +1,249 @@
+"""Forms for broker staff: login, and manual entry with every field Vitec's payload has."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from app.intake.forms import CheckboxesField, InterestForm, normalizer
+from app.intake.mapping import Answers, StaffExtras
+from app.intake.validators import (
+    InvalidValue,
+    clean_multiline,
+    clean_text,
+    normalize_personnummer,
+    normalize_phone,
+)
+from app.vitec.reference import StaffLists
+
+OBTAIN_THROUGH_LABELS = {
+    "Phone": "Telefon",
+    "Visit": "Besök",
+    "Email": "E-post",
+    "Agreement": "Avtal",
+    "Other": "Annat",
+}
+WATCHED_LABELS = {"Yes": "Ja", "No": "Nej", "NotAsked": "Ej tillfrågad"}
+
+# Swedish counties (län) and their codes, as Vitec's `countys` takes them.
+COUNTIES = {
+    "01": "Stockholms län",
+    "03": "Uppsala län",
+    "04": "Södermanlands län",
+    "05": "Östergötlands län",
+    "06": "Jönköpings län",
+    "07": "Kronobergs län",
+    "08": "Kalmar län",
+    "09": "Gotlands län",
+    "10": "Blekinge län",
+    "12": "Skåne län",
+    "13": "Hallands län",
+    "14": "Västra Götalands län",
+    "17": "Värmlands län",
+    "18": "Örebro län",
+    "19": "Västmanlands län",
+    "20": "Dalarnas län",
+    "21": "Gävleborgs län",
+    "22": "Västernorrlands län",
+    "23": "Jämtlands län",
+    "24": "Västerbottens län",
+    "25": "Norrbottens län",
+}
+
+# Housing-type flag -> the estate types an increased requirement names in validForTypes.
+FLAG_ESTATE_TYPES = {
+    "house": {"House"},
+    "rowHouse": {"RowHouse"},
+    "housingCooperative": {"HousingCooperative", "Condominium"},
+    "cottage": {"Cottage"},
+    "plot": {"Plot"},
+    "farm": {"AgricultureProperty"},
+    "premises": {"CommercialProperty"},
+    "tenancy": {"Tenancy"},
+    "otherHousing": {"OtherHousing"},
+    "foreignProperty": set(),
+}
+
+
+def _choices(pairs, empty: str | None = None) -> list[SelectChoice]:
+    options = [SelectChoice("", empty)] if empty is not None else []
+    return options + [SelectChoice(value, label) for value, label in pairs]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "E-post",
+        filters=[clean_text],
+        validators=[DataRequired(message="Ange din e-postadress."), Length(max=254)],
+    )
+    password = PasswordField(
+        "Lösenord", validators=[DataRequired(message="Ange ditt lösenord."), Length(max=200)]
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST with a valid CSRF token is the confirmation."""
+
+
+class StaffInterestForm(InterestForm):
+    """The public form plus what staff set; Vitec's lists are given per request."""
+
+    consent = BooleanField(
+        "Samtycke",
+        validators=[InputRequired(message="Bekräfta att personen har informerats och samtyckt.")],
+    )
+    office = SelectField("Kontor", choices=[], validate_choice=False)
+    social_security_number = StringField(
+        "Personnummer",
+        filters=[clean_text],
+        validators=[Optional(), Length(max=20, message="Personnumret är för långt.")],
+    )
+    foreign_ssn = BooleanField("Utländskt personnummer")
+    work_phone = StringField(
+        "Arbetstelefon",
+        filters=[clean_text],
+        validators=[Optional(), Length(max=30), normalizer(normalize_phone)],
+    )
+    other_phone = StringField(
+        "Annan telefon",
+        filters=[clean_text],
+        validators=[Optional(), Length(max=30), normalizer(normalize_phone)],
+    )
+    contact_id = StringField(
+        "Befintligt kontakt-id i Vitec",
+        filters=[clean_text],
+        validators=[Optional(), Length(max=40, message="Kontakt-id får vara högst 40 tecken.")],
+    )
+    obtain_through = SelectField(
+        "Hur kom intresset in?",
+        choices=_choices(OBTAIN_THROUGH_LABELS.items()),
+        default="Phone",
+        validate_choice=False,
+    )
+    user_id = SelectField("Handläggare", choices=[], validate_choice=False)
+    categories = CheckboxesField("Kategorier", choices=[])
+    note = TextAreaField(
+        "Anteckning",
+        filters=[clean_multiline],
+        validators=[Length(max=2000, message="Skriv högst 2000 tecken.")],
+    )
+    lead_score = SelectField(
+        "Leadpoäng",
+        choices=_choices(((str(n), str(n)) for n in range(6)), empty="Ingen"),
+        validate_choice=False,
+    )
+    custom_field_name = StringField(
+        "Eget fält: namn", filters=[clean_text], validators=[Length(max=100)]
+    )
+    custom_field_value = StringField(
+        "Eget fält: värde", filters=[clean_text], validators=[Length(max=500)]
+    )
+    task_id = SelectField("Uppgift", choices=[], validate_choice=False)
+    task_note = TextAreaField(
+        "Anteckning till uppgiften", filters=[clean_multiline], validators=[Length(max=1000)]
+    )
+    task_estate_id = StringField(
+        "Objekt-id för uppgiften", filters=[clean_text], validators=[Length(max=40)]
+    )
+    task_assigned_to = SelectField("Uppgiften tilldelas", choices=[], validate_choice=False)
+    notify_user = BooleanField("Notifiera handläggaren")
+    watched = SelectField(
+        "Ska matchas och bevakas",
+        choices=_choices(WATCHED_LABELS.items()),
+        default="Yes",
+        validate_choice=False,
+    )
+    countys = CheckboxesField("Län", choices=_choices(COUNTIES.items()))
+    requirements = CheckboxesField("Utökade krav", choices=[])
+
+    def set_lists(self, lists: StaffLists, offices: list[tuple[str, str]]) -> None:
+        """Offer Vitec's users, tasks, categories and requirements, and the offices."""
+        self.office.choices = _choices(offices)
+        self.user_id.choices = _choices(lists.users, empty="Ingen")
+        self.task_assigned_to.choices = _choices(lists.users, empty="Ingen")
+        self.task_id.choices = _choices(lists.tasks, empty="Ingen uppgift")
+        self.categories.choices = _choices(lists.categories)
+        self.requirements.choices = _choices((r.requirement_id, r.text) for r in lists.requirements)
+        self._requirements = {r.requirement_id: r for r in lists.requirements}
+
+    def contact_fields(self) -> tuple:
+        """Vitec also counts the work phone as a way to reach the person."""
+        return (*super().contact_fields(), self.work_phone)
+
+    def validate_social_security_number(self, field: Any) -> None:
+        if field.data and not self.foreign_ssn.data:
+            try:
+                field.data = normalize_personnummer(field.data)
+            except InvalidValue as exc:
+                raise ValidationError(str(exc)) from exc
+        elif field.data and len(field.data) > 15:
+            raise ValidationError("Ett utländskt personnummer får vara högst 15 tecken.")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        for field, allowed in (
+            (self.office, {c.value for c in self.office.choices}),
+            (self.user_id, {c.value for c in self.user_id.choices}),
+            (self.task_id, {c.value for c in self.task_id.choices}),
+            (self.task_assigned_to, {c.value for c in self.task_assigned_to.choices}),
+            (self.obtain_through, set(OBTAIN_THROUGH_LABELS)),
+            (self.watched, set(WATCHED_LABELS)),
+            (self.lead_score, {c.value for c in self.lead_score.choices}),
+        ):
+            if field.data not in allowed:
+                field.errors.append("Välj ett alternativ i listan.")
+                ok = False
+        if self.notify_user.data and not self.user_id.data and not self.contact_id.data:
+            self.user_id.errors.append(
+                "Välj en handläggare att notifiera (krävs för nya kontakter)."
+            )
+            ok = False
+        if bool(self.custom_field_name.data) != bool(self.custom_field_value.data):
+            self.custom_field_value.errors.append("Fyll i både namn och värde, eller inget av dem.")
+            ok = False
+        chosen_types = set().union(*(FLAG_ESTATE_TYPES[f] for f in self.housing_types.data or []))
+        for requirement_id in self.requirements.data or []:
+            requirement = self._requirements.get(requirement_id)
+            if requirement and not chosen_types & set(requirement.valid_for):
+                self.requirements.errors.append(
+                    f"”{requirement.text}” gäller inte de valda bostadstyperna."
+                )
+                ok = False
+        return ok
+
+    def answers(self) -> Answers:
+        """The public answers plus the staff extras."""
+        base = super().answers()
+        custom = None
+        if self.custom_field_name.data:
+            custom = (self.custom_field_name.data, self.custom_field_value.data)
+        extras = StaffExtras(
+            social_security_number=self.social_security_number.data or "",
+            is_foreign_ssn=bool(self.foreign_ssn.data),
+            work_phone=self.work_phone.data or "",
+            other_phone=self.other_phone.data or "",
+            obtain_through=self.obtain_through.data,
+            contact_id=self.contact_id.data or "",
+            note=self.note.data or "",
+            lead_score=int(self.lead_score.data) if self.lead_score.data else None,
+            custom_field=custom,
+            task_id=self.task_id.data or "",
+            task_note=self.task_note.data or "" if self.task_id.data else "",
+            task_estate_id=self.task_estate_id.data or "" if self.task_id.data else "",
+            task_assigned_to=self.task_assigned_to.data or "" if self.task_id.data else "",
+            countys=tuple(self.countys.data or ()),
+            increased_requirement_ids=tuple(self.requirements.data or ()),
+        )
+        return replace(base, staff=extras)

@@ -1,0 +1,1 @@
+"""Broker staff: accounts, the audit log, reference data for manual entry."""

@@ -1,0 +1,204 @@
+"""Broker staff: login, manual entry, the delivery desk and the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from werkzeug.datastructures import MultiDict
+
+from app.delivery import outbox
+from app.extensions import limiter, login_manager
+from app.intake.mapping import Routing
+from app.intake.staff_forms import ConfirmForm, LoginForm, StaffInterestForm
+from app.intake.submit import accept, correct, typed_answers
+from app.services import delivery, vitec
+from app.staff import accounts, audit
+from app.web.desk import FILTERS, describe_row
+from app.web.formpage import build_form, render_form
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    return accounts.by_id(delivery().engine, user_id)
+
+
+def require_login():
+    """Every staff page but the login page needs a logged-in, active account. Registered on
+    the app before the CSRF check, so an anonymous visitor is always sent to the login page."""
+    if (
+        request.blueprint == "staff"
+        and request.endpoint != "staff.login"
+        and not current_user.is_authenticated
+    ):
+        return login_manager.unauthorized()
+    return None
+
+
+def _log(action: str, submission_id: str | None = None, detail: str | None = None) -> None:
+    audit.record(delivery().engine, current_user.email, action, submission_id, detail)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(delivery().engine, form.email.data, form.password.data)
+        if user is not None:
+            session.clear()  # a new session for the logged-in person, nothing carried over
+            login_user(user)
+            _log("login")
+            return redirect(url_for(".desk"))
+        audit.record(delivery().engine, accounts.normalize_email(form.email.data), "login_failed")
+        form.password.errors.append("Fel e-postadress eller lösenord.")
+    return render_template("staff/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    if ConfirmForm().validate_on_submit():
+        _log("logout")
+        logout_user()
+        session.clear()
+    return redirect(url_for(".login"))
+
+
+@bp.get("/")
+def desk():
+    key = request.args.get("status", "")
+    states = FILTERS.get(key, (None, ()))[1]
+    rows = []
+    for state in states or (None,):
+        rows += outbox.listing(delivery().engine, state)
+    rows.sort(key=lambda row: row["created_at"], reverse=True)
+    return render_template(
+        "staff/desk.html", rows=[describe_row(r) for r in rows], filters=FILTERS, current=key
+    )
+
+
+def _row_or_404(submission_id: str) -> dict:
+    row = outbox.get(delivery().engine, submission_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/anmalan/<submission_id>")
+def detail(submission_id: str):
+    row = _row_or_404(submission_id)
+    history = audit.recent(delivery().engine, submission_id=submission_id)
+    return render_template(
+        "staff/detail.html", row=describe_row(row), history=history, confirm=ConfirmForm()
+    )
+
+
+@bp.post("/anmalan/<submission_id>/skicka-igen")
+def resend(submission_id: str):
+    if ConfirmForm().validate_on_submit():
+        if outbox.retry(delivery().engine, datetime.now(UTC), submission_id):
+            delivery().wake()
+            _log("resend", submission_id)
+            flash("Anmälan skickas igen.")
+        else:
+            flash("Anmälan kunde inte skickas igen (levererad eller raderad).")
+    return redirect(url_for(".detail", submission_id=submission_id))
+
+
+def _staff_form(formdata=None) -> StaffInterestForm:
+    form = build_form(StaffInterestForm, formdata=formdata)
+    form.set_lists(vitec().staff_reference.lists(), current_app.config["VITEC_OFFICES"])
+    return form
+
+
+def _routing(form: StaffInterestForm) -> Routing:
+    """Where the registration goes in Vitec, as the staff member chose."""
+    return Routing(
+        customer_id=form.office.data,
+        user_id=form.user_id.data or None,
+        category_ids=tuple(form.categories.data or ()),
+        notify_user=bool(form.notify_user.data),
+        watched=form.watched.data,
+    )
+
+
+def _render_staff_form(form: StaffInterestForm, action: str, heading: str):
+    return render_form(
+        form,
+        [],
+        "staff/entry.html",
+        action,
+        heading=heading,
+        staff=True,
+        reference_missing=not form.user_id.choices[1:] and not form.task_id.choices[1:],
+    )
+
+
+@bp.route("/ny", methods=["GET", "POST"])
+def new_entry():
+    form = _staff_form()
+    if form.validate_on_submit():
+        submission_id = form.submission_id.data
+        stored = accept(
+            form.answers(),
+            submission_id,
+            "staff",
+            typed_answers(request.form),
+            routing=_routing(form),
+            entered_by=current_user.email,
+        )
+        if stored:
+            _log("entry", submission_id)
+        flash("Intresseanmälan är registrerad och skickas till Vitec.")
+        return redirect(url_for(".detail", submission_id=submission_id))
+    return _render_staff_form(form, url_for(".new_entry"), "Ny intresseanmälan")
+
+
+@bp.route("/anmalan/<submission_id>/ratta", methods=["GET", "POST"])
+def edit(submission_id: str):
+    row = _row_or_404(submission_id)
+    if row["answers"] is None or row["status"] == "delivered":
+        flash("Den här anmälan kan inte rättas (levererad eller raderad).")
+        return redirect(url_for(".detail", submission_id=submission_id))
+    stored = MultiDict(delivery().sealer.open(row["answers"]))
+    stored.setlist("submission_id", [submission_id])
+    form = _staff_form(formdata=None if request.method == "POST" else stored)
+    form.submission_id.data = submission_id
+    if form.validate_on_submit():
+        if correct(submission_id, form.answers(), _routing(form), typed_answers(request.form)):
+            _log("edit", submission_id, f"tidigare: {describe_row(row)['state']}")
+            flash("Rättelsen är sparad och anmälan skickas igen.")
+        return redirect(url_for(".detail", submission_id=submission_id))
+    action = url_for(".edit", submission_id=submission_id)
+    return _render_staff_form(form, action, "Rätta intresseanmälan")
+
+
+@bp.route("/anmalan/<submission_id>/radera", methods=["GET", "POST"])
+def erase(submission_id: str):
+    row = _row_or_404(submission_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        outbox.erase(delivery().engine, submission_id, datetime.now(UTC))
+        _log("erase", submission_id)
+        flash("Personuppgifterna är raderade.")
+        return redirect(url_for(".detail", submission_id=submission_id))
+    return render_template("staff/erase.html", row=describe_row(row), form=form)
+
+
+@bp.get("/logg")
+def audit_log():
+    entries = audit.recent(delivery().engine, limit=500)
+    return render_template("staff/audit.html", entries=entries, names=audit.ACTION_NAMES)

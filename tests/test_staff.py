@@ -1,0 +1,322 @@
+"""The staff desk: login, manual entry with every Vitec field, corrections, erasure, audit."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from flask import Flask
+
+from app.delivery import outbox
+from app.intake.validators import InvalidValue, normalize_personnummer
+from app.staff import accounts, audit
+from tests.conftest import make_app, valid_answers
+
+EMAIL = "anna@maklarbyran.se"
+PASSWORD = "ett-långt-lösenord-77"
+
+
+@pytest.fixture
+def app(sandbox, database_url):
+    app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
+    accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
+    return app
+
+
+def token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def log_in(client, email=EMAIL, password=PASSWORD):
+    page = client.get("/staff/login").get_data(as_text=True)
+    return client.post(
+        "/staff/login", data={"email": email, "password": password, "csrf_token": token(page)}
+    )
+
+
+def staff_entry(**changes) -> dict:
+    data = valid_answers(
+        social_security_number="811218-9876",
+        work_phone="08-123 456 78",
+        obtain_through="Visit",
+        user_id="HAN002",
+        categories=["KAT-1", "KAT-9"],  # KAT-9 is read-only in Vitec and must be ignored
+        note="Träffades på visning",
+        lead_score="4",
+        custom_field_name="Källa",
+        custom_field_value="Visning Götgatan",
+        task_id="UPG-2",
+        task_note="Ring om värdering",
+        task_estate_id="OBJ-1",
+        task_assigned_to="HAN001",
+        notify_user="y",
+        watched="NotAsked",
+        countys=["01"],
+        requirements=["KRAV-1"],
+        office="M99999",
+    )
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def post_entry(client, data):
+    page = client.get("/staff/ny").get_data(as_text=True)
+    sid = re.search(r'name="submission_id" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+    return client.post("/staff/ny", data={**data, "csrf_token": token(page), "submission_id": sid})
+
+
+def test_every_staff_route_needs_a_login(app: Flask):
+    client = app.test_client()
+    rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/staff")]
+    assert len(rules) >= 8
+    for rule in rules:
+        if rule.endpoint == "staff.login":
+            continue
+        url = rule.rule.replace("<submission_id>", "0" * 32)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = client.open(url, method=method)
+            assert response.status_code in (302, 401, 403), (method, url, response.status_code)
+            if response.status_code == 302:
+                assert response.headers["Location"].startswith("/staff/login")
+            assert "Åsa" not in response.get_data(as_text=True)
+
+
+def test_staff_pages_are_never_framed(app):
+    response = app.test_client().get("/staff/login")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_login_rotates_the_session_and_wrong_passwords_fail(app):
+    client = app.test_client()
+    assert log_in(client, password="fel-lösenord-123").status_code == 422
+    before = client.get_cookie("session").value
+    response = log_in(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
+    after = client.get_cookie("session")
+    assert after.value != before and after.http_only and after.same_site == "Lax"
+    assert client.get("/staff/").status_code == 200
+    entries = audit.recent(app.extensions["delivery"].engine)
+    assert [e["action"] for e in entries] == ["login", "login_failed"]
+
+
+def test_a_disabled_account_loses_its_session(app):
+    client = app.test_client()
+    log_in(client)
+    assert client.get("/staff/").status_code == 200
+    assert app.test_cli_runner().invoke(args=["staff", "disable", EMAIL]).exit_code == 0
+    assert client.get("/staff/").status_code == 302
+    assert log_in(client).status_code == 422
+
+
+def test_staff_add_prompts_for_the_password(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["staff", "add", "ny@maklarbyran.se"], input="kort\nkort\n")
+    assert result.exit_code != 0 and "minst 12 tecken" in result.output
+    pw = "ett-annat-långt-lösen"
+    result = runner.invoke(args=["staff", "add", "ny@maklarbyran.se"], input=f"{pw}\n{pw}\n")
+    assert result.exit_code == 0, result.output
+    assert pw not in result.output
+    user = accounts.authenticate(app.extensions["delivery"].engine, "NY@maklarbyran.se", pw)
+    assert user is not None
+    stored = (
+        app.extensions["delivery"]
+        .engine.connect()
+        .exec_driver_sql("SELECT password_hash FROM staff_users WHERE email = 'ny@maklarbyran.se'")
+        .scalar()
+    )
+    assert stored.startswith("$argon2id$") and pw not in stored
+
+
+def test_login_attempts_are_throttled(sandbox, database_url):
+    app = make_app(sandbox.url, database_url, LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    codes = [
+        client.post("/staff/login", data={"email": "x@y.se", "password": "nej"}).status_code
+        for _ in range(4)
+    ]
+    assert codes[:3] == [422, 422, 422] and codes[3] == 429
+    assert "För många försök" in client.post("/staff/login").get_data(as_text=True)
+
+
+def test_manual_entry_carries_every_staff_field_to_vitec(app, sandbox):
+    client = app.test_client()
+    log_in(client)
+    response = post_entry(client, staff_entry())
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    app.extensions["delivery"].worker().drain()
+    (received,) = sandbox.received()
+    payload = received["payload"]
+    person = payload["updatePerson"]
+    assert person["socialSecurityNumber"] == "19811218-9876"
+    assert person["isForeignSocialSecurityNumber"] is False
+    assert person["workPhone"] == "08-123 456 78"
+    assert person["obtainThrough"] == "Visit"
+    assert person["userId"] == "HAN002"
+    assert person["categoryIds"] == ["KAT-1"]
+    assert person["note"] == "Träffades på visning"
+    assert person["leadScore"] == 4
+    assert person["customField"] == {"name": "Källa", "value": "Visning Götgatan"}
+    assert person["task"] == {
+        "predefinedTaskId": "UPG-2",
+        "note": "Ring om värdering",
+        "estateId": "OBJ-1",
+        "assignedTo": "HAN001",
+    }
+    assert person["approval"] is True and person["gdprApprovalDate"]
+    assert payload["notifyUser"] is True and payload["watched"] == "NotAsked"
+    wish = payload["lookingForAccommodations"][0]
+    assert wish["countys"] == ["01"] and wish["increasedRequirementIDs"] == ["KRAV-1"]
+    row = outbox.listing(app.extensions["delivery"].engine)[0]
+    assert row["channel"] == "staff" and row["entered_by"] == EMAIL
+    desk = client.get("/staff/?status=levererad").get_data(as_text=True)
+    assert f"personal: {EMAIL}" in desk and "levererad" in desk
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"social_security_number": "811218-9875"}, "social_security_number", "Kontrollsiffran"),
+        (
+            {"requirements": ["KRAV-1"], "housing_types": ["house"]},
+            "requirements",
+            "gäller inte de valda bostadstyperna",
+        ),
+        ({"notify_user": "y", "user_id": ""}, "user_id", "Välj en handläggare"),
+        ({"custom_field_value": ""}, "custom_field_value", "både namn och värde"),
+        ({"consent": None}, "consent", "Bekräfta att personen"),
+        ({"user_id": "HAN999"}, "user_id", "Välj ett alternativ"),
+    ],
+)
+def test_staff_form_refuses_what_vitec_would(app, sandbox, changes, field, message):
+    client = app.test_client()
+    log_in(client)
+    response = post_entry(client, staff_entry(**changes))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in html and message in html
+    assert outbox.listing(app.extensions["delivery"].engine) == []
+
+
+def test_a_foreign_personnummer_is_not_checked(app, sandbox):
+    client = app.test_client()
+    log_in(client)
+    data = staff_entry(social_security_number="NO-12345678", foreign_ssn="y")
+    assert post_entry(client, data).status_code == 302
+    app.extensions["delivery"].worker().drain()
+    person = sandbox.received()[0]["payload"]["updatePerson"]
+    assert person["socialSecurityNumber"] == "NO-12345678"
+    assert person["isForeignSocialSecurityNumber"] is True
+
+
+def test_a_rejected_registration_is_corrected_and_delivered_with_an_audit_trail(app, sandbox):
+    public = app.test_client()
+    public.get("/")
+    body = {"Message": "Ogiltig", "ModelState": {"interest.UpdatePerson.LastName": ["Fel"]}}
+    sandbox.fail_next(400, body=body)
+    page = public.get("/").get_data(as_text=True)
+    data = {**valid_answers(last_name="Öbrg"), "csrf_token": token(page)}
+    data["submission_id"] = re.search(r'name="submission_id" [^>]*value="([0-9a-f]{32})"', page)[1]
+    assert public.post("/", data=data).status_code == 302
+    app.extensions["delivery"].worker().drain()
+    sid = data["submission_id"]
+    assert outbox.get(app.extensions["delivery"].engine, sid)["status"] == "rejected"
+
+    client = app.test_client()
+    log_in(client)
+    detail = client.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    assert "Vitec avvisade uppgifterna" in detail and "Rätta och skicka igen" in detail
+    form_page = client.get(f"/staff/anmalan/{sid}/ratta").get_data(as_text=True)
+    assert 'value="Öbrg"' in form_page  # what the person typed, ready to correct
+    corrected = staff_entry(last_name="Öberg", social_security_number="", requirements=None)
+    corrected.update(csrf_token=token(form_page), submission_id=sid)
+    response = client.post(f"/staff/anmalan/{sid}/ratta", data=corrected)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    app.extensions["delivery"].worker().drain()
+    assert outbox.get(app.extensions["delivery"].engine, sid)["status"] == "delivered"
+    assert sandbox.received()[0]["payload"]["updatePerson"]["lastName"] == "Öberg"
+    log_page = client.get("/staff/logg").get_data(as_text=True)
+    assert "rättade och skickade om" in log_page
+    actions = [
+        e["action"] for e in audit.recent(app.extensions["delivery"].engine, submission_id=sid)
+    ]
+    assert actions == ["edit"]
+    assert "Öbrg" not in log_page
+
+
+def test_resend_and_erase_from_the_desk(app, sandbox):
+    public = app.test_client()
+    public.get("/")
+    sandbox.fail_next(503, count=5)
+    page = public.get("/").get_data(as_text=True)
+    sid = re.search(r'name="submission_id" [^>]*value="([0-9a-f]{32})"', page)[1]
+    public.post("/", data={**valid_answers(), "csrf_token": token(page), "submission_id": sid})
+    app.extensions["delivery"].worker().run_once()
+    client = app.test_client()
+    log_in(client)
+    detail = client.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    assert "tillfälligt fel (503)" in detail
+    assert (
+        client.post(
+            f"/staff/anmalan/{sid}/skicka-igen", data={"csrf_token": token(detail)}
+        ).status_code
+        == 302
+    )
+    confirm = client.get(f"/staff/anmalan/{sid}/radera").get_data(as_text=True)
+    assert "Radera personuppgifter?" in confirm
+    client.post(f"/staff/anmalan/{sid}/radera", data={"csrf_token": token(confirm)})
+    row = outbox.get(app.extensions["delivery"].engine, sid)
+    assert row["payload"] is None and row["answers"] is None and row["erased_at"]
+    assert row["status"] == "dead"  # never sent now
+    actions = [
+        e["action"] for e in audit.recent(app.extensions["delivery"].engine, submission_id=sid)
+    ]
+    assert actions == ["erase", "resend"]
+    assert app.extensions["delivery"].worker().drain() == 0
+
+
+def test_a_post_without_the_csrf_token_changes_nothing(app, sandbox):
+    client = app.test_client()
+    log_in(client)
+    response = client.post("/staff/ny", data=staff_entry())
+    assert response.status_code == 400
+    assert outbox.listing(app.extensions["delivery"].engine) == []
+
+
+TODAY = date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalised"),
+    [
+        ("19811218-9876", "19811218-9876"),
+        ("198112189876", "19811218-9876"),
+        ("811218-9876", "19811218-9876"),
+        ("8112189876", "19811218-9876"),
+        ("811218+9876", "18811218-9876"),  # '+' means over a hundred years old
+        ("19811278-9873", "19811278-9873"),  # samordningsnummer (day + 60)
+        ("811278-9873", "19811278-9873"),
+        (" 19811218 - 9876 ", "19811218-9876"),
+    ],
+)
+def test_valid_personnummer(typed, normalised):
+    assert normalize_personnummer(typed, TODAY) == normalised
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("19811218-9875", "Kontrollsiffran"),
+        ("8112189875", "Kontrollsiffran"),
+        ("19811318-9876", "Datumet i personnumret finns inte"),
+        ("19810230-1234", "Datumet i personnumret finns inte"),
+        ("19811292-9876", "Datumet i personnumret finns inte"),  # day 92 - 60 = 32
+        ("20991218-9876", "har inte inträffat"),
+        ("1981121-9876", "ÅÅÅÅMMDD-NNNN"),
+        ("abc", "ÅÅÅÅMMDD-NNNN"),
+    ],
+)
+def test_invalid_personnummer(typed, message):
+    with pytest.raises(InvalidValue, match=message):
+        normalize_personnummer(typed, TODAY)
