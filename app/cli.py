@@ -26,6 +26,7 @@ STATE_NAMES = {
     "delivered": "levererad",
     "rejected": "avvisad",
     "dead": "misslyckad",
+    "spam": "skräp",
 }
 
 

@@ -156,7 +156,22 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         ),
         "BROKER_NAME": env.get("BROKER_NAME") or "Mäklarbyrån",
         "PRIVACY_POLICY_URL": env.get("PRIVACY_POLICY_URL") or "/integritet",
-        "CONSENT_TEXT_VERSION": env.get("CONSENT_TEXT_VERSION") or "2026-11",
+        "CONSENT_TEXT": env.get("CONSENT_TEXT")
+        or "Jag samtycker till att {broker} behandlar mina uppgifter för att hantera min "
+        "intresseanmälan.",
+        "MARKETING_TEXT": env.get("MARKETING_TEXT")
+        or "Jag vill få nyheter och erbjudanden från {broker}.",
+        "STAFF_CONSENT_TEXT": env.get("STAFF_CONSENT_TEXT")
+        or "Personen har fått information om hur {broker} behandlar personuppgifter och har "
+        "samtyckt.",
+        "STAFF_MARKETING_TEXT": env.get("STAFF_MARKETING_TEXT")
+        or "Personen vill få nyheter och erbjudanden.",
+        "RETENTION_DAYS": _env_float("RETENTION_DAYS", env.get("RETENTION_DAYS"), 365.0),
+        "FORM_MIN_SECONDS": _env_float("FORM_MIN_SECONDS", env.get("FORM_MIN_SECONDS"), 3.0),
+        "FORM_RATE_LIMIT": env.get("FORM_RATE_LIMIT") or "20 per hour",
+        "FORM_RATE_LIMIT_GLOBAL": env.get("FORM_RATE_LIMIT_GLOBAL") or "600 per minute",
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX") or "intresseanmalan",
+        "PROXY_FIX_HOPS": int(_env_float("PROXY_FIX_HOPS", env.get("PROXY_FIX_HOPS"), 0)),
         "SESSION_COOKIE_SECURE": (
             None
             if not env.get("SESSION_COOKIE_SECURE")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 EMBED_BLUEPRINT = "embed"
+STAMP_SALT = "intresseanmalan-render-time"
 TOKEN_SALT = "intresseanmalan-embed-form"  # noqa: S105 - a namespace, not a secret
 
 
@@ -36,6 +38,10 @@ def add_security_headers(response: Response) -> Response:
     else:
         response.headers.setdefault("Content-Security-Policy", content_security_policy("'none'"))
         response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        response.headers.setdefault(
+            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+        )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault(
@@ -86,3 +92,23 @@ def same_origin_post() -> bool:
         return origin is None
     parts = urlsplit(origin)
     return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
+
+
+def _stamper() -> TimestampSigner:
+    return TimestampSigner(current_app.config["SECRET_KEY"], salt=STAMP_SALT)
+
+
+def issue_render_stamp() -> str:
+    """A signed record of when a form was rendered (the time trap)."""
+    return _stamper().sign("form").decode()
+
+
+def seconds_since_render(stamp: str | None) -> float | None:
+    """How long ago a form with this stamp was rendered; None when the stamp is not ours."""
+    if not stamp:
+        return None
+    try:
+        _, signed_at = _stamper().unsign(stamp, return_timestamp=True)
+    except BadSignature:
+        return None
+    return (datetime.now(UTC) - signed_at).total_seconds()

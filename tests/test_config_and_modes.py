@@ -61,7 +61,14 @@ def test_sandbox_mode_needs_no_configuration_and_says_so(monkeypatch, tmp_path):
     for name in ("VITEC_BASE_URL", "VITEC_USERNAME", "VITEC_PASSWORD", "VITEC_CUSTOMER_ID"):
         monkeypatch.delenv(name, raising=False)
     database = f"sqlite:///{tmp_path / 'sandbox.db'}"
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "DATABASE_URL": database})
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE_URL": database,
+            "FORM_MIN_SECONDS": 0,
+        }
+    )
     migrate.upgrade(app.extensions["delivery"].engine)
     client = app.test_client()
     html = client.get("/").get_data(as_text=True)
@@ -131,6 +138,7 @@ def test_any_http_server_receives_one_post_with_basic_auth_and_the_seed_shape(tm
         app = create_app(
             {
                 "TESTING": True,
+                "FORM_MIN_SECONDS": 0,
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'any.db'}",
                 "WTF_CSRF_ENABLED": False,
                 "VITEC_BASE_URL": f"http://127.0.0.1:{server.server_port}",

@@ -117,6 +117,7 @@ def test_counts_and_oldest_waiting(engine):
         "delivered": 0,
         "rejected": 0,
         "dead": 0,
+        "spam": 0,
     }
     assert outbox.oldest_waiting(engine) == T0
 

@@ -14,6 +14,7 @@ from app.delivery.schema import (
     QUEUED,
     REJECTED,
     RETRYING,
+    SPAM,
     STATES,
     WAITING,
     submissions,
@@ -42,6 +43,8 @@ def enqueue(
     consent_at: datetime | None = None,
     sealed_answers: bytes | None = None,
     entered_by: str | None = None,
+    consent: str | None = None,
+    status: str = QUEUED,
 ) -> bool:
     """Store a submission as queued; False when this id is already stored (a double post)."""
     try:
@@ -50,7 +53,7 @@ def enqueue(
                 insert(t).values(
                     id=submission_id,
                     channel=channel,
-                    status=QUEUED,
+                    status=status,
                     created_at=now,
                     updated_at=now,
                     next_attempt_at=now,
@@ -60,6 +63,7 @@ def enqueue(
                     consent_at=consent_at,
                     answers=sealed_answers,
                     entered_by=entered_by,
+                    consent=consent,
                 )
             )
     except IntegrityError:
@@ -235,7 +239,7 @@ def replace_payload(
             update(t)
             .where(
                 t.c.id == submission_id,
-                t.c.status.in_((REJECTED, DEAD, RETRYING)),
+                t.c.status.in_((REJECTED, DEAD, RETRYING, SPAM)),
                 t.c.erased_at.is_(None),
             )
             .values(

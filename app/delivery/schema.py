@@ -19,10 +19,12 @@ from app.delivery.db import UTCDateTime
 metadata = MetaData()
 
 # Row states: queued -> delivered; or retrying; or rejected (Vitec said 400); or dead
-# (still failing after DELIVERY_MAX_AGE).
+# (still failing after DELIVERY_MAX_AGE); or spam (caught by the honeypot or time trap,
+# never sent unless staff send it).
 QUEUED, RETRYING, DELIVERED, REJECTED, DEAD = "queued", "retrying", "delivered", "rejected", "dead"
+SPAM = "spam"
 WAITING = (QUEUED, RETRYING)
-STATES = (QUEUED, RETRYING, DELIVERED, REJECTED, DEAD)
+STATES = (QUEUED, RETRYING, DELIVERED, REJECTED, DEAD, SPAM)
 
 submissions = Table(
     "submissions",
@@ -45,6 +47,7 @@ submissions = Table(
     Column("answers", LargeBinary),  # the form's answers, sealed, so staff can correct them
     Column("entered_by", String(254)),  # the staff member who entered it by hand
     Column("erased_at", UTCDateTime()),  # personal data erased on request (GDPR)
+    Column("consent", Text),  # JSON: per purpose given or not, when, text version and hash
     Index("ix_submissions_due", "status", "next_attempt_at"),
     Index("ix_submissions_created", "created_at"),
 )

@@ -118,6 +118,10 @@ class InterestForm(FlaskForm):
         locales = ("sv_SE", "sv")
 
     submission_id = HiddenField()
+    rendered = HiddenField()  # signed render time: the time trap
+    # The honeypot: hidden from people and assistive tech, named so that autofill and
+    # password managers leave it alone; a bot that fills every input fills it too.
+    kontrollfalt = StringField("Lämna det här fältet tomt", validators=[Length(max=200)])
     first_name = StringField(
         "Förnamn",
         filters=_filters(),

@@ -9,12 +9,20 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from app.delivery import outbox
+from app.delivery.schema import QUEUED, SPAM
+from app.intake.consent import MARKETING, PROCESSING, consent_record, consent_texts
 from app.intake.mapping import Answers, Routing, build_payload
 from app.services import delivery, vitec
 
 log = logging.getLogger(__name__)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+TOKEN_FIELDS = ("csrf_token", "form_token", "rendered", "kontrollfalt")
+
+
+def typed_answers(form_data) -> dict[str, list[str]]:
+    """What the person typed, as stored for a later correction (tokens left out)."""
+    return {k: v for k, v in form_data.to_dict(flat=False).items() if k not in TOKEN_FIELDS}
 
 
 def accept(
@@ -24,11 +32,15 @@ def accept(
     form_data: dict,
     routing: Routing | None = None,
     entered_by: str | None = None,
+    spam_reason: str | None = None,
 ) -> bool:
-    """Store one registration for delivery; False when this submission id was stored before.
-    `form_data` is what was typed, kept sealed so that staff can correct a rejected one."""
+    """Store one registration for delivery (or as spam, never sent); False when this
+    submission id was stored before. `form_data` is what was typed, kept sealed so that
+    staff can correct a rejected one."""
+    config = current_app.config
     consented_at = datetime.now(STOCKHOLM)
     payload = build_payload(answers, routing or vitec().routing, consented_at)
+    texts = consent_texts(config, staff=channel == "staff")
     services = delivery()
     stored = outbox.enqueue(
         services.engine,
@@ -36,25 +48,28 @@ def accept(
         services.sealer.seal(payload),
         channel,
         consented_at,
-        consent_version=current_app.config["CONSENT_TEXT_VERSION"],
+        consent_version=texts[PROCESSING].version,
         consent_at=consented_at,
         sealed_answers=services.sealer.seal(form_data),
         entered_by=entered_by,
+        consent=consent_record(
+            texts,
+            {PROCESSING: True, MARKETING: answers.wish_advertising},
+            consented_at,
+            config["PRIVACY_POLICY_URL"],
+            channel,
+            entered_by,
+        ),
+        status=SPAM if spam_reason else QUEUED,
     )
-    if stored:
+    if not stored:
+        log.info("submission %s was already stored; not stored again", submission_id)
+    elif spam_reason:
+        log.warning("submission %s stored as spam (%s); it is not sent", submission_id, spam_reason)
+    else:
         log.info("submission %s stored (%s)", submission_id, channel)
         services.wake()
-    else:
-        log.info("submission %s was already stored; not stored again", submission_id)
     return stored
-
-
-TOKEN_FIELDS = ("csrf_token", "form_token")
-
-
-def typed_answers(form_data) -> dict[str, list[str]]:
-    """What the person typed, as stored for a later correction (tokens left out)."""
-    return {k: v for k, v in form_data.to_dict(flat=False).items() if k not in TOKEN_FIELDS}
 
 
 def correct(submission_id: str, answers: Answers, routing: Routing, form_data: dict) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.delivery.schema import DEAD, DELIVERED, QUEUED, REJECTED, RETRYING
+from app.delivery.schema import DEAD, DELIVERED, QUEUED, REJECTED, RETRYING, SPAM
 
 # Filter key -> (label, states).
 FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -11,6 +11,7 @@ FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "levererad": ("Levererade", (DELIVERED,)),
     "avvisad": ("Avvisade", (REJECTED,)),
     "misslyckad": ("Misslyckade", (DEAD,)),
+    "skrap": ("Skräp", (SPAM,)),
 }
 
 STATE_NAMES = {
@@ -19,6 +20,7 @@ STATE_NAMES = {
     DELIVERED: "levererad",
     REJECTED: "avvisad",
     DEAD: "misslyckad",
+    SPAM: "skräp (skickas inte)",
 }
 
 
@@ -45,6 +47,8 @@ def vitec_answer(row: dict) -> str:
         return f"Vitec hade ett tillfälligt fel ({status}); vi försöker igen."
     if error:
         return error
+    if row["status"] == SPAM:
+        return "Togs för skräp och skickades inte. Skicka igen om den är äkta."
     return "Inte skickad än."
 
 
@@ -57,7 +61,7 @@ def describe_row(row: dict) -> dict:
         else STATE_NAMES.get(row["status"], row["status"]),
         "channel_name": channel_name(row),
         "answer": vitec_answer(row),
-        "correctable": row["status"] in (REJECTED, DEAD, RETRYING)
+        "correctable": row["status"] in (REJECTED, DEAD, RETRYING, SPAM)
         and not row.get("erased_at")
         and row.get("answers") is not None,
     }

@@ -9,7 +9,7 @@ from app.extensions import csrf
 from app.intake.forms import InterestForm
 from app.intake.submit import accept, typed_answers
 from app.security import check_form_token, issue_form_token, same_origin_post
-from app.web.formpage import build_form, render_form
+from app.web.formpage import build_form, form_rate_limits, render_form, spam_reason
 
 bp = Blueprint("embed", __name__)
 csrf.exempt(bp)  # cross-site iframes get no cookies; the signed form token replaces them
@@ -36,6 +36,7 @@ def _render(form: EmbedInterestForm, problems=()):
 
 
 @bp.route("/embed", methods=["GET", "POST"])
+@form_rate_limits
 def interest_form():
     form = build_form(EmbedInterestForm)
     if request.method == "POST":
@@ -47,7 +48,9 @@ def interest_form():
         if verdict == "expired":
             return _render(form, [EXPIRED_MESSAGE])
         if form.validate():
-            accept(form.answers(), form.submission_id.data, "embed", typed_answers(request.form))
+            data = typed_answers(request.form)
+            reason = spam_reason(form)
+            accept(form.answers(), form.submission_id.data, "embed", data, spam_reason=reason)
             return redirect(url_for(".thanks"))
     return _render(form)
 

@@ -7,7 +7,10 @@ import uuid
 
 from flask import current_app, render_template, request
 
+from app.extensions import limiter
+from app.intake.consent import consent_texts
 from app.intake.forms import HOUSING_LABELS, RANGES, InterestForm
+from app.security import issue_render_stamp, seconds_since_render
 from app.services import vitec
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
@@ -25,7 +28,26 @@ def build_form(form_class: type[InterestForm] = InterestForm, formdata=None) -> 
         form.submission_id.data = uuid.uuid4().hex
     if request.method == "GET" and formdata is None:
         prefill(form)
+    # Keep the stamp of the first rendering, so fixing an error quickly is not "too fast".
+    form.render_age = seconds_since_render(form.rendered.data)
+    if form.render_age is None:
+        form.rendered.data = issue_render_stamp()
     return form
+
+
+def spam_reason(form: InterestForm) -> str | None:
+    """Why a valid-looking post is taken for a bot's, or None for a person's."""
+    if form.kontrollfalt.data:
+        return "honeypot filled"
+    minimum = current_app.config["FORM_MIN_SECONDS"]
+    if minimum <= 0:
+        return None  # the time trap is switched off
+    age = form.render_age
+    if age is None:
+        return "no valid render stamp"
+    if age < minimum:
+        return f"sent {age:.1f} s after rendering"
+    return None
 
 
 def prefill(form: InterestForm) -> None:
@@ -46,6 +68,21 @@ def render_form(form: InterestForm, problems: list[str], template: str, action: 
         ranges=RANGES,
         problems=problems,
         privacy_url=current_app.config["PRIVACY_POLICY_URL"],
+        consent=consent_texts(current_app.config, staff=bool(context.get("staff"))),
         **context,
     )
     return page, 422 if (form.errors or problems) else 200
+
+
+def form_rate_limits(view):
+    """Per-address and overall limits on posting the public and embedded forms."""
+    per_address = limiter.shared_limit(
+        lambda: current_app.config["FORM_RATE_LIMIT"], scope="form-address", methods=["POST"]
+    )
+    overall = limiter.shared_limit(
+        lambda: current_app.config["FORM_RATE_LIMIT_GLOBAL"],
+        scope="form-all",
+        key_func=lambda: "all",
+        methods=["POST"],
+    )
+    return overall(per_address(view))

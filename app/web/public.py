@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 
 from app.intake.submit import accept, typed_answers
 from app.services import vitec
-from app.web.formpage import build_form, render_form
+from app.web.formpage import build_form, form_rate_limits, render_form, spam_reason
 
 bp = Blueprint("public", __name__)
 
@@ -22,11 +22,13 @@ def _render(form, problems=()):
 
 
 @bp.route("/", methods=["GET", "POST"])
+@form_rate_limits
 def interest_form():
     form = build_form()
     if form.validate_on_submit():
-        accept(form.answers(), form.submission_id.data, "web", typed_answers(request.form))
-        return redirect(url_for(".thanks"))
+        data = typed_answers(request.form)
+        accept(form.answers(), form.submission_id.data, "web", data, spam_reason=spam_reason(form))
+        return redirect(url_for(".thanks"))  # a bot sees the same thank-you page
     return _render(form)
 
 

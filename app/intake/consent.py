@@ -1,0 +1,67 @@
+"""Consent texts from configuration, and the record kept of what a person agreed to."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+PROCESSING = "processing"  # handling the registration (required)
+MARKETING = "marketing"  # news and offers (optional)
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    """One purpose's text exactly as shown; the version follows from the text itself."""
+
+    purpose: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def version(self) -> str:
+        return self.sha256[:12]
+
+
+def consent_texts(config: dict, staff: bool = False) -> dict[str, ConsentText]:
+    """The texts shown for each purpose, with the broker's name filled in."""
+    broker = config["BROKER_NAME"]
+    processing = config["STAFF_CONSENT_TEXT" if staff else "CONSENT_TEXT"]
+    marketing = config["STAFF_MARKETING_TEXT" if staff else "MARKETING_TEXT"]
+    return {
+        PROCESSING: ConsentText(PROCESSING, processing.replace("{broker}", broker)),
+        MARKETING: ConsentText(MARKETING, marketing.replace("{broker}", broker)),
+    }
+
+
+def consent_record(
+    texts: dict[str, ConsentText],
+    given: dict[str, bool],
+    at: datetime,
+    privacy_url: str,
+    channel: str,
+    entered_by: str | None = None,
+) -> str:
+    """The proof of consent as JSON: per purpose given or not, when, which text."""
+    moment = at.astimezone(UTC).isoformat(timespec="seconds")
+    record = {
+        "purposes": {
+            purpose: {
+                "given": bool(given.get(purpose)),
+                "at": moment,
+                "version": text.version,
+                "sha256": text.sha256,
+                "text": text.text,
+            }
+            for purpose, text in texts.items()
+        },
+        "privacyPolicyUrl": privacy_url,
+        "channel": channel,
+    }
+    if entered_by:
+        record["enteredBy"] = entered_by
+    return json.dumps(record, ensure_ascii=False)
