@@ -93,9 +93,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import db_cli, outbox_cli, sandbox_command, staff_cli
+    from app.cli import db_cli, outbox_cli, privacy_cli, sandbox_command, staff_cli
 
     app.cli.add_command(sandbox_command)
     app.cli.add_command(staff_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(outbox_cli)

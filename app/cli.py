@@ -13,11 +13,12 @@ from werkzeug.serving import run_simple
 
 from app.delivery import migrate, outbox
 from app.services import delivery
-from app.staff import accounts
+from app.staff import accounts, audit
 from app.vitec.sandbox import SandboxState, create_sandbox_app
 
 db_cli = AppGroup("db", help="Databasens schema.")
 staff_cli = AppGroup("staff", help="Personalkonton.")
+privacy_cli = AppGroup("privacy", help="Personuppgifter: gallring och radering.")
 outbox_cli = AppGroup("outbox", help="Utkorgen: leverans till Vitec.")
 
 STATE_NAMES = {
@@ -135,3 +136,27 @@ def staff_disable(email: str) -> None:
     if not accounts.disable(delivery().engine, email):
         raise click.ClickException(f"Hittade inget konto {email}.")
     click.echo(f"Kontot {email} är avstängt.")
+
+
+@privacy_cli.command("purge")
+def privacy_purge() -> None:
+    """Remove personal data past retention: delivered rows after DELIVERED_RETENTION_DAYS,
+    every row after RETENTION_DAYS."""
+    services = delivery()
+    now = datetime.now(UTC)
+    delivered_cut = now - timedelta(days=services.settings.retention_days)
+    delivered = outbox.purge_delivered(services.engine, delivered_cut, now)
+    retention_cut = now - timedelta(days=current_app.config["RETENTION_DAYS"])
+    erased = outbox.erase_older_than(services.engine, retention_cut, now)
+    click.echo(f"Levererade: {delivered} gallrade. Äldre än gallringstiden: {erased} raderade.")
+
+
+@privacy_cli.command("erase")
+@click.argument("submission_id")
+def privacy_erase(submission_id: str) -> None:
+    """Erase one registration's personal data everywhere we hold it."""
+    services = delivery()
+    if not outbox.erase(services.engine, submission_id, datetime.now(UTC)):
+        raise click.ClickException(f"Hittade ingen anmälan {submission_id}.")
+    audit.record(services.engine, "kommandorad", "erase", submission_id)
+    click.echo(f"Personuppgifterna i {submission_id} är raderade.")

@@ -144,3 +144,34 @@ def test_no_script_errors_csp_violations_or_failed_resources(phone, site):
     phone.get_by_role("button", name="Skicka intresseanmälan").click()
     expect(phone.get_by_role("alert")).to_be_visible()
     assert problems == []
+
+
+def test_a_person_typing_at_a_normal_pace_is_not_taken_for_spam(browser, sandbox, database_url):
+    app = make_app(
+        sandbox.url,
+        database_url,
+        WTF_CSRF_ENABLED=True,
+        FORM_MIN_SECONDS=3,
+        DELIVERY_POLL_SECONDS=0.05,
+    )
+    app.extensions["delivery"].start_in_process()
+    with serve(app) as url:
+        context = browser.new_context(locale="sv-SE")
+        page = context.new_page()
+        page.goto(url + "/")
+        # About 80 ms a key, as a person types; password managers leave the honeypot alone.
+        for label, text in (
+            ("Förnamn", "Åsa"),
+            ("Efternamn", "Öberg"),
+            ("E-post", "asa.oberg@example.se"),
+            ("Mobiltelefon", "0701234567"),
+        ):
+            page.get_by_label(label).press_sequentially(text, delay=80)
+        page.get_by_label("Södermalm").check()
+        page.get_by_label("Villa").check()
+        page.get_by_label("Jag samtycker").check()
+        page.get_by_role("button", name="Skicka intresseanmälan").click()
+        expect(page.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
+        assert len(wait_for_deliveries(sandbox, 1)) == 1
+        context.close()
+    app.extensions["delivery"].stop.set()

@@ -264,3 +264,16 @@ def erase(engine: Engine, submission_id: str, now: datetime) -> bool:
             values.update(status=DEAD, last_error="Raderad på begäran innan leverans.")
         conn.execute(update(t).where(t.c.id == submission_id).values(**values))
     return True
+
+
+def erase_older_than(engine: Engine, created_before: datetime, now: datetime) -> int:
+    """Erase the personal data of every row created before the cut-off (retention)."""
+    with engine.connect() as conn:
+        ids = (
+            conn.execute(
+                select(t.c.id).where(t.c.created_at < created_before, t.c.erased_at.is_(None))
+            )
+            .scalars()
+            .all()
+        )
+    return sum(erase(engine, submission_id, now) for submission_id in ids)
