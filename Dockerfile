@@ -1,19 +1,25 @@
-# Intresseanmälan: slim runtime image. Secrets come from the environment at run time.
+# Intresseanmälan: slim runtime image, non-root. Secrets come from the environment at run time.
+# Web:    docker run … image            (migrates, then gunicorn on :8000)
+# Worker: docker run … image worker     (flask outbox work)
 FROM python:3.11-slim AS build
 WORKDIR /build
 COPY requirements.txt .
 RUN pip install --no-cache-dir --prefix=/install -r requirements.txt
 
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 BIND=0.0.0.0:8000
 RUN useradd --create-home --uid 10001 app
 WORKDIR /srv/app
 COPY --from=build /install /usr/local
 COPY app ./app
+COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
+COPY scripts/entrypoint.sh ./scripts/entrypoint.sh
+COPY gunicorn.conf.py ./
 RUN mkdir -p instance && chown app:app instance
 USER app
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "app:create_app()"]
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"
+ENTRYPOINT ["scripts/entrypoint.sh"]
+CMD ["web"]

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format browser bench clean
+.PHONY: run start test lint format browser bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/flask --app app db upgrade
-	DELIVERY_IN_PROCESS=1 $(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+	LOG_FORMAT=text $(BIN)/flask --app app db upgrade
+	LOG_FORMAT=text DELIVERY_IN_PROCESS=1 $(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+
+# As production runs it: gunicorn plus a separate delivery worker (same script as the image).
+# Outside sandbox mode set the secrets first (README, Configuration).
+start: $(STAMP)
+	PYTHON=$(BIN)/python scripts/entrypoint.sh migrate
+	PYTHON=$(BIN)/python BIND=$${BIND:-127.0.0.1:8000} scripts/entrypoint.sh worker & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  PYTHON=$(BIN)/python BIND=$${BIND:-127.0.0.1:8000} scripts/entrypoint.sh web
 
 browser:
 	@scripts/ensure-chromium.sh

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import finalize, load_settings
 from app.extensions import csrf, limiter, login_manager
+from app.logs import configure_logging
+from app.metrics import init_metrics
 from app.security import init_security
 from app.services import init_delivery, init_vitec
 
@@ -40,8 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     finalize(app.config, app.instance_path)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    configure_logging(app.config["LOG_FORMAT"])
 
     if app.config["PROXY_FIX_HOPS"]:
         # Trust exactly this many proxies for the client address, scheme and host.
@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    init_metrics(app)
     return app
 
 

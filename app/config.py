@@ -79,6 +79,16 @@ def _origins(name: str, value: str | None) -> list[str]:
     return origins
 
 
+def _networks(name: str, value: str) -> list:
+    """Address ranges such as '10.0.0.0/8 127.0.0.1/32'."""
+    import ipaddress
+
+    try:
+        return [ipaddress.ip_network(part, strict=False) for part in _env_list(value)]
+    except ValueError as exc:
+        raise ConfigError(f"{name} takes addresses or networks, got {value!r}") from exc
+
+
 def _offices(value: str | None) -> list[tuple[str, str]]:
     """'M12345=Södermalm, M12346=Solna' -> [(customer id, office name)]."""
     offices = []
@@ -171,6 +181,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "FORM_RATE_LIMIT": env.get("FORM_RATE_LIMIT") or "20 per hour",
         "FORM_RATE_LIMIT_GLOBAL": env.get("FORM_RATE_LIMIT_GLOBAL") or "600 per minute",
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX") or "intresseanmalan",
+        "LOG_FORMAT": (env.get("LOG_FORMAT") or "json").strip().lower(),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
+        "METRICS_ALLOWED_NETWORKS": _networks(
+            "METRICS_ALLOWED", env.get("METRICS_ALLOWED") or "127.0.0.1/32 ::1/128"
+        ),
         "PROXY_FIX_HOPS": int(_env_float("PROXY_FIX_HOPS", env.get("PROXY_FIX_HOPS"), 0)),
         "SESSION_COOKIE_SECURE": (
             None

@@ -13,6 +13,7 @@ from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import PayloadSealer
 from app.delivery.worker import DeliverySettings, Worker
 from app.intake.mapping import Routing
+from app.metrics import observe_vitec
 from app.vitec.client import VitecClient
 from app.vitec.reference import AreaCatalog, StaffReference
 from app.vitec.sandbox import SandboxServer, SandboxState, create_sandbox_app
@@ -62,6 +63,7 @@ class VitecServices:
                     config["VITEC_PASSWORD"],
                     connect_timeout=config["VITEC_CONNECT_TIMEOUT"],
                     read_timeout=config["VITEC_READ_TIMEOUT"],
+                    observer=observe_vitec,
                 )
             return self._client
 

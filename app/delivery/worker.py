@@ -20,6 +20,7 @@ from app.delivery.backoff import retry_delay
 from app.delivery.ratelimit import TokenBucket
 from app.delivery.schema import DEAD, REJECTED, RETRYING
 from app.delivery.sealing import PayloadSealer, SealError
+from app.metrics import DELIVERIES
 from app.vitec.client import (
     VitecAuthError,
     VitecClient,
@@ -123,7 +124,11 @@ class Worker:
         try:
             self._deliver(row)
         except Exception:  # a bug must not kill the worker nor lose the row
-            log.exception("submission %s: unexpected error while delivering", row.id)
+            log.exception(
+                "submission %s: unexpected error while delivering",
+                row.id,
+                extra={"submission_id": row.id},
+            )
             self._retry(row, "Oväntat fel i leveransen.", None, None)
 
     def _deliver(self, row: outbox.Claimed) -> None:
@@ -133,14 +138,20 @@ class Worker:
         try:
             payload = self.sealer.open(row.payload)
         except SealError:
-            log.error("submission %s: payload cannot be decrypted; check the keys", row.id)
+            log.error(
+                "submission %s: payload cannot be decrypted; check the keys",
+                row.id,
+                extra={"submission_id": row.id},
+            )
             self._retry(row, "Kan inte dekryptera (fel nyckel).", None, None, slow=True)
             return
         self.bucket.acquire()
         try:
             self.client_factory().send_interest(payload)
         except VitecRejected as exc:
-            log.warning("submission %s rejected by Vitec (400)", row.id)
+            log.warning(
+                "submission %s rejected by Vitec (400)", row.id, extra={"submission_id": row.id}
+            )
             self._fail(row, REJECTED, describe(exc), 400)
         except VitecAuthError as exc:
             log.error(
@@ -148,19 +159,32 @@ class Worker:
                 "rows are kept and retried slowly until this is fixed",
                 row.id,
                 exc.status,
+                extra={"submission_id": row.id},
             )
             self._retry(row, str(exc), exc.status, None, slow=True)
         except VitecUnavailable as exc:
-            log.warning("submission %s: Vitec unavailable (%s), will retry", row.id, exc.status)
+            log.warning(
+                "submission %s: Vitec unavailable (%s), will retry",
+                row.id,
+                exc.status,
+                extra={"submission_id": row.id},
+            )
             self._retry(row, str(exc), exc.status, exc.retry_after)
         except VitecError as exc:
-            log.warning("submission %s: unexpected Vitec answer %s", row.id, exc.status)
+            log.warning(
+                "submission %s: unexpected Vitec answer %s",
+                row.id,
+                exc.status,
+                extra={"submission_id": row.id},
+            )
             self._retry(row, str(exc), exc.status, None)
         else:
             outbox.mark_delivered(self.engine, row.id, self.worker_id, self.clock(), 204)
-            log.info("submission %s delivered", row.id)
+            DELIVERIES.labels("delivered").inc()
+            log.info("submission %s delivered", row.id, extra={"submission_id": row.id})
 
     def _fail(self, row: outbox.Claimed, state: str, error: str, status: int | None) -> None:
+        DELIVERIES.labels(state).inc()
         outbox.mark_failed(self.engine, row.id, self.worker_id, self.clock(), state, error, status)
 
     def _retry(
@@ -185,9 +209,14 @@ class Worker:
             )
         next_at = now + timedelta(seconds=delay)
         if next_at - row.created_at > timedelta(seconds=settings.max_age_seconds):
-            log.error("submission %s is dead: still failing after the maximum age", row.id)
+            log.error(
+                "submission %s is dead: still failing after the maximum age",
+                row.id,
+                extra={"submission_id": row.id},
+            )
             self._fail(row, DEAD, error, status)
             return
+        DELIVERIES.labels(RETRYING).inc()
         outbox.mark_failed(
             self.engine, row.id, self.worker_id, now, RETRYING, error, status, next_at
         )

@@ -12,6 +12,7 @@ from app.delivery import outbox
 from app.delivery.schema import QUEUED, SPAM
 from app.intake.consent import MARKETING, PROCESSING, consent_record, consent_texts
 from app.intake.mapping import Answers, Routing, build_payload
+from app.metrics import SUBMISSIONS
 from app.services import delivery, vitec
 
 log = logging.getLogger(__name__)
@@ -62,13 +63,23 @@ def accept(
         ),
         status=SPAM if spam_reason else QUEUED,
     )
+    ids = {"submission_id": submission_id}
     if not stored:
-        log.info("submission %s was already stored; not stored again", submission_id)
+        outcome = "duplicate"
+        log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
     elif spam_reason:
-        log.warning("submission %s stored as spam (%s); it is not sent", submission_id, spam_reason)
+        outcome = "spam"
+        log.warning(
+            "submission %s stored as spam (%s); it is not sent",
+            submission_id,
+            spam_reason,
+            extra=ids,
+        )
     else:
-        log.info("submission %s stored (%s)", submission_id, channel)
+        outcome = "stored"
+        log.info("submission %s stored (%s)", submission_id, channel, extra=ids)
         services.wake()
+    SUBMISSIONS.labels(channel, outcome).inc()
     return stored
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -88,8 +90,10 @@ class VitecClient:
         password: str,
         connect_timeout: float = 3.05,
         read_timeout: float = 10.0,
+        observer: Callable[[str, str, float], None] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.observer = observer  # (call, status, seconds) for metrics
         self.timeout = (connect_timeout, read_timeout)
         self.session = requests.Session()
         # UTF-8 as RFC 7617 advises; requests would otherwise encode str as Latin-1.
@@ -101,17 +105,24 @@ class VitecClient:
     def __repr__(self) -> str:  # never show the credentials
         return f"VitecClient(base_url={self.base_url!r})"
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def _observe(self, call: str, status: str, started: float) -> None:
+        if self.observer is not None:
+            self.observer(call, status, time.perf_counter() - started)
+
+    def _request(self, method: str, path: str, call: str, **kwargs: Any) -> requests.Response:
         url = self.base_url + path
+        started = time.perf_counter()
         try:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.Timeout as exc:
-            raise VitecUnavailable("Vitec svarade inte i tid.") from exc
-        except requests.ConnectionError as exc:
-            raise VitecUnavailable("Vitec kunde inte nås.") from exc
         except requests.RequestException as exc:
+            self._observe(call, "error", started)
+            if isinstance(exc, requests.Timeout):
+                raise VitecUnavailable("Vitec svarade inte i tid.") from exc
+            if isinstance(exc, requests.ConnectionError):
+                raise VitecUnavailable("Vitec kunde inte nås.") from exc
             raise VitecUnavailable("Anropet till Vitec misslyckades.") from exc
         status = response.status_code
+        self._observe(call, str(status), started)
         log.info("vitec %s %s -> %s", method, path, status)
         if status < 300:
             return response
@@ -132,10 +143,10 @@ class VitecClient:
 
     def send_interest(self, payload: InterestAndContactOnArea) -> None:
         """POST one interest registration; returns on 204, raises a VitecError otherwise."""
-        self._request("POST", SEND_INTEREST_PATH, json=payload)
+        self._request("POST", SEND_INTEREST_PATH, "SendInterestAndContactOnArea", json=payload)
 
-    def _get_json(self, path: str, params: dict[str, str]) -> Any:
-        response = self._request("GET", path, params=params)
+    def _get_json(self, path: str, params: dict[str, str], call: str) -> Any:
+        response = self._request("GET", path, call, params=params)
         try:
             return response.json()
         except ValueError as exc:
@@ -143,24 +154,26 @@ class VitecClient:
 
     def get_areas(self, customer_id: str) -> list[dict[str, Any]]:
         """List the customer's areas (GET /Area/GetAreas)."""
-        return self._get_json("/Area/GetAreas", {"criteria.customerId": customer_id})
+        return self._get_json("/Area/GetAreas", {"criteria.customerId": customer_id}, "GetAreas")
 
     def get_municipalities(self, customer_id: str) -> list[dict[str, Any]]:
         """List municipalities with names (GET /Municipality)."""
-        return self._get_json("/Municipality", {"customerId": customer_id})
+        return self._get_json("/Municipality", {"customerId": customer_id}, "Municipality")
 
     def get_users(self, customer_id: str) -> list[dict[str, Any]]:
         """List the customer's users (handläggare) (GET /User/GetUser)."""
-        return self._get_json("/User/GetUser", {"criteria.customerId": customer_id})
+        return self._get_json("/User/GetUser", {"criteria.customerId": customer_id}, "GetUser")
 
     def get_tasks(self, customer_id: str) -> list[dict[str, Any]]:
         """List predefined tasks (GET /Task/GetTasks)."""
-        return self._get_json("/Task/GetTasks", {"customerId": customer_id})
+        return self._get_json("/Task/GetTasks", {"customerId": customer_id}, "GetTasks")
 
     def get_categories(self, customer_id: str) -> dict[str, Any]:
         """Company and person categories (GET /Category/GetCategories)."""
-        return self._get_json("/Category/GetCategories", {"customerId": customer_id})
+        return self._get_json(
+            "/Category/GetCategories", {"customerId": customer_id}, "GetCategories"
+        )
 
     def get_increased_requirements(self, customer_id: str) -> list[dict[str, Any]]:
         """Increased requirements with the estate types each is valid for."""
-        return self._get_json(f"/IncreasedRequirement/{customer_id}", {})
+        return self._get_json(f"/IncreasedRequirement/{customer_id}", {}, "IncreasedRequirement")

@@ -1,0 +1,15 @@
+#!/usr/bin/env sh
+# The commands the container runs, in one place: `web`, `worker` or `migrate`.
+# `make start`, the Dockerfile and compose.yaml all call this script.
+set -eu
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python}"
+case "${1:-web}" in
+  migrate) exec "$PYTHON" -m flask --app app db upgrade ;;
+  web)
+    "$PYTHON" -m flask --app app db upgrade
+    exec "$PYTHON" -m gunicorn -c gunicorn.conf.py "app:create_app()"
+    ;;
+  worker) exec "$PYTHON" -m flask --app app outbox work ;;
+  *) echo "usage: $0 web|worker|migrate" >&2; exit 2 ;;
+esac
