@@ -78,6 +78,12 @@ def base_env(db_url: str, vitec_url: str, **extra: str) -> dict[str, str]:
         "SECRET_KEY": "bench-secret",
         "OUTBOX_ENCRYPTION_KEYS": KEY,
         "DATABASE_URL": db_url,
+        "LOG_FORMAT": "text",
+        "MALLOC_ARENA_MAX": "2",  # as scripts/entrypoint.sh and the image set it
+        # A load from one address is no abuse here, and no person types these posts.
+        "FORM_MIN_SECONDS": "0",
+        "FORM_RATE_LIMIT": "1000000 per hour",
+        "FORM_RATE_LIMIT_GLOBAL": "1000000 per minute",
         **extra,
     }
 
@@ -202,6 +208,130 @@ def bench_submit(tmp: Path, vitec_url: str, delay: float) -> dict:
     }
 
 
+LOAD_REQUESTS = int(os.environ.get("BENCH_LOAD_REQUESTS", "1500"))
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def load(calls: list, clients: int = CLIENTS) -> dict:
+    """Run the calls from `clients` threads; requests a second and p95 latency."""
+    started = time.monotonic()
+    with ThreadPoolExecutor(clients) as pool:
+        latencies = list(pool.map(timed, calls))
+    seconds = time.monotonic() - started
+    return {"rps": len(calls) / seconds, "p95": p95(latencies)}
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    """Peak resident memory (VmHWM) of each gunicorn worker of a master."""
+    peaks = []
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return peaks
+
+
+@contextmanager
+def gunicorn(tmp: Path, name: str, target: str, env: dict[str, str]):
+    port = free_port()
+    args = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", target]
+    with process(args, {**env, "BIND": f"127.0.0.1:{port}"}, tmp / f"{name}.log") as proc:
+        url = f"http://127.0.0.1:{port}"
+        wait_for(url + "/")
+        yield url, proc
+
+
+def prepared_posts(url: str, n: int) -> list:
+    """n ready-to-send form posts, each with its own session, token and submission id."""
+    posts = []
+    for i in range(n):
+        session = requests.Session()
+        page = session.get(url + "/", timeout=30).text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        sid = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)
+        data = {**FORM, "email": f"last{i}@example.se", "csrf_token": token, "submission_id": sid}
+        posts.append(
+            lambda s=session, d=data: s.post(url + "/", data=d, allow_redirects=False, timeout=60)
+        )
+    return posts
+
+
+def bench_versus_bare(tmp: Path, vitec_url: str) -> dict:
+    """GET and POST of the form against a bare Flask app under the same gunicorn."""
+    db_url = f"sqlite:///{tmp / 'versus.db'}"
+    migrate.upgrade(make_engine(database_url(db_url, str(tmp))))
+    env = base_env(
+        db_url,
+        vitec_url,
+        SESSION_COOKIE_SECURE="false",
+        FORM_MIN_SECONDS="0",
+        FORM_RATE_LIMIT="1000000 per hour",
+        FORM_RATE_LIMIT_GLOBAL="1000000 per minute",
+    )
+    results: dict = {}
+    with gunicorn(tmp, "app", "app:create_app()", env) as (url, proc):
+        page_bytes = len(requests.get(url + "/", timeout=30).content)
+        session = requests.Session()
+        results["get"] = load([lambda: session.get(url + "/", timeout=30)] * LOAD_REQUESTS)
+        results["post"] = load(prepared_posts(url, LOAD_REQUESTS // 3))
+        results["rss"] = worker_rss_mb(proc.pid)
+        body = requests.Request("POST", url + "/", data=FORM).prepare().body
+    bare_env = {
+        **env,
+        "BARE_PAGE_BYTES": str(page_bytes),
+        "DATABASE_URL": f"sqlite:///{tmp / 'bare.db'}",
+    }
+    with gunicorn(tmp, "bare", "bench.bare_app:create_app()", bare_env) as (url, _):
+        session = requests.Session()
+        results["bare_get"] = load([lambda: session.get(url + "/", timeout=30)] * LOAD_REQUESTS)
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        results["bare_post"] = load(
+            [
+                lambda: session.post(
+                    url + "/submit", data=body, headers=headers, allow_redirects=False, timeout=30
+                )
+            ]
+            * (LOAD_REQUESTS // 3)
+        )
+    results["page_bytes"] = page_bytes
+    return results
+
+
+def page_weight(tmp: Path, vitec_url: str) -> dict:
+    """What a browser fetches for the form: bytes, requests, third-party requests."""
+    from playwright.sync_api import sync_playwright
+
+    db_url = f"sqlite:///{tmp / 'weight.db'}"
+    migrate.upgrade(make_engine(database_url(db_url, str(tmp))))
+    env = base_env(db_url, vitec_url, SESSION_COOKIE_SECURE="false")
+    with gunicorn(tmp, "weight", "app:create_app()", env) as (url, _), sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page()
+        seen = []
+        page.on("requestfinished", lambda r: seen.append(r))
+        page.goto(url + "/", wait_until="networkidle")
+        total = sum(len(r.response().body()) for r in seen if r.response())
+        third_party = [r.url for r in seen if not r.url.startswith(url)]
+        browser.close()
+    return {"bytes": total, "requests": len(seen), "third_party": len(third_party)}
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -221,7 +351,12 @@ def main() -> None:
             drain = bench_drain(tmp, vitec_url)
             fast = bench_submit(tmp, vitec_url, 0.0)
             slow = bench_submit(tmp, vitec_url, 3.0)
+            versus = bench_versus_bare(tmp, vitec_url)
+            weight = page_weight(tmp, vitec_url)
     ratio = slow["p95"] / fast["p95"]
+    get_ratio = versus["get"]["rps"] / versus["bare_get"]["rps"]
+    post_ratio = versus["post"]["rps"] / versus["bare_post"]["rps"]
+    rss = max(versus["rss"])
     lines = [
         "# Benchmark results",
         "",
@@ -240,9 +375,24 @@ def main() -> None:
         f"| submit p95, sandbox answers in 3 s | {slow['p95'] * 1000:.1f} ms "
         f"(median {slow['median'] * 1000:.1f} ms, {slow['rps']:.0f} submits/s) | |",
         f"| ratio slow / fast submit p95 | {ratio:.2f} | close to 1 (at most 1.2) |",
+        f"| GET form | {versus['get']['rps']:.0f} req/s, p95 {versus['get']['p95'] * 1000:.1f} ms "
+        f"(bare Flask, same {versus['page_bytes']:,}-byte page: "
+        f"{versus['bare_get']['rps']:.0f} req/s) | |",
+        f"| GET ratio to bare Flask | {get_ratio:.2f} | at least 0.5 |",
+        f"| POST submit | {versus['post']['rps']:.0f} req/s, p95 "
+        f"{versus['post']['p95'] * 1000:.1f} ms (bare Flask storing the same body: "
+        f"{versus['bare_post']['rps']:.0f} req/s) | |",
+        f"| POST ratio to bare Flask | {post_ratio:.2f} | at least 0.5 |",
+        f"| peak RSS per gunicorn worker | {rss:.0f} MB "
+        f"({', '.join(f'{r:.0f}' for r in versus['rss'])}) | at most 100 MB |",
+        f"| form page weight | {weight['bytes']:,} bytes in {weight['requests']} requests, "
+        f"{weight['third_party']} third-party | at most 30 KB, 4 requests, 0 third-party |",
         "",
         f"Submits: {fast['count']} per run from {CLIENTS} concurrent clients against gunicorn "
         "with 2 workers, a `flask outbox work` process delivering beside it.",
+        f"GET/POST against bare Flask: {LOAD_REQUESTS} GETs and {LOAD_REQUESTS // 3} POSTs "
+        f"from {CLIENTS} client threads (the same Python client for both, on the same 2 cores), "
+        "both apps under `gunicorn -c gunicorn.conf.py` (2 workers × 4 threads).",
     ]
     out = ROOT / "bench" / "RESULTS.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -4,6 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python}"
+# Fewer glibc malloc arenas: with threads, the default lets each worker's memory balloon.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 case "${1:-web}" in
   migrate) exec "$PYTHON" -m flask --app app db upgrade ;;
   web)

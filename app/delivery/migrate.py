@@ -1,19 +1,26 @@
-"""Schema migrations with Alembic, run on the app's own engine."""
+"""Schema migrations with Alembic, run on the app's own engine.
+
+Alembic is imported only where migrations run (the CLI), so web processes do not carry it;
+readiness reads the revisions straight from the migration files and the database.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
+_REVISION = re.compile(r'^revision = "([^"]+)"', re.M)
+_DOWN = re.compile(r'^down_revision = (?:"([^"]+)"|None)', re.M)
 
 
-def _config() -> Config:
+def _config():
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -21,6 +28,8 @@ def _config() -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to `revision`; rows already stored are kept."""
+    from alembic import command
+
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -29,14 +38,35 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Step back to `revision`."""
+    from alembic import command
+
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
 
 
+@functools.cache
+def head_revision() -> str:
+    """The newest migration: the one no other migration builds on."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revisions.add(_REVISION.search(source).group(1))
+        down = _DOWN.search(source)
+        if down and down.group(1):
+            parents.add(down.group(1))
+    (head,) = revisions - parents
+    return head
+
+
 def is_current(engine: Engine) -> bool:
     """True when the database is at the newest migration."""
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head
+    try:
+        with engine.connect() as connection:
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError) as exc:
+        if "alembic_version" in str(exc):
+            return False  # never migrated
+        raise
+    return current == head_revision()

@@ -6,6 +6,7 @@ import re
 import uuid
 
 from flask import current_app, render_template, request
+from markupsafe import escape
 
 from app.extensions import limiter
 from app.intake.consent import consent_texts
@@ -58,9 +59,8 @@ def prefill(form: InterestForm) -> None:
     form.housing_types.data = [kind for kind in kinds if kind in HOUSING_LABELS]
 
 
-def render_form(form: InterestForm, problems: list[str], template: str, action: str, **context):
-    """Render a form page; 422 when it carries errors."""
-    page = render_template(
+def _render(form: InterestForm, problems: list[str], template: str, action: str, **context):
+    return render_template(
         template,
         form=form,
         action=action,
@@ -71,6 +71,44 @@ def render_form(form: InterestForm, problems: list[str], template: str, action: 
         consent=consent_texts(current_app.config, staff=bool(context.get("staff"))),
         **context,
     )
+
+
+# The per-view values of an empty form; everything else on that page is the same for everyone.
+_DYNAMIC = ("submission_id", "rendered", "form_token", "csrf_token")
+
+
+def _blank_page(form: InterestForm, template: str, action: str) -> str:
+    """An empty form page, rendered once per area list and reused with its per-view values
+    filled in: rendering the same markup for every visitor was most of a page view's cost."""
+    cache = current_app.extensions.setdefault("blank_form_pages", {})
+    key = (template, action, vitec().catalog.groups())
+    if key not in cache:
+        saved = {}
+        for name in _DYNAMIC:
+            if name in form:
+                field = form[name]
+                attribute = "current_token" if name == "csrf_token" else "data"
+                saved[name] = (field, attribute, getattr(field, attribute))
+                setattr(field, attribute, f"@@{name}@@")
+        try:
+            cache.clear()  # only the current area list's pages are kept
+            cache[key] = _render(form, [], template, action)
+        finally:
+            for field, attribute, value in saved.values():
+                setattr(field, attribute, value)
+    page = cache[key]
+    for name in _DYNAMIC:
+        if name in form:
+            page = page.replace(f"@@{name}@@", str(escape(form[name]._value())))
+    return page
+
+
+def render_form(form: InterestForm, problems: list[str], template: str, action: str, **context):
+    """Render a form page; 422 when it carries errors."""
+    blank = not (form.errors or problems or context or request.args or request.method != "GET")
+    if blank:
+        return _blank_page(form, template, action), 200
+    page = _render(form, problems, template, action, **context)
     return page, 422 if (form.errors or problems) else 200
 
 
