@@ -22,6 +22,7 @@ def _dummy_hash() -> str:
     """Verified against when the e-mail is unknown, so timing does not reveal accounts."""
     return _hasher.hash("not-a-real-password")
 
+
 MIN_PASSWORD_LENGTH = 12
 
 
