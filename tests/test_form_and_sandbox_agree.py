@@ -7,22 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.vitec.payload import HOUSING_FLAGS
 from tests.conftest import valid_answers
 
 KNOWN_AREAS = ["OMR-SOD", "OMR-RAS", "OMR-SIC", "OMR-LUT", "OMR-OST"]
 OTHER_AREAS = ["OMR-GAM", "OMR-SKA", "OMR-INT", "", "x" * 50]
-HOUSING = [
-    "house",
-    "rowHouse",
-    "housingCooperative",
-    "cottage",
-    "plot",
-    "farm",
-    "premises",
-    "tenancy",
-    "foreignProperty",
-    "otherHousing",
-]
+HOUSING = list(HOUSING_FLAGS)
 RANGE_FIELDS = ("price", "living_space", "rooms", "plot_area")
 PRESENT_NUMBERS = ("present_living_space", "present_rooms", "present_price")
 SETTINGS = settings(

@@ -135,10 +135,6 @@ class AreaCatalog:
         """The grouped areas to show; empty when no source can be had."""
         return self._cache.get()
 
-    def by_id(self) -> dict[str, Area]:
-        """Offerable areas keyed by id."""
-        return {area.area_id: area for group in self.groups() for area in group.areas}
-
     def _fetch(self) -> tuple[AreaGroup, ...]:
         client = self._client_factory()
         raw_areas = client.get_areas(self._customer_id)
