@@ -272,3 +272,14 @@ def test_areas_file_serves_when_vitec_cannot_be_reached(tmp_path, database_url):
     html = app.test_client().get("/").get_data(as_text=True)
     assert ">Fågelsången</label>" in html
     assert "Övriga områden" in html
+
+
+def test_the_empty_form_page_is_reused_but_every_view_gets_its_own_ids(app, client):
+    pages = [client.get(path).get_data(as_text=True) for path in ("/", "/embed", "/", "/embed")]
+    cache = app.extensions["blank_form_pages"]
+    assert len(cache) == 2  # one per page kind, neither evicting the other
+    ids = [
+        re.search(r'name="submission_id" type="hidden" value="([0-9a-f]{32})"', p)[1] for p in pages
+    ]
+    assert len(set(ids)) == 4
+    assert "@@" not in "".join(pages)

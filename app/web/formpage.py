@@ -81,8 +81,11 @@ def _blank_page(form: InterestForm, template: str, action: str) -> str:
     """An empty form page, rendered once per area list and reused with its per-view values
     filled in: rendering the same markup for every visitor was most of a page view's cost."""
     cache = current_app.extensions.setdefault("blank_form_pages", {})
-    key = (template, action, vitec().catalog.groups())
+    groups = vitec().catalog.groups()
+    key = (template, action, groups)
     if key not in cache:
+        for stale in [k for k in cache if k[2] != groups]:  # pages of an older area list
+            cache.pop(stale, None)
         saved = {}
         for name in _DYNAMIC:
             if name in form:
@@ -91,7 +94,6 @@ def _blank_page(form: InterestForm, template: str, action: str) -> str:
                 saved[name] = (field, attribute, getattr(field, attribute))
                 setattr(field, attribute, f"@@{name}@@")
         try:
-            cache.clear()  # only the current area list's pages are kept
             cache[key] = _render(form, [], template, action)
         finally:
             for field, attribute, value in saved.values():
