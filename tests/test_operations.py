@@ -119,6 +119,12 @@ def test_two_gunicorn_instances_and_two_workers_deliver_500_exactly_once(
         for url in urls:
             ready = requests.get(url + "/readyz", timeout=5)
             assert ready.status_code == 200, ready.text
+        # Each instance's /metrics adds up its two gunicorn workers: 250 posts each.
+        for url in urls:
+            text = requests.get(url + "/metrics", timeout=5).text
+            stored = metric(text, "intresseanmalan_submissions_total", channel="web")
+            assert stored == 250, text[:2000]
+            assert metric(text, "intresseanmalan_outbox_rows", state="delivered") == 500
     finally:
         for process in processes:
             process.terminate()
