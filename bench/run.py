@@ -248,10 +248,12 @@ def gunicorn(tmp: Path, name: str, target: str, env: dict[str, str]):
 
 
 def prepared_posts(url: str, n: int) -> list:
-    """n ready-to-send form posts, each with its own session, token and submission id."""
+    """n ready-to-send form posts, each with its own submission id. They share one client
+    session (one cookie, kept-alive connections), as the bare app's posts do, so both sides
+    of the comparison get the same client behaviour."""
     posts = []
+    session = requests.Session()
     for i in range(n):
-        session = requests.Session()
         page = session.get(url + "/", timeout=30).text
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         sid = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)

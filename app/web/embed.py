@@ -9,7 +9,14 @@ from app.extensions import csrf
 from app.intake.forms import InterestForm
 from app.intake.submit import accept, typed_answers
 from app.security import check_form_token, issue_form_token, same_origin_post
-from app.web.formpage import build_form, form_rate_limits, render_form, spam_reason
+from app.web.formpage import (
+    blank_form_page,
+    build_form,
+    form_rate_limits,
+    is_blank_get,
+    render_form,
+    spam_reason,
+)
 
 bp = Blueprint("embed", __name__)
 csrf.exempt(bp)  # cross-site iframes get no cookies; the signed form token replaces them
@@ -38,6 +45,8 @@ def _render(form: EmbedInterestForm, problems=()):
 @bp.route("/embed", methods=["GET", "POST"])
 @form_rate_limits
 def interest_form():
+    if is_blank_get():
+        return blank_form_page(EmbedInterestForm, "embed.html", url_for("embed.interest_form"))
     form = build_form(EmbedInterestForm)
     if request.method == "POST":
         if not same_origin_post():

@@ -6,12 +6,13 @@ import re
 import uuid
 
 from flask import current_app, render_template, request
+from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from app.extensions import limiter
 from app.intake.consent import consent_texts
 from app.intake.forms import HOUSING_LABELS, RANGES, InterestForm
-from app.security import issue_render_stamp, seconds_since_render
+from app.security import issue_form_token, issue_render_stamp, seconds_since_render
 from app.services import vitec
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
@@ -77,39 +78,45 @@ def _render(form: InterestForm, problems: list[str], template: str, action: str,
 _DYNAMIC = ("submission_id", "rendered", "form_token", "csrf_token")
 
 
-def _blank_page(form: InterestForm, template: str, action: str) -> str:
-    """An empty form page, rendered once per area list and reused with its per-view values
-    filled in: rendering the same markup for every visitor was most of a page view's cost."""
+def _skeleton(form_class: type[InterestForm], template: str, action: str) -> str:
+    """The empty form page with placeholders for its per-view values, rendered once per area
+    list: rendering the same markup for every visitor was most of a page view's cost."""
     cache = current_app.extensions.setdefault("blank_form_pages", {})
     groups = vitec().catalog.groups()
     key = (template, action, groups)
     if key not in cache:
         for stale in [k for k in cache if k[2] != groups]:  # pages of an older area list
             cache.pop(stale, None)
-        saved = {}
+        form = build_form(form_class)
         for name in _DYNAMIC:
             if name in form:
-                field = form[name]
                 attribute = "current_token" if name == "csrf_token" else "data"
-                saved[name] = (field, attribute, getattr(field, attribute))
-                setattr(field, attribute, f"@@{name}@@")
-        try:
-            cache[key] = _render(form, [], template, action)
-        finally:
-            for field, attribute, value in saved.values():
-                setattr(field, attribute, value)
-    page = cache[key]
-    for name in _DYNAMIC:
-        if name in form:
-            page = page.replace(f"@@{name}@@", str(escape(form[name]._value())))
+                setattr(form[name], attribute, f"@@{name}@@")
+        cache[key] = _render(form, [], template, action)
+    return cache[key]
+
+
+def blank_form_page(form_class: type[InterestForm], template: str, action: str) -> str:
+    """A plain GET of an empty form: the cached page with fresh per-view values."""
+    page = _skeleton(form_class, template, action)
+    submission_id = uuid.uuid4().hex
+    values = {"@@submission_id@@": submission_id, "@@rendered@@": issue_render_stamp()}
+    if "@@csrf_token@@" in page:
+        values["@@csrf_token@@"] = generate_csrf()  # also puts the token in the session
+    if "@@form_token@@" in page:
+        values["@@form_token@@"] = issue_form_token(submission_id)
+    for placeholder, value in values.items():
+        page = page.replace(placeholder, str(escape(value)))
     return page
+
+
+def is_blank_get() -> bool:
+    """A GET with nothing to prefill: the cached empty page will do."""
+    return request.method == "GET" and not request.args
 
 
 def render_form(form: InterestForm, problems: list[str], template: str, action: str, **context):
     """Render a form page; 422 when it carries errors."""
-    blank = not (form.errors or problems or context or request.args or request.method != "GET")
-    if blank:
-        return _blank_page(form, template, action), 200
     page = _render(form, problems, template, action, **context)
     return page, 422 if (form.errors or problems) else 200
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
+from app.intake.forms import InterestForm
 from app.intake.submit import accept, typed_answers
 from app.services import vitec
-from app.web.formpage import build_form, form_rate_limits, render_form, spam_reason
+from app.web.formpage import (
+    blank_form_page,
+    build_form,
+    form_rate_limits,
+    is_blank_get,
+    render_form,
+    spam_reason,
+)
 
 bp = Blueprint("public", __name__)
 
@@ -24,6 +32,8 @@ def _render(form, problems=()):
 @bp.route("/", methods=["GET", "POST"])
 @form_rate_limits
 def interest_form():
+    if is_blank_get():
+        return blank_form_page(InterestForm, "form.html", url_for("public.interest_form"))
     form = build_form()
     if form.validate_on_submit():
         data = typed_answers(request.form)
