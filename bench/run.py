@@ -359,6 +359,11 @@ def main() -> None:
     get_ratio = versus["get"]["rps"] / versus["bare_get"]["rps"]
     post_ratio = versus["post"]["rps"] / versus["bare_post"]["rps"]
     rss = max(versus["rss"])
+
+    def met(ok: bool) -> str:
+        return "yes" if ok else "**no**"
+
+    w = weight
     lines = [
         "# Benchmark results",
         "",
@@ -367,34 +372,37 @@ def main() -> None:
         f"Machine: {machine()}.",
         "Everything on loopback: the built-in sandbox as its own process, SQLite outbox.",
         "",
-        "| measure | result | target |",
-        "| --- | --- | --- |",
+        "| measure | result | target | met |",
+        "| --- | --- | --- | --- |",
         f"| outbox drain, {drain['rows']:,} rows, limits lifted (8 at once) | "
         f"{drain['rate']:.0f} rows/s ({drain['seconds']:.1f} s; sandbox received "
-        f"{drain['received']:,}) | at least 100 rows/s |",
+        f"{drain['received']:,}) | at least 100 rows/s | {met(drain['rate'] >= 100)} |",
         f"| submit p95, sandbox answers at once | {fast['p95'] * 1000:.1f} ms "
-        f"(median {fast['median'] * 1000:.1f} ms, {fast['rps']:.0f} submits/s) | |",
+        f"(median {fast['median'] * 1000:.1f} ms, {fast['rps']:.0f} submits/s) | | |",
         f"| submit p95, sandbox answers in 3 s | {slow['p95'] * 1000:.1f} ms "
-        f"(median {slow['median'] * 1000:.1f} ms, {slow['rps']:.0f} submits/s) | |",
-        f"| ratio slow / fast submit p95 | {ratio:.2f} | close to 1 (at most 1.2) |",
+        f"(median {slow['median'] * 1000:.1f} ms, {slow['rps']:.0f} submits/s) | | |",
+        f"| ratio slow / fast submit p95 | {ratio:.3f} | at most 1.2 | {met(ratio <= 1.2)} |",
         f"| GET form | {versus['get']['rps']:.0f} req/s, p95 {versus['get']['p95'] * 1000:.1f} ms "
         f"(bare Flask, same {versus['page_bytes']:,}-byte page: "
-        f"{versus['bare_get']['rps']:.0f} req/s) | |",
-        f"| GET ratio to bare Flask | {get_ratio:.2f} | at least 0.5 |",
+        f"{versus['bare_get']['rps']:.0f} req/s) | | |",
+        f"| GET ratio to bare Flask | {get_ratio:.3f} | at least 0.5 | {met(get_ratio >= 0.5)} |",
         f"| POST submit | {versus['post']['rps']:.0f} req/s, p95 "
         f"{versus['post']['p95'] * 1000:.1f} ms (bare Flask storing the same body: "
-        f"{versus['bare_post']['rps']:.0f} req/s) | |",
-        f"| POST ratio to bare Flask | {post_ratio:.2f} | at least 0.5 |",
+        f"{versus['bare_post']['rps']:.0f} req/s) | | |",
+        f"| POST ratio to bare Flask | {post_ratio:.3f} | at least 0.5 "
+        f"| {met(post_ratio >= 0.5)} |",
         f"| peak RSS per gunicorn worker | {rss:.0f} MB "
-        f"({', '.join(f'{r:.0f}' for r in versus['rss'])}) | at most 100 MB |",
-        f"| form page weight | {weight['bytes']:,} bytes in {weight['requests']} requests, "
-        f"{weight['third_party']} third-party | at most 30 KB, 4 requests, 0 third-party |",
+        f"({', '.join(f'{r:.0f}' for r in versus['rss'])}) | at most 100 MB | {met(rss <= 100)} |",
+        f"| form page weight | {w['bytes']:,} bytes in {w['requests']} requests, "
+        f"{w['third_party']} third-party | at most 30 KB, 4 requests, 0 third-party | "
+        f"{met(w['bytes'] <= 30 * 1024 and w['requests'] <= 4 and w['third_party'] == 0)} |",
         "",
         f"Submits: {fast['count']} per run from {CLIENTS} concurrent clients against gunicorn "
         "with 2 workers, a `flask outbox work` process delivering beside it.",
         f"GET/POST against bare Flask: {LOAD_REQUESTS} GETs and {LOAD_REQUESTS // 3} POSTs "
-        f"from {CLIENTS} client threads (the same Python client for both, on the same 2 cores), "
-        "both apps under `gunicorn -c gunicorn.conf.py` (2 workers × 4 threads).",
+        f"from {CLIENTS} client threads sharing one session (the same Python client for both, "
+        "on the same 2 cores as the servers), both apps under `gunicorn -c gunicorn.conf.py` "
+        "(2 workers × 4 threads).",
     ]
     out = ROOT / "bench" / "RESULTS.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
