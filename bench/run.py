@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from app.delivery import migrate, outbox  # noqa: E402
 from app.delivery.db import database_url, make_engine  # noqa: E402
 from app.delivery.sealing import PayloadSealer, new_key  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PYTHON = sys.executable
 KEY = new_key()
@@ -313,17 +314,7 @@ def page_weight(tmp: Path, vitec_url: str) -> dict:
     migrate.upgrade(make_engine(database_url(db_url, str(tmp))))
     env = base_env(db_url, vitec_url, SESSION_COOKIE_SECURE="false")
     with gunicorn(tmp, "weight", "app:create_app()", env) as (url, _), sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         seen = []
         page.on("requestfinished", lambda r: seen.append(r))
