@@ -38,16 +38,18 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class DeliverySettings:
-    batch_size: int = 20
-    concurrency: int = 3
-    rate_per_second: float = 10.0
-    lease_seconds: float = 300.0
-    backoff_base: float = 5.0
-    backoff_cap: float = 3600.0
-    auth_retry_seconds: float = 900.0
-    max_age_seconds: float = 7 * 86400.0
-    poll_seconds: float = 1.0
-    retention_days: float = 7.0
+    """The DELIVERY_* settings; their defaults live in app/config.py only."""
+
+    batch_size: int
+    concurrency: int
+    rate_per_second: float
+    lease_seconds: float
+    backoff_base: float
+    backoff_cap: float
+    auth_retry_seconds: float
+    max_age_seconds: float
+    poll_seconds: float
+    retention_days: float
 
     @classmethod
     def from_config(cls, config: dict) -> DeliverySettings:
@@ -64,6 +66,11 @@ class DeliverySettings:
             poll_seconds=float(config["DELIVERY_POLL_SECONDS"]),
             retention_days=float(config["DELIVERED_RETENTION_DAYS"]),
         )
+
+
+def row_log(row: outbox.Claimed) -> logging.LoggerAdapter:
+    """The logger for one row: every line carries its submission id (and nothing personal)."""
+    return logging.LoggerAdapter(log, {"submission_id": row.id})
 
 
 def describe(error: VitecError) -> str:
@@ -124,10 +131,9 @@ class Worker:
         try:
             self._deliver(row)
         except Exception:  # a bug must not kill the worker nor lose the row
-            log.exception(
+            row_log(row).exception(
                 "submission %s: unexpected error while delivering",
                 row.id,
-                extra={"submission_id": row.id},
             )
             self._retry(row, "Oväntat fel i leveransen.", None, None)
 
@@ -138,10 +144,9 @@ class Worker:
         try:
             payload = self.sealer.open(row.payload)
         except SealError:
-            log.error(
+            row_log(row).error(
                 "submission %s: payload cannot be decrypted; check the keys",
                 row.id,
-                extra={"submission_id": row.id},
             )
             self._retry(row, "Kan inte dekryptera (fel nyckel).", None, None, slow=True)
             return
@@ -149,39 +154,34 @@ class Worker:
         try:
             self.client_factory().send_interest(payload)
         except VitecRejected as exc:
-            log.warning(
-                "submission %s rejected by Vitec (400)", row.id, extra={"submission_id": row.id}
-            )
+            row_log(row).warning("submission %s rejected by Vitec (400)", row.id)
             self._fail(row, REJECTED, describe(exc), 400)
         except VitecAuthError as exc:
-            log.error(
+            row_log(row).error(
                 "submission %s: Vitec refused the credentials or rights (%s); "
                 "rows are kept and retried slowly until this is fixed",
                 row.id,
                 exc.status,
-                extra={"submission_id": row.id},
             )
             self._retry(row, str(exc), exc.status, None, slow=True)
         except VitecUnavailable as exc:
-            log.warning(
+            row_log(row).warning(
                 "submission %s: Vitec unavailable (%s), will retry",
                 row.id,
                 exc.status,
-                extra={"submission_id": row.id},
             )
             self._retry(row, str(exc), exc.status, exc.retry_after)
         except VitecError as exc:
-            log.warning(
+            row_log(row).warning(
                 "submission %s: unexpected Vitec answer %s",
                 row.id,
                 exc.status,
-                extra={"submission_id": row.id},
             )
             self._retry(row, str(exc), exc.status, None)
         else:
             outbox.mark_delivered(self.engine, row.id, self.worker_id, self.clock(), 204)
             DELIVERIES.labels("delivered").inc()
-            log.info("submission %s delivered", row.id, extra={"submission_id": row.id})
+            row_log(row).info("submission %s delivered", row.id)
 
     def _fail(self, row: outbox.Claimed, state: str, error: str, status: int | None) -> None:
         DELIVERIES.labels(state).inc()
@@ -209,10 +209,9 @@ class Worker:
             )
         next_at = now + timedelta(seconds=delay)
         if next_at - row.created_at > timedelta(seconds=settings.max_age_seconds):
-            log.error(
+            row_log(row).error(
                 "submission %s is dead: still failing after the maximum age",
                 row.id,
-                extra={"submission_id": row.id},
             )
             self._fail(row, DEAD, error, status)
             return
