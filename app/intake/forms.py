@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -71,12 +71,17 @@ def _filters() -> list:
     return [clean_text]
 
 
+# Shared by every amount field: built once rather than each time a form is made.
+_AMOUNT_FILTERS = (clean_text,)
+_AMOUNT_VALIDATORS = (Length(max=20, message="Ange ett kortare tal."),)
+
+
 class AmountField(StringField):
     """A number typed the Swedish way; .amount holds the parsed Decimal or None."""
 
     def __init__(self, label: str, maximum: Decimal, **kwargs: Any) -> None:
-        kwargs.setdefault("validators", [Length(max=20, message="Ange ett kortare tal.")])
-        super().__init__(label, filters=_filters(), **kwargs)
+        kwargs.setdefault("validators", _AMOUNT_VALIDATORS)
+        super().__init__(label, filters=_AMOUNT_FILTERS, **kwargs)
         self.maximum = maximum
         self.amount: Decimal | None = None
 
@@ -116,6 +121,12 @@ class InterestForm(FlaskForm):
 
     class Meta:
         locales = ("sv_SE", "sv")
+        # CSRFProtect checks every post once, app-wide; the form checking the same token
+        # again (and signing a fresh one on every post) only repeated that work.
+        csrf = False
+
+    # The page carries the session's CSRF token; the embedded form has a signed token instead.
+    session_csrf: ClassVar[bool] = True
 
     submission_id = HiddenField()
     rendered = HiddenField()  # signed render time: the time trap

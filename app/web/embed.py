@@ -30,9 +30,7 @@ EXPIRED_MESSAGE = (
 class EmbedInterestForm(InterestForm):
     """The same form without the session-bound CSRF token, with a signed one instead."""
 
-    class Meta:
-        csrf = False
-        locales = ("sv_SE", "sv")
+    session_csrf = False
 
     form_token = HiddenField()
 

@@ -63,11 +63,21 @@ def prefill(form: InterestForm) -> None:
     form.housing_types.data = [kind for kind in kinds if kind in HOUSING_LABELS]
 
 
-def _render(form: InterestForm, problems: list[str], template: str, action: str, **context):
+def _render(
+    form: InterestForm,
+    problems: list[str],
+    template: str,
+    action: str,
+    csrf_value: str | None = None,
+    **context,
+):
+    if csrf_value is None and form.session_csrf:
+        csrf_value = generate_csrf()  # also puts the token in the session
     return render_template(
         template,
         form=form,
         action=action,
+        csrf_value=csrf_value,
         groups=vitec().catalog.groups(),
         ranges=RANGES,
         problems=problems,
@@ -78,7 +88,7 @@ def _render(form: InterestForm, problems: list[str], template: str, action: str,
 
 
 # The per-view values of an empty form; everything else on that page is the same for everyone.
-_DYNAMIC = ("submission_id", "rendered", "form_token", "csrf_token")
+_DYNAMIC = ("submission_id", "rendered", "form_token")
 
 
 def _skeleton(form_class: type[InterestForm], template: str, action: str) -> str:
@@ -93,9 +103,9 @@ def _skeleton(form_class: type[InterestForm], template: str, action: str) -> str
         form = build_form(form_class)
         for name in _DYNAMIC:
             if name in form:
-                attribute = "current_token" if name == "csrf_token" else "data"
-                setattr(form[name], attribute, f"@@{name}@@")
-        cache[key] = _render(form, [], template, action)
+                form[name].data = f"@@{name}@@"
+        csrf_value = "@@csrf_token@@" if form.session_csrf else None
+        cache[key] = _render(form, [], template, action, csrf_value)
     return cache[key]
 
 
