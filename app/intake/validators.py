@@ -24,6 +24,8 @@ def clean_text(value: str | None) -> str:
     if not value:
         return ""
     text = unicodedata.normalize("NFC", value)
+    if text.isprintable():  # the common case: nothing to drop, no need to look at each char
+        return " ".join(text.split())
     text = "".join(
         ch if unicodedata.category(ch) not in _CONTROL else (" " if ch in "\t\r\n" else "")
         for ch in text
