@@ -200,6 +200,18 @@ def test_missing_csrf_token_shows_the_form_again_with_answers(sandbox, database_
     assert len(sandbox.received()) == 1
 
 
+def test_a_forged_csrf_token_stores_nothing(sandbox, database_url):
+    app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    html = client.get("/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    response = client.post("/", data={**valid_answers(), "csrf_token": forged})
+    assert response.status_code == 422
+    assert "Av säkerhetsskäl behöver formuläret skickas igen" in response.get_data(as_text=True)
+    assert outbox.listing(app.extensions["delivery"].engine) == []
+
+
 def test_security_headers(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
