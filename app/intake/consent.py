@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import MappingProxyType
 
 PROCESSING = "processing"  # handling the registration (required)
 MARKETING = "marketing"  # news and offers (optional)
@@ -18,7 +21,7 @@ class ConsentText:
     purpose: str
     text: str
 
-    @property
+    @functools.cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
@@ -27,19 +30,29 @@ class ConsentText:
         return self.sha256[:12]
 
 
-def consent_texts(config: dict, staff: bool = False) -> dict[str, ConsentText]:
+def consent_texts(config: Mapping, staff: bool = False) -> Mapping[str, ConsentText]:
     """The texts shown for each purpose, with the broker's name filled in."""
-    broker = config["BROKER_NAME"]
-    processing = config["STAFF_CONSENT_TEXT" if staff else "CONSENT_TEXT"]
-    marketing = config["STAFF_MARKETING_TEXT" if staff else "MARKETING_TEXT"]
-    return {
-        PROCESSING: ConsentText(PROCESSING, processing.replace("{broker}", broker)),
-        MARKETING: ConsentText(MARKETING, marketing.replace("{broker}", broker)),
-    }
+    return _texts(
+        config["BROKER_NAME"],
+        config["STAFF_CONSENT_TEXT" if staff else "CONSENT_TEXT"],
+        config["STAFF_MARKETING_TEXT" if staff else "MARKETING_TEXT"],
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _texts(broker: str, processing: str, marketing: str) -> Mapping[str, ConsentText]:
+    # Keyed on the configured texts themselves, so a changed text is a new entry; the hash
+    # of each text is then worked out once, not on every submission. Read-only, as shared.
+    return MappingProxyType(
+        {
+            PROCESSING: ConsentText(PROCESSING, processing.replace("{broker}", broker)),
+            MARKETING: ConsentText(MARKETING, marketing.replace("{broker}", broker)),
+        }
+    )
 
 
 def consent_record(
-    texts: dict[str, ConsentText],
+    texts: Mapping[str, ConsentText],
     given: dict[str, bool],
     at: datetime,
     privacy_url: str,
