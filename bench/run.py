@@ -186,6 +186,7 @@ def bench_submit(tmp: Path, vitec_url: str) -> dict:
     worker_args = [PYTHON, "-m", "flask", "--app", "app", "outbox", "work"]
     latencies: dict[float, list[float]] = {0.0: [], SLOW_VITEC: []}
     seconds = dict.fromkeys(latencies, 0.0)
+    sent = 0  # each submit gets its own e-mail address
     with (
         gunicorn(tmp, "submit", "app:create_app()", env) as (url, _),
         process(worker_args, env, tmp / "submit-worker.log"),
@@ -199,12 +200,12 @@ def bench_submit(tmp: Path, vitec_url: str) -> dict:
                 if delay:
                     fault = {"delay": delay, "count": 0}  # every answer, until cleared
                     requests.post(vitec_url + "/_sandbox/faults", json=fault, timeout=5)
-                first = number * SUBMITS + (delay > 0) * SUBMITS * SUBMIT_ROUNDS
                 started = time.monotonic()
                 with ThreadPoolExecutor(CLIENTS) as pool:
-                    ids = range(first, first + SUBMITS)
+                    ids = range(sent, sent + SUBMITS)
                     latencies[delay] += pool.map(lambda i: one_submit(url, i), ids)
                 seconds[delay] += time.monotonic() - started
+                sent += SUBMITS
     requests.delete(vitec_url + "/_sandbox/faults", timeout=5)
     return {
         delay: {
