@@ -158,12 +158,17 @@ FORM = {
 }
 
 
-def one_submit(url: str, i: int) -> float:
-    session = requests.Session()
+def filled_form(session: requests.Session, url: str, email: str) -> dict:
+    """GET the form page and fill it in, with the page's token and submission id."""
     page = session.get(url + "/", timeout=30).text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     sid = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)
-    data = {**FORM, "email": f"submit{i}@example.se", "csrf_token": token, "submission_id": sid}
+    return {**FORM, "email": email, "csrf_token": token, "submission_id": sid}
+
+
+def one_submit(url: str, i: int) -> float:
+    session = requests.Session()
+    data = filled_form(session, url, f"submit{i}@example.se")
     started = time.perf_counter()
     response = session.post(url + "/", data=data, allow_redirects=False, timeout=60)
     elapsed = time.perf_counter() - started
@@ -266,10 +271,7 @@ def prepared_posts(url: str, n: int, session: requests.Session) -> list:
     of the comparison get the same client behaviour."""
     posts = []
     for i in range(n):
-        page = session.get(url + "/", timeout=30).text
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        sid = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)
-        data = {**FORM, "email": f"last{i}@example.se", "csrf_token": token, "submission_id": sid}
+        data = filled_form(session, url, f"last{i}@example.se")
         posts.append(
             lambda s=session, d=data: s.post(url + "/", data=d, allow_redirects=False, timeout=60)
         )
