@@ -14,7 +14,7 @@ from werkzeug.serving import run_simple
 from app.delivery import migrate, outbox
 from app.services import delivery
 from app.staff import accounts, audit
-from app.vitec.sandbox import SandboxState, create_sandbox_app
+from sandbox import SandboxState, create_sandbox_app
 
 db_cli = AppGroup("db", help="Databasens schema.")
 staff_cli = AppGroup("staff", help="Personalkonton.")

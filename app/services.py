@@ -16,7 +16,7 @@ from app.intake.mapping import Routing
 from app.metrics import observe_vitec
 from app.vitec.client import VitecClient
 from app.vitec.reference import AreaCatalog, StaffReference
-from app.vitec.sandbox import SandboxServer, SandboxState, create_sandbox_app
+from sandbox import SandboxServer, SandboxState, create_sandbox_app
 
 SANDBOX_MOUNT = "/sandlada"
 

@@ -11,7 +11,7 @@ import requests
 
 from app import create_app
 from app.delivery import migrate
-from app.vitec.sandbox import SandboxServer, SandboxState, create_sandbox_app
+from sandbox import SandboxServer, SandboxState, create_sandbox_app
 
 SANDBOX_USER = "intresse-test"
 SANDBOX_PASSWORD = "hemligt-test-lösen-8841"

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from app.delivery import outbox
-from app.vitec.sandbox import SandboxServer
+from sandbox import SandboxServer
 from tests.browser import serve
 from tests.conftest import make_app, valid_answers
 

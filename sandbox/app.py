@@ -15,8 +15,8 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from app.vitec import sandbox_data
-from app.vitec.sandbox_rules import validate_interest
+from sandbox import data as sandbox_data
+from sandbox.rules import validate_interest
 
 
 @dataclass
