@@ -13,9 +13,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The sandbox only when asked for: make run asks for it, production never does.
 run: $(STAMP)
-	LOG_FORMAT=text $(BIN)/flask --app app db upgrade
-	LOG_FORMAT=text DELIVERY_IN_PROCESS=1 $(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+	VITEC_SANDBOX=true LOG_FORMAT=text $(BIN)/flask --app app db upgrade
+	VITEC_SANDBOX=true LOG_FORMAT=text DELIVERY_IN_PROCESS=1 $(BIN)/flask --app app run --host 127.0.0.1 --port 5000
 
 # As production runs it: gunicorn plus a separate delivery worker (same script as the image).
 # Outside sandbox mode set the secrets first (README, Configuration).

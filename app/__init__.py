@@ -6,20 +6,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import finalize, load_settings
 from app.extensions import csrf, limiter, login_manager
+from app.intake.submit import STOCKHOLM
 from app.logs import configure_logging
 from app.metrics import init_metrics
 from app.security import init_security
 from app.services import init_delivery, init_vitec
 
 ROOT = Path(__file__).resolve().parent.parent
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

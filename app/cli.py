@@ -12,23 +12,14 @@ from flask.cli import AppGroup, with_appcontext
 from werkzeug.serving import run_simple
 
 from app.delivery import migrate, outbox
+from app.delivery.states import state_name
 from app.services import delivery
 from app.staff import accounts, audit
-from sandbox import SandboxState, create_sandbox_app
 
 db_cli = AppGroup("db", help="Databasens schema.")
 staff_cli = AppGroup("staff", help="Personalkonton.")
 privacy_cli = AppGroup("privacy", help="Personuppgifter: gallring och radering.")
 outbox_cli = AppGroup("outbox", help="Utkorgen: leverans till Vitec.")
-
-STATE_NAMES = {
-    "queued": "väntar",
-    "retrying": "försöker igen",
-    "delivered": "levererad",
-    "rejected": "avvisad",
-    "dead": "misslyckad",
-    "spam": "skräp",
-}
 
 
 @click.command("vitec-sandbox")
@@ -37,13 +28,12 @@ STATE_NAMES = {
 @with_appcontext
 def sandbox_command(host: str, port: int) -> None:
     """Run the built-in Vitec Connect sandbox on its own port."""
-    config = current_app.config
-    state = SandboxState(
-        username=config["VITEC_USERNAME"],
-        password=config["VITEC_PASSWORD"],
-        customer_ids=tuple(office for office, _ in config["VITEC_OFFICES"]),
-    )
-    click.echo(f"Vitec-sandlåda på http://{host}:{port} (kund {config['VITEC_CUSTOMER_ID']})")
+    from sandbox import SandboxState, create_sandbox_app
+
+    offices = current_app.config["OFFICES"].all
+    state = SandboxState({o.customer_id: (o.username, o.password) for o in offices})
+    names = ", ".join(o.customer_id for o in offices)
+    click.echo(f"Vitec-sandlåda på http://{host}:{port} (kunder {names})")
     run_simple(host, port, create_sandbox_app(state), threaded=True)
 
 
@@ -83,7 +73,7 @@ def outbox_status() -> None:
     """Rows per state and the age of the oldest waiting row."""
     engine = delivery().engine
     for state, count in outbox.counts(engine).items():
-        click.echo(f"{STATE_NAMES[state]:<15} {count}")
+        click.echo(f"{state_name(state):<30} {count}")
     oldest = outbox.oldest_waiting(engine)
     if oldest is None:
         click.echo("Äldsta väntande: ingen")

@@ -83,7 +83,7 @@ def _allowed() -> bool:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
         return False
-    return any(address in network for network in config["METRICS_ALLOWED_NETWORKS"])
+    return any(address in network for network in config["METRICS_ALLOWED"])
 
 
 def metrics_view():

@@ -1,16 +1,15 @@
-"""Security headers and the session-free form token used by the embedded form."""
+"""Security headers, and the session-free token the buyer's forms carry."""
 
 from __future__ import annotations
 
-import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
-from itsdangerous import BadSignature, SignatureExpired, Signer, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer
 
 EMBED_BLUEPRINT = "embed"
-STAMP_SALT = "intresseanmalan-render-time"
-TOKEN_SALT = "intresseanmalan-embed-form"  # noqa: S105 - a namespace, not a secret
+TOKEN_SALT = "intresseanmalan-form"  # noqa: S105 - a namespace, not a secret
 
 
 def content_security_policy(frame_ancestors: str) -> str:
@@ -55,30 +54,41 @@ def init_security(app: Flask) -> None:
     app.after_request(add_security_headers)
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+@dataclass(frozen=True)
+class TokenCheck:
+    """A form token's verdict: 'ok', 'expired' (genuine but too old: show the form again) or
+    'invalid'; with the time the form was first rendered, in epoch milliseconds."""
+
+    verdict: str
+    rendered_ms: int | None = None
 
 
-def issue_form_token(submission_id: str) -> str:
-    """A signed, time-stamped token bound to one rendered form (no cookie needed)."""
-    return _serializer().dumps({"sid": submission_id})
+class FormTokens:
+    """The forms' cookie-free token: a signature over the submission id and the time the form
+    was first rendered. It binds a post to one rendered form (no fresh ids from one page) and
+    times it (the time trap, and expiry)."""
 
+    def __init__(self, secret: str) -> None:
+        self._serializer = URLSafeSerializer(secret, salt=TOKEN_SALT)
 
-def check_form_token(token: str, submission_id: str) -> str:
-    """'ok', 'expired' (a person who took long; show the form again) or 'invalid'."""
-    serializer = _serializer()
-    outcome = "ok"
-    try:
-        data = serializer.loads(token, max_age=current_app.config["EMBED_TOKEN_MAX_AGE"])
-    except SignatureExpired:
-        outcome = "expired"
-        signed, data = serializer.loads_unsafe(token)  # genuine, only too old
-        if not signed:
-            return "invalid"
-    except BadSignature:
-        return "invalid"
-    bound = isinstance(data, dict) and data.get("sid") == submission_id
-    return outcome if bound else "invalid"
+    def issue(self, submission_id: str, rendered_ms: int) -> str:
+        """A token for this submission id, rendered at this moment."""
+        return self._serializer.dumps({"sid": submission_id, "ms": rendered_ms})
+
+    def check(self, token: str, submission_id: str, now_ms: int, max_age: float) -> TokenCheck:
+        """Whether a posted token belongs to this submission id and is still fresh."""
+        try:
+            data = self._serializer.loads(token)
+        except BadSignature:
+            return TokenCheck("invalid")
+        if not isinstance(data, dict) or data.get("sid") != submission_id:
+            return TokenCheck("invalid")
+        rendered_ms = data.get("ms")
+        if not isinstance(rendered_ms, int) or rendered_ms > now_ms + 60_000:
+            return TokenCheck("invalid")
+        if now_ms - rendered_ms > max_age * 1000:
+            return TokenCheck("expired", rendered_ms)
+        return TokenCheck("ok", rendered_ms)
 
 
 def same_origin_post() -> bool:
@@ -92,23 +102,3 @@ def same_origin_post() -> bool:
         return origin is None
     parts = urlsplit(origin)
     return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
-
-
-def _stamper() -> Signer:
-    return Signer(current_app.config["SECRET_KEY"], salt=STAMP_SALT)
-
-
-def issue_render_stamp() -> str:
-    """A signed record of when a form was rendered, in milliseconds (the time trap)."""
-    return _stamper().sign(str(time.time_ns() // 1_000_000)).decode()
-
-
-def seconds_since_render(stamp: str | None) -> float | None:
-    """How long ago a form with this stamp was rendered; None when the stamp is not ours."""
-    if not stamp:
-        return None
-    try:
-        rendered_ms = int(_stamper().unsign(stamp))
-    except (BadSignature, ValueError):
-        return None
-    return (time.time_ns() // 1_000_000 - rendered_ms) / 1000

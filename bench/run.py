@@ -94,7 +94,7 @@ def base_env(db_url: str, vitec_url: str, **extra: str) -> dict[str, str]:
 @contextmanager
 def sandbox(tmp: Path):
     port = free_port()
-    env = {**os.environ, "VITEC_BASE_URL": ""}
+    env = {**os.environ, "VITEC_BASE_URL": "", "VITEC_SANDBOX": "true"}
     args = [PYTHON, "-m", "flask", "--app", "app", "vitec-sandbox", "--port", str(port)]
     with process(args, env, tmp / "sandbox.log"):
         url = f"http://127.0.0.1:{port}"
@@ -161,9 +161,11 @@ FORM = {
 def filled_form(session: requests.Session, url: str, email: str) -> dict:
     """GET the form page and fill it in, with the page's token and submission id."""
     page = session.get(url + "/", timeout=30).text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    sid = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)
-    return {**FORM, "email": email, "csrf_token": token, "submission_id": sid}
+    hidden = {
+        name: re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
+        for name in ("submission_id", "form_token")
+    }
+    return {**FORM, "email": email, **hidden}
 
 
 def one_submit(url: str, i: int) -> float:

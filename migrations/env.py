@@ -2,7 +2,9 @@
 
 from alembic import context
 
-from app.delivery.schema import metadata
+import app.delivery.outbox
+import app.staff.tables  # noqa: F401 - registers its tables
+from app.delivery.db import metadata
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -34,9 +34,7 @@ class Fault:
 class SandboxState:
     """What the sandbox has accepted, the contacts it knows and the faults it will inject."""
 
-    username: str
-    password: str
-    customer_ids: tuple[str, ...]
+    accounts: dict[str, tuple[str, str]]
     received: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     contacts: list[dict[str, Any]] = field(default_factory=list)
@@ -113,8 +111,11 @@ def _authorized(state: SandboxState) -> bool:
     except (binascii.Error, UnicodeDecodeError):
         return False
     username, _, password = decoded.partition(":")
-    same_user = hmac.compare_digest(username.encode(), state.username.encode())
-    return same_user and hmac.compare_digest(password.encode(), state.password.encode())
+    return any(
+        hmac.compare_digest(username.encode(), user.encode())
+        and hmac.compare_digest(password.encode(), secret.encode())
+        for user, secret in state.accounts.values()
+    )
 
 
 def _customer_param(*names: str) -> str:
@@ -156,7 +157,7 @@ def create_sandbox_app(state: SandboxState) -> Flask:
         return jsonify({"Message": f"Saknar behörighet till kund {customer_id}."}), 403
 
     def areas_with_polygon(customer_id: str) -> set[str]:
-        if customer_id not in state.customer_ids:
+        if customer_id not in tuple(state.accounts):
             return set()
         return {a["areaId"] for a in sandbox_data.areas() if len(a["polygon"]) >= 4}
 
@@ -165,7 +166,7 @@ def create_sandbox_app(state: SandboxState) -> Flask:
         payload = request.get_json(silent=True)
         person = payload.get("updatePerson") if isinstance(payload, dict) else None
         customer_id = person.get("customerId") if isinstance(person, dict) else None
-        known = isinstance(customer_id, str) and customer_id in state.customer_ids
+        known = isinstance(customer_id, str) and customer_id in tuple(state.accounts)
         if isinstance(customer_id, str) and customer_id.strip() and not known:
             return forbidden(customer_id)
         errors = validate_interest(payload, areas_with_polygon(customer_id or ""))
@@ -178,7 +179,7 @@ def create_sandbox_app(state: SandboxState) -> Flask:
         return Response(status=204)
 
     def reference(customer_id: str, data: Any):
-        if customer_id not in state.customer_ids:
+        if customer_id not in tuple(state.accounts):
             return forbidden(customer_id)
         return jsonify(data)
 

@@ -49,8 +49,7 @@ def _area(area_id, name, municipality, county, lon, lat, **overrides) -> dict[st
         "description": f"Bostäder i {name}",
         "archived": False,
         "showOnInternet": True,
-        "county": county,
-        "municipalityCode": municipality,
+        "county": municipality,
         "polygon": _square(lon, lat),
     }
     area.update(overrides)

@@ -6,13 +6,25 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
-from app.vitec.payload import (
-    ESTATE_TYPES,
-    HOUSING_FLAGS,
-    MAX_LENGTHS,
-    OBTAIN_THROUGH,
-    WATCHED,
-)
+from app.vitec.payload import ESTATE_TYPES, HOUSING_FLAGS, OBTAIN_THROUGH, WATCHED
+
+MAX_LENGTHS = {
+    "firstName": 30,
+    "lastName": 30,
+    "socialSecurityNumber": 20,
+    "telePhone": 17,
+    "workPhone": 17,
+    "cellPhone": 17,
+    "otherPhone": 17,
+    "contactId": 40,
+    "customerId": 40,
+    "emailAddress": 100,
+    "emailAddress2": 100,
+    "streetAddress": 68,
+    "zipCode": 15,
+    "city": 25,
+    "countryCode": 2,
+}
 
 Errors = dict[str, list[str]]
 Check = Callable[[Any, str, Errors], None]

@@ -15,7 +15,7 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 
 def main() -> None:
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "VITEC_SANDBOX": True})
     with serve(app) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)

@@ -1,5 +1,5 @@
 // Intresseanmälan for a broker's own site:
-//   <script src="https://SERVICE/static/embed.js" data-omraden="OMR-SOD" async></script>
+//   <script src="https://SERVICE/static/embed.js" data-omraden="OMR-SOD" data-kontor="M12346" async></script>
 // or a <div data-intresseanmalan></div> anywhere on the page plus the script.
 // It creates the iframe, keeps its height equal to the form's and scrolls to it after a submit.
 (function () {
@@ -15,6 +15,7 @@
   var query = new URLSearchParams();
   list(script.dataset.omraden).forEach(function (id) { query.append("omrade", id); });
   list(script.dataset.bostadstyper).forEach(function (kind) { query.append("bostadstyp", kind); });
+  if (script.dataset.kontor) query.append("kontor", script.dataset.kontor);
 
   var frame = document.createElement("iframe");
   frame.src = origin + "/embed" + (query.toString() ? "?" + query.toString() : "");

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from dataclasses import dataclass
+from html import unescape as html_unescape
 
 import pytest
 import requests
 
 from app import create_app
 from app.delivery import migrate
+from app.security import FormTokens
 from sandbox import SandboxServer, SandboxState, create_sandbox_app
 
 SANDBOX_USER = "intresse-test"
@@ -38,7 +41,7 @@ class Sandbox:
 
 @pytest.fixture
 def sandbox():
-    state = SandboxState(SANDBOX_USER, SANDBOX_PASSWORD, (CUSTOMER_ID,))
+    state = SandboxState({CUSTOMER_ID: (SANDBOX_USER, SANDBOX_PASSWORD)})
     server = SandboxServer(create_sandbox_app(state))
     url = server.start()
     yield Sandbox(url, state, server)
@@ -122,6 +125,37 @@ def valid_answers(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """Every hidden input of a page, name -> value."""
+    fields = {}
+    for tag in HIDDEN.findall(html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name:
+            fields[name.group(1)] = html_unescape(value.group(1)) if value else ""
+    return fields
+
+
+def form_token_for(app, submission_id: str, age_seconds: float = 0.0) -> str:
+    """A genuine form token for this submission id, as if rendered `age_seconds` ago."""
+    now = app.extensions["delivery"].clock()
+    rendered_ms = int((now.timestamp() - age_seconds) * 1000)
+    return FormTokens(app.config["SECRET_KEY"]).issue(submission_id, rendered_ms)
+
+
+def submit(client, path: str = "/", data: dict | None = None, **kwargs):
+    """Post a buyer's form as a browser would: with the hidden fields of a freshly rendered
+    page (or, when `data` names a submission id, a genuine token for that id)."""
+    data = dict(data or {})
+    if "submission_id" in data:
+        fields = {"form_token": form_token_for(client.application, data["submission_id"])}
+    else:
+        fields = hidden_fields(client.get(path).get_data(as_text=True))
+    return client.post(path, data={**fields, **data}, **kwargs)
 
 
 POSTGRES_ADMIN_URL = os.environ.get(

@@ -14,7 +14,7 @@ import pytest
 from app import create_app
 from app.config import ConfigError, load_settings
 from app.delivery import migrate
-from tests.conftest import valid_answers
+from tests.conftest import submit, valid_answers
 
 SEED = json.loads((Path(__file__).parent / "fixtures" / "vitec_seed.json").read_text("utf-8"))
 
@@ -50,6 +50,9 @@ def test_missing_secrets_stop_start_up_outside_sandbox_and_test_mode(monkeypatch
 def test_notify_user_without_a_user_id_is_refused():
     config = {
         "VITEC_BASE_URL": "http://127.0.0.1:9",
+        "VITEC_CUSTOMER_ID": "M1",
+        "VITEC_USERNAME": "kund",
+        "VITEC_PASSWORD": "lösen",
         "VITEC_NOTIFY_USER": True,
         "DATABASE_URL": "sqlite://",
     }
@@ -64,6 +67,7 @@ def test_sandbox_mode_needs_no_configuration_and_says_so(monkeypatch, tmp_path):
     app = create_app(
         {
             "TESTING": True,
+            "VITEC_SANDBOX": True,
             "WTF_CSRF_ENABLED": False,
             "DATABASE_URL": database,
             "FORM_MIN_SECONDS": 0,
@@ -73,7 +77,7 @@ def test_sandbox_mode_needs_no_configuration_and_says_so(monkeypatch, tmp_path):
     client = app.test_client()
     html = client.get("/").get_data(as_text=True)
     assert "Testläge: anmälningar skickas till ett testsystem" in html
-    response = client.post("/", data=valid_answers())
+    response = submit(client, "/", data=valid_answers())
     assert response.status_code == 302
     assert app.extensions["delivery"].worker().drain() == 1
     received = client.get("/sandlada/_sandbox/received").get_json()
@@ -81,7 +85,7 @@ def test_sandbox_mode_needs_no_configuration_and_says_so(monkeypatch, tmp_path):
     assert received[0]["payload"]["updatePerson"]["customerId"] == "M12345"
     # The client talked to the sandbox over a real loopback socket.
     assert app.extensions["vitec"].client().base_url.startswith("http://127.0.0.1:")
-    app.extensions["vitec"].sandbox.stop()
+    app.extensions["sandbox"].stop()
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -129,11 +133,8 @@ def test_any_http_server_receives_one_post_with_basic_auth_and_the_seed_shape(tm
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     areas = tmp_path / "areas.json"
-    areas.write_text(
-        json.dumps(
-            [{"areaId": "A1", "areaName": "Söder", "polygon": [{"longitud": 1, "latitud": 1}] * 4}]
-        )
-    )
+    area = {"areaId": "A1", "areaName": "Söder", "polygon": [{"longitud": 1, "latitud": 1}] * 4}
+    areas.write_text(json.dumps({"areas": [area], "municipalities": []}))
     try:
         app = create_app(
             {
@@ -167,7 +168,7 @@ def test_any_http_server_receives_one_post_with_basic_auth_and_the_seed_shape(tm
             wish_advertising="y",
         )
         migrate.upgrade(app.extensions["delivery"].engine)
-        assert app.test_client().post("/", data=data).status_code == 302
+        assert submit(app.test_client(), "/", data=data).status_code == 302
         assert app.extensions["delivery"].worker().drain() == 1
     finally:
         server.shutdown()

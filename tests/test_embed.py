@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import make_app, valid_answers
+from tests.conftest import make_app, submit, valid_answers
 
 HOST = "https://www.maklare.example"
 
@@ -22,7 +22,7 @@ def hidden(html: str, name: str) -> str:
 
 
 def embed_post(client, data: dict, **headers):
-    return client.post("/embed", data=data, headers=headers)
+    return submit(client, "/embed", data=data, headers=headers)
 
 
 def fresh(client) -> dict:

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.vitec.payload import HOUSING_FLAGS
-from tests.conftest import valid_answers
+from tests.conftest import submit, valid_answers
 
 KNOWN_AREAS = ["OMR-SOD", "OMR-RAS", "OMR-SIC", "OMR-LUT", "OMR-OST"]
 OTHER_AREAS = ["OMR-GAM", "OMR-SKA", "OMR-INT", "", "x" * 50]
@@ -85,7 +85,7 @@ def valid_submissions(draw):
 @given(data=valid_submissions())
 def test_every_submission_the_form_accepts_the_sandbox_accepts(client, sandbox, deliver, data):
     before = len(sandbox.state.received)
-    response = client.post("/", data=data)
+    response = submit(client, "/", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert deliver() == 1
     assert sandbox.state.rejected == [], sandbox.state.rejected[-1]["errors"]
@@ -148,7 +148,7 @@ def test_hostile_input_is_never_a_server_error_and_refusals_send_nothing(
     client, sandbox, deliver, data
 ):
     before = len(sandbox.state.received)
-    response = client.post("/", data=data)
+    response = submit(client, "/", data=data)
     assert response.status_code in (302, 413, 422), response.status_code
     deliver()
     assert sandbox.state.rejected == [], sandbox.state.rejected[-1]["errors"]
@@ -206,7 +206,7 @@ def embed_fields(client):
 @given(data=hostile_submissions())
 def test_hostile_input_to_the_embed_form(client, sandbox, deliver, embed_fields, data):
     before = len(sandbox.state.received)
-    response = client.post("/embed", data={**data, **embed_fields})
+    response = submit(client, "/embed", data={**data, **embed_fields})
     assert response.status_code in (302, 413, 422), response.status_code
     deliver()
     assert sandbox.state.rejected == []

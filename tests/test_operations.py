@@ -21,7 +21,15 @@ import requests
 from app.delivery import migrate, outbox
 from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import new_key
-from tests.conftest import CUSTOMER_ID, SANDBOX_PASSWORD, SANDBOX_USER, make_app, valid_answers
+from tests.conftest import (
+    CUSTOMER_ID,
+    SANDBOX_PASSWORD,
+    SANDBOX_USER,
+    hidden_fields,
+    make_app,
+    submit,
+    valid_answers,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PYTHON = str(Path(os.sys.executable))
@@ -75,16 +83,10 @@ def production_env(sandbox_url: str, db_url: str, **extra) -> dict:
     }
 
 
-def submit(url: str, i: int) -> int:
+def submit_over_http(url: str, i: int) -> int:
     session = requests.Session()
     page = session.get(url + "/", timeout=30).text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    sid = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)
-    data = {
-        **valid_answers(email=f"skala{i}@example.se"),
-        "csrf_token": token,
-        "submission_id": sid,
-    }
+    data = {**valid_answers(email=f"skala{i}@example.se"), **hidden_fields(page)}
     return session.post(url + "/", data=data, allow_redirects=False, timeout=30).status_code
 
 
@@ -109,7 +111,7 @@ def test_two_gunicorn_instances_and_two_workers_deliver_500_exactly_once(
             wait_http(url + "/healthz")
         processes += [entrypoint("worker", env, tmp_path / f"worker-{i}.log") for i in range(2)]
         with ThreadPoolExecutor(8) as pool:
-            codes = list(pool.map(lambda i: submit(urls[i % 2], i), range(500)))
+            codes = list(pool.map(lambda i: submit_over_http(urls[i % 2], i), range(500)))
         assert codes == [302] * 500
         engine = make_engine(database_url(postgres_url, str(tmp_path)))
         deadline = time.monotonic() + 120
@@ -224,7 +226,7 @@ def metric(text: str, name: str, **labels) -> float:
 
 def test_metrics_count_one_submission_and_one_delivery(app, client, deliver):
     before = client.get("/metrics").get_data(as_text=True)
-    client.post("/", data=valid_answers())
+    submit(client, "/", data=valid_answers())
     deliver()
     after = client.get("/metrics").get_data(as_text=True)
     name = "intresseanmalan_submissions_total"
@@ -265,11 +267,12 @@ def test_logs_are_one_json_line_per_event_with_the_submission_id(sandbox, tmp_pa
     migrate.upgrade(make_engine(database_url(db_url, str(tmp_path))))
     script = (
         "from app import create_app\n"
+        "from tests.conftest import form_token_for\n"
         "app = create_app({'WTF_CSRF_ENABLED': False})\n"
         "c = app.test_client()\n"
         "c.post('/', data={'first_name': 'Åsa', 'last_name': 'Öberg', 'email': 'a@example.se',"
         " 'areas': 'OMR-SOD', 'housing_types': 'house', 'consent': 'y',"
-        " 'submission_id': 'c' * 32})\n"
+        " 'submission_id': 'c' * 32, 'form_token': form_token_for(app, 'c' * 32)})\n"
         "app.extensions['delivery'].worker().drain()\n"
     )
     result = subprocess.run(

@@ -12,8 +12,8 @@ from sqlalchemy import select, text
 
 from app.delivery import migrate, outbox
 from app.delivery.backoff import retry_delay
-from app.delivery.db import database_url, make_engine
-from app.delivery.schema import metadata, submissions
+from app.delivery.db import database_url, make_engine, metadata
+from app.delivery.outbox import submissions
 from app.delivery.sealing import PayloadSealer, SealError, new_key
 
 T0 = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)

@@ -9,7 +9,15 @@ import re
 import pytest
 
 from app.delivery import outbox
-from tests.conftest import SANDBOX_PASSWORD, SANDBOX_USER, make_app, valid_answers
+from tests.conftest import (
+    SANDBOX_PASSWORD,
+    SANDBOX_USER,
+    form_token_for,
+    hidden_fields,
+    make_app,
+    submit,
+    valid_answers,
+)
 
 
 def field_block(html: str, field_id: str) -> str:
@@ -52,7 +60,7 @@ def test_form_is_swedish_and_offers_only_usable_areas_grouped_by_municipality(cl
 
 
 def test_valid_submission_is_stored_then_delivered_to_vitec(app, client, sandbox, deliver):
-    response = client.post("/", data=valid_answers(zip_code="11846", city="Stockholm"))
+    response = submit(client, "/", data=valid_answers(zip_code="11846", city="Stockholm"))
     assert response.status_code == 302
     assert response.headers["Location"] == "/tack"
     engine = app.extensions["delivery"].engine
@@ -108,7 +116,7 @@ def test_bad_input_gets_a_swedish_message_next_to_the_field_and_keeps_answers(
     client, sandbox, changes, field, message
 ):
     data = valid_answers(**changes)
-    response = client.post("/", data=data)
+    response = submit(client, "/", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "<title>Fel: Intresseanmälan" in html
@@ -129,7 +137,7 @@ def test_bad_input_gets_a_swedish_message_next_to_the_field_and_keeps_answers(
     ],
 )
 def test_required_choices(client, sandbox, changes, group, message):
-    response = client.post("/", data=valid_answers(**changes))
+    response = submit(client, "/", data=valid_answers(**changes))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     hidden = '<span class="visually-hidden">Fel: </span>'
@@ -138,7 +146,7 @@ def test_required_choices(client, sandbox, changes, group, message):
 
 
 def test_unknown_areas_are_ignored_when_a_known_one_is_chosen(client, sandbox, deliver):
-    response = client.post("/", data=valid_answers(areas=["OMR-VAS", "OMR-GAM", "<script>"]))
+    response = submit(client, "/", data=valid_answers(areas=["OMR-VAS", "OMR-GAM", "<script>"]))
     assert response.status_code == 302
     deliver()
     assert sandbox.received()[0]["payload"]["lookingForAccommodations"][0]["areaIds"] == ["OMR-VAS"]
@@ -150,7 +158,7 @@ def test_unknown_areas_are_ignored_when_a_known_one_is_chosen(client, sandbox, d
 def test_vitec_trouble_does_not_reach_the_person(app, client, sandbox, status, retry_after):
     client.get("/")  # the area list is cached before Vitec starts failing
     sandbox.fail_next(status, retry_after=retry_after)
-    response = client.post("/", data=valid_answers())
+    response = submit(client, "/", data=valid_answers())
     assert response.status_code == 302
     assert app.extensions["delivery"].worker().run_once() == 1  # exactly one attempt
     row = outbox.get(app.extensions["delivery"].engine, _only_id(app))
@@ -162,7 +170,7 @@ def test_vitec_trouble_does_not_reach_the_person(app, client, sandbox, status, r
 def _only_id(app) -> str:
     from sqlalchemy import select
 
-    from app.delivery.schema import submissions
+    from app.delivery.outbox import submissions
 
     with app.extensions["delivery"].engine.connect() as conn:
         return conn.execute(select(submissions.c.id)).scalar_one()
@@ -178,38 +186,39 @@ def test_wrong_password_means_no_areas_and_no_leak(sandbox, database_url):
 def test_a_stopped_vitec_does_not_stop_the_form(app, client, sandbox):
     client.get("/")
     sandbox.server.stop()
-    assert client.post("/", data=valid_answers()).status_code == 302
+    assert submit(client, "/", data=valid_answers()).status_code == 302
     assert app.extensions["delivery"].worker().run_once() == 1
     row = outbox.get(app.extensions["delivery"].engine, _only_id(app))
     assert row["status"] == "retrying" and "kunde inte nås" in row["last_error"]
 
 
-def test_missing_csrf_token_shows_the_form_again_with_answers(sandbox, database_url):
-    app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
+def test_the_public_form_sets_no_cookie_and_refuses_a_post_without_its_token(app, sandbox):
     client = app.test_client()
-    response = client.post("/", data=valid_answers())
+    response = client.get("/")
+    assert "Set-Cookie" not in response.headers
+    fields = hidden_fields(response.get_data(as_text=True))
+    assert set(fields) == {"submission_id", "form_token"}
+    for token in ("", fields["form_token"][:-4] + "AAAA"):
+        refused = client.post("/", data={**valid_answers(), **fields, "form_token": token})
+        assert refused.status_code == 403
+        assert "Åtkomst nekad" in refused.get_data(as_text=True)
+    accepted = client.post("/", data={**valid_answers(), **fields})
+    assert accepted.status_code == 302 and "Set-Cookie" not in accepted.headers
+    assert len(outbox.listing(app.extensions["delivery"].engine)) == 1
+
+
+def test_an_expired_token_shows_the_form_again_with_answers_and_a_fresh_token(app, sandbox):
+    client = app.test_client()
+    sid = "e" * 32
+    old = form_token_for(app, sid, age_seconds=app.config["EMBED_TOKEN_MAX_AGE"] + 60)
+    response = client.post("/", data={**valid_answers(), "submission_id": sid, "form_token": old})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Av säkerhetsskäl behöver formuläret skickas igen" in html
-    assert 'value="Åsa"' in html
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    submission_id = re.search(r'name="submission_id" type="hidden" value="([0-9a-f]{32})"', html)
-    form = {**valid_answers(), "csrf_token": token, "submission_id": submission_id.group(1)}
-    assert client.post("/", data=form).status_code == 302
-    app.extensions["delivery"].worker().drain()
-    assert len(sandbox.received()) == 1
-
-
-def test_a_forged_csrf_token_stores_nothing(sandbox, database_url):
-    app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    html = client.get("/").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
-    response = client.post("/", data={**valid_answers(), "csrf_token": forged})
-    assert response.status_code == 422
-    assert "Av säkerhetsskäl behöver formuläret skickas igen" in response.get_data(as_text=True)
-    assert outbox.listing(app.extensions["delivery"].engine) == []
+    assert "Formuläret hade varit öppet länge" in html and 'value="Åsa"' in html
+    fields = hidden_fields(html)
+    assert fields["submission_id"] == sid and fields["form_token"] != old
+    assert client.post("/", data={**valid_answers(), **fields}).status_code == 302
+    assert len(outbox.listing(app.extensions["delivery"].engine)) == 1
 
 
 def test_security_headers(client):
@@ -223,7 +232,7 @@ def test_security_headers(client):
 
 
 def test_oversized_request_gets_a_swedish_413(client, sandbox):
-    response = client.post("/", data=valid_answers(special_request="x" * 70_000))
+    response = submit(client, "/", data=valid_answers(special_request="x" * 70_000))
     assert response.status_code == 413
     assert "För mycket data" in response.get_data(as_text=True)
     assert sandbox.received() == []
@@ -243,8 +252,8 @@ def test_no_credential_appears_in_any_response(app, client, sandbox):
     }
     responses = [
         client.get("/"),
-        client.post("/", data=valid_answers(first_name="")),
-        client.post("/", data=valid_answers()),
+        submit(client, "/", data=valid_answers(first_name="")),
+        submit(client, "/", data=valid_answers()),
         client.get("/tack"),
         client.get("/integritet"),
         client.get("/static/form.js"),
@@ -252,7 +261,7 @@ def test_no_credential_appears_in_any_response(app, client, sandbox):
         client.get("/finns-inte"),
     ]
     sandbox.fail_next(503)
-    responses.append(client.post("/", data=valid_answers()))
+    responses.append(submit(client, "/", data=valid_answers()))
     app.extensions["delivery"].worker().drain()
     for response in responses:
         text = response.get_data(as_text=True) + json.dumps(dict(response.headers))
@@ -268,22 +277,20 @@ def test_area_list_is_cached_between_page_views(client, sandbox):
 
 def test_areas_file_serves_when_vitec_cannot_be_reached(tmp_path, database_url):
     areas_file = tmp_path / "omraden.json"
+    square = [{"longitud": 1, "latitud": 1}] * 4
+    areas = [
+        {"areaId": "FIL-1", "areaName": "Fågelsången", "county": "0380", "polygon": square},
+        {"areaId": "FIL-2", "areaName": "Utanför", "county": "9999", "polygonWGS84": square},
+    ]
+    municipalities = [{"id": "K1", "name": "Uppsala", "countyMunicipalityCode": "0380"}]
     areas_file.write_text(
-        json.dumps(
-            [
-                {
-                    "areaId": "FIL-1",
-                    "areaName": "Fågelsången",
-                    "polygon": [{"longitud": 1, "latitud": 1}] * 4,
-                }
-            ]
-        ),
-        encoding="utf-8",
+        json.dumps({"areas": areas, "municipalities": municipalities}), encoding="utf-8"
     )
     app = make_app("http://127.0.0.1:9", database_url, AREAS_FILE=str(areas_file))
     html = app.test_client().get("/").get_data(as_text=True)
-    assert ">Fågelsången</label>" in html
-    assert "Övriga områden" in html
+    legends = re.findall(r'<fieldset class="area-group">\s*<legend>([^<]+)</legend>', html)
+    assert legends == ["Uppsala", "Övriga områden"]
+    assert ">Fågelsången</label>" in html and ">Utanför</label>" in html
 
 
 def test_the_empty_form_page_is_reused_but_every_view_gets_its_own_ids(app, client):

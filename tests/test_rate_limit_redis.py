@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import requests
 from app.delivery import migrate
 from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import new_key
-from tests.conftest import CUSTOMER_ID, SANDBOX_PASSWORD, SANDBOX_USER, valid_answers
+from tests.conftest import CUSTOMER_ID, SANDBOX_PASSWORD, SANDBOX_USER, hidden_fields, valid_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -76,10 +75,9 @@ def test_two_app_processes_share_one_limit_in_redis(sandbox, tmp_path):
         for i in range(5):
             url = urls[i % 2]  # alternate between the two processes
             page = session.get(url + "/", timeout=10).text
-            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
             response = session.post(
                 url + "/",
-                data={**valid_answers(email=f"p{i}@example.se"), "csrf_token": token},
+                data={**valid_answers(email=f"p{i}@example.se"), **hidden_fields(page)},
                 allow_redirects=False,
                 timeout=10,
             )

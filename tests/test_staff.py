@@ -11,7 +11,7 @@ from flask import Flask
 from app.delivery import outbox
 from app.intake.validators import InvalidValue, normalize_personnummer
 from app.staff import accounts, audit
-from tests.conftest import make_app, valid_answers
+from tests.conftest import hidden_fields, make_app, valid_answers
 
 EMAIL = "anna@maklarbyran.se"
 PASSWORD = "ett-långt-lösenord-77"
@@ -216,8 +216,7 @@ def test_a_rejected_registration_is_corrected_and_delivered_with_an_audit_trail(
     body = {"Message": "Ogiltig", "ModelState": {"interest.UpdatePerson.LastName": ["Fel"]}}
     sandbox.fail_next(400, body=body)
     page = public.get("/").get_data(as_text=True)
-    data = {**valid_answers(last_name="Öbrg"), "csrf_token": token(page)}
-    data["submission_id"] = re.search(r'name="submission_id" [^>]*value="([0-9a-f]{32})"', page)[1]
+    data = {**valid_answers(last_name="Öbrg"), **hidden_fields(page)}
     assert public.post("/", data=data).status_code == 302
     app.extensions["delivery"].worker().drain()
     sid = data["submission_id"]
@@ -249,9 +248,9 @@ def test_resend_and_erase_from_the_desk(app, sandbox):
     public = app.test_client()
     public.get("/")
     sandbox.fail_next(503, count=5)
-    page = public.get("/").get_data(as_text=True)
-    sid = re.search(r'name="submission_id" [^>]*value="([0-9a-f]{32})"', page)[1]
-    public.post("/", data={**valid_answers(), "csrf_token": token(page), "submission_id": sid})
+    fields = hidden_fields(public.get("/").get_data(as_text=True))
+    sid = fields["submission_id"]
+    assert public.post("/", data={**valid_answers(), **fields}).status_code == 302
     app.extensions["delivery"].worker().run_once()
     client = app.test_client()
     log_in(client)

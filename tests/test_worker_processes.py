@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.delivery import migrate, outbox
 from app.delivery.db import database_url, make_engine
-from app.delivery.schema import submissions
+from app.delivery.outbox import submissions
 from app.delivery.sealing import PayloadSealer, new_key
 from tests.conftest import CUSTOMER_ID, SANDBOX_PASSWORD, SANDBOX_USER
 

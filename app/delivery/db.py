@@ -6,9 +6,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.types import TypeDecorator
+
+# One metadata for every table, so that Alembic sees them all; each table is defined in the
+# module of the package that owns it.
+metadata = MetaData()
 
 
 def database_url(configured: str | None, instance_path: str) -> str:

@@ -1,21 +1,14 @@
-"""Schema migrations with Alembic, run on the app's own engine.
-
-Alembic is imported only where migrations run (the CLI), so web processes do not carry it;
-readiness reads the revisions straight from the migration files and the database.
-"""
+"""Schema migrations with Alembic, run on the app's own engine."""
 
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
-_REVISION = re.compile(r'^revision = "([^"]+)"', re.M)
-_DOWN = re.compile(r'^down_revision = (?:"([^"]+)"|None)', re.M)
 
 
 def _config():
@@ -48,16 +41,10 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 @functools.cache
 def head_revision() -> str:
-    """The newest migration: the one no other migration builds on."""
-    revisions, parents = set(), set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        revisions.add(_REVISION.search(source).group(1))
-        down = _DOWN.search(source)
-        if down and down.group(1):
-            parents.add(down.group(1))
-    (head,) = revisions - parents
-    return head
+    """The newest migration, as Alembic's script directory says."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def is_current(engine: Engine) -> bool:

@@ -5,19 +5,62 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, func, insert, or_, select, update
+from sqlalchemy import (
+    Column,
+    Engine,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
-from app.delivery.schema import (
+from app.delivery.db import UTCDateTime, metadata
+from app.delivery.states import (
+    CORRECTABLE,
     DEAD,
     DELIVERED,
     QUEUED,
     REJECTED,
     RETRYING,
-    SPAM,
     STATES,
     WAITING,
-    submissions,
+)
+
+# Changes go through an Alembic migration in migrations/versions/.
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("channel", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("lease_until", UTCDateTime()),
+    Column("leased_by", String(64)),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("delivered_at", UTCDateTime()),
+    Column("payload", LargeBinary),  # Fernet token; NULL once purged after delivery
+    Column("consent_version", String(32)),
+    Column("consent_at", UTCDateTime()),
+    Column("answers", LargeBinary),  # the form's answers, sealed, so staff can correct them
+    Column("entered_by", String(254)),  # the staff member who entered it by hand
+    Column("erased_at", UTCDateTime()),  # personal data erased on request (GDPR)
+    Column("consent", Text),  # JSON: per purpose given or not, when, text version and hash
+    Column("office", String(40)),  # the Vitec customer id it goes to
+    Index("ix_submissions_due", "status", "next_attempt_at"),
+    Index("ix_submissions_created", "created_at"),
 )
 
 t = submissions
@@ -33,6 +76,7 @@ class Claimed:
     payload: bytes | None
     attempts: int
     created_at: datetime
+    office: str | None
 
 
 def enqueue(
@@ -47,6 +91,7 @@ def enqueue(
     entered_by: str | None = None,
     consent: str | None = None,
     status: str = QUEUED,
+    office: str | None = None,
 ) -> bool:
     """Store a submission as queued; False when this id is already stored (a double post)."""
     try:
@@ -67,6 +112,7 @@ def enqueue(
                     "answers": sealed_answers,
                     "entered_by": entered_by,
                     "consent": consent,
+                    "office": office,
                 },
             )
     except IntegrityError:
@@ -87,7 +133,7 @@ def claim(
 ) -> list[Claimed]:
     """Lease up to `limit` due rows to this worker; a lease that runs out frees the row again."""
     lease_until = now + timedelta(seconds=lease_seconds)
-    columns = (t.c.id, t.c.payload, t.c.attempts, t.c.created_at)
+    columns = (t.c.id, t.c.payload, t.c.attempts, t.c.created_at, t.c.office)
     with engine.begin() as conn:
         query = select(*columns).where(_due(now)).order_by(t.c.next_attempt_at).limit(limit)
         if conn.dialect.name == "postgresql":
@@ -201,6 +247,17 @@ def oldest_waiting(engine: Engine) -> datetime | None:
         ).scalar()
 
 
+def refused_credentials(engine: Engine) -> list[tuple[str | None, int]]:
+    """(office, status) of rows waiting because Vitec refused the credentials (401/403)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(t.c.office, t.c.last_status)
+            .where(t.c.status == RETRYING, t.c.last_status.in_((401, 403)))
+            .distinct()
+        ).all()
+    return [(row.office, row.last_status) for row in rows]
+
+
 def get(engine: Engine, submission_id: str) -> dict | None:
     """One row as a dict (the sealed payload included), or None."""
     with engine.connect() as conn:
@@ -221,6 +278,7 @@ LISTED = (
     t.c.delivered_at,
     t.c.entered_by,
     t.c.erased_at,
+    t.c.office,
 )
 
 
@@ -242,7 +300,7 @@ def replace_payload(
             update(t)
             .where(
                 t.c.id == submission_id,
-                t.c.status.in_((REJECTED, DEAD, RETRYING, SPAM)),
+                t.c.status.in_(CORRECTABLE),
                 t.c.erased_at.is_(None),
             )
             .values(

@@ -18,9 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.delivery import outbox
 from app.delivery.backoff import retry_delay
 from app.delivery.ratelimit import TokenBucket
-from app.delivery.schema import DEAD, REJECTED, RETRYING
 from app.delivery.sealing import PayloadSealer, SealError
-from app.metrics import DELIVERIES
+from app.delivery.states import DEAD, DELIVERED, REJECTED, RETRYING
 from app.vitec.client import (
     VitecAuthError,
     VitecClient,
@@ -53,7 +52,7 @@ class DeliverySettings:
 
     @classmethod
     def from_config(cls, config: dict) -> DeliverySettings:
-        """Read the DELIVERY_* settings."""
+        """Read the DELIVERY_* settings from a mapping such as app.config."""
         return cls(
             batch_size=int(config["DELIVERY_BATCH_SIZE"]),
             concurrency=int(config["DELIVERY_CONCURRENCY"]),
@@ -89,14 +88,16 @@ class Worker:
     def __init__(
         self,
         engine: Engine,
-        client_factory: Callable[[], VitecClient],
+        client_for: Callable[[str | None], VitecClient],
         sealer: PayloadSealer,
         settings: DeliverySettings,
         worker_id: str | None = None,
         clock: Callable[[], datetime] = utcnow,
+        on_result: Callable[[str], None] = lambda result: None,
     ) -> None:
         self.engine = engine
-        self.client_factory = client_factory
+        self.client_for = client_for  # the office's client, by customer id (None: default)
+        self.on_result = on_result  # observes each attempt's result (metrics)
         self.sealer = sealer
         self.settings = settings
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
@@ -152,7 +153,7 @@ class Worker:
             return
         self.bucket.acquire()
         try:
-            self.client_factory().send_interest(payload)
+            self.client_for(row.office).send_interest(payload)
         except VitecRejected as exc:
             row_log(row).warning("submission %s rejected by Vitec (400)", row.id)
             self._fail(row, REJECTED, describe(exc), 400)
@@ -180,11 +181,11 @@ class Worker:
             self._retry(row, str(exc), exc.status, None)
         else:
             outbox.mark_delivered(self.engine, row.id, self.worker_id, self.clock(), 204)
-            DELIVERIES.labels("delivered").inc()
+            self.on_result(DELIVERED)
             row_log(row).info("submission %s delivered", row.id)
 
     def _fail(self, row: outbox.Claimed, state: str, error: str, status: int | None) -> None:
-        DELIVERIES.labels(state).inc()
+        self.on_result(state)
         outbox.mark_failed(self.engine, row.id, self.worker_id, self.clock(), state, error, status)
 
     def _retry(
@@ -215,7 +216,7 @@ class Worker:
             )
             self._fail(row, DEAD, error, status)
             return
-        DELIVERIES.labels(RETRYING).inc()
+        self.on_result(RETRYING)
         outbox.mark_failed(
             self.engine, row.id, self.worker_id, now, RETRYING, error, status, next_at
         )

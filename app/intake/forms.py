@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -100,7 +100,8 @@ class CheckboxesField(SelectMultipleField):
 
     def pre_validate(self, form: Any) -> None:
         allowed = {choice.value for choice in self.choices or []}
-        self.data = [value for value in self.data or [] if value in allowed]
+        # Each offered value at most once, whatever was posted.
+        self.data = list(dict.fromkeys(value for value in self.data or [] if value in allowed))
 
 
 def normalizer(function):
@@ -121,15 +122,12 @@ class InterestForm(FlaskForm):
 
     class Meta:
         locales = ("sv_SE", "sv")
-        # CSRFProtect checks every post once, app-wide; the form checking the same token
-        # again (and signing a fresh one on every post) only repeated that work.
+        # The buyer's forms carry a signed token of their own (app.security.FormTokens); the
+        # staff form is checked by CSRFProtect, once, app-wide.
         csrf = False
 
-    # The page carries the session's CSRF token; the embedded form has a signed token instead.
-    session_csrf: ClassVar[bool] = True
-
     submission_id = HiddenField()
-    rendered = HiddenField()  # signed render time: the time trap
+    form_token = HiddenField()  # signed: binds the post to this id and times it
     # The honeypot: hidden from people and assistive tech, named so that autofill and
     # password managers leave it alone; a bot that fills every input fills it too.
     kontrollfalt = StringField("Lämna det här fältet tomt", validators=[Length(max=200)])

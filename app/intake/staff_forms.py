@@ -26,7 +26,10 @@ from app.intake.validators import (
     normalize_personnummer,
     normalize_phone,
 )
+from app.vitec.payload import FLAG_ESTATE_CLASSES
 from app.vitec.reference import StaffLists
+
+FOREIGN_SSN_MAX = 20  # Vitec's help page; a Swedish personnummer is 13 with the dash
 
 OBTAIN_THROUGH_LABELS = {
     "Phone": "Telefon",
@@ -62,20 +65,6 @@ COUNTIES = {
     "25": "Norrbottens län",
 }
 
-# Housing-type flag -> the estate types an increased requirement names in validForTypes.
-FLAG_ESTATE_TYPES = {
-    "house": {"House"},
-    "rowHouse": {"RowHouse"},
-    "housingCooperative": {"HousingCooperative", "Condominium"},
-    "cottage": {"Cottage"},
-    "plot": {"Plot"},
-    "farm": {"AgricultureProperty"},
-    "premises": {"CommercialProperty"},
-    "tenancy": {"Tenancy"},
-    "otherHousing": {"OtherHousing"},
-    "foreignProperty": set(),
-}
-
 
 def _choices(pairs, empty: str | None = None) -> list[SelectChoice]:
     options = [SelectChoice("", empty)] if empty is not None else []
@@ -104,7 +93,6 @@ class StaffInterestForm(InterestForm):
         "Samtycke",
         validators=[InputRequired(message="Bekräfta att personen har informerats och samtyckt.")],
     )
-    office = SelectField("Kontor", choices=[], validate_choice=False)
     social_security_number = StringField(
         "Personnummer",
         filters=[clean_text],
@@ -132,7 +120,7 @@ class StaffInterestForm(InterestForm):
         default="Phone",
         validate_choice=False,
     )
-    user_id = SelectField("Handläggare", choices=[], validate_choice=False)
+    user_id = SelectField("Handläggare", choices=[], default="", validate_choice=False)
     categories = CheckboxesField("Kategorier", choices=[])
     note = TextAreaField(
         "Anteckning",
@@ -142,6 +130,7 @@ class StaffInterestForm(InterestForm):
     lead_score = SelectField(
         "Leadpoäng",
         choices=_choices(((str(n), str(n)) for n in range(6)), empty="Ingen"),
+        default="",
         validate_choice=False,
     )
     custom_field_name = StringField(
@@ -150,14 +139,16 @@ class StaffInterestForm(InterestForm):
     custom_field_value = StringField(
         "Eget fält: värde", filters=[clean_text], validators=[Length(max=500)]
     )
-    task_id = SelectField("Uppgift", choices=[], validate_choice=False)
+    task_id = SelectField("Uppgift", choices=[], default="", validate_choice=False)
     task_note = TextAreaField(
         "Anteckning till uppgiften", filters=[clean_multiline], validators=[Length(max=1000)]
     )
     task_estate_id = StringField(
         "Objekt-id för uppgiften", filters=[clean_text], validators=[Length(max=40)]
     )
-    task_assigned_to = SelectField("Uppgiften tilldelas", choices=[], validate_choice=False)
+    task_assigned_to = SelectField(
+        "Uppgiften tilldelas", choices=[], default="", validate_choice=False
+    )
     notify_user = BooleanField("Notifiera handläggaren")
     watched = SelectField(
         "Ska matchas och bevakas",
@@ -168,9 +159,8 @@ class StaffInterestForm(InterestForm):
     countys = CheckboxesField("Län", choices=_choices(COUNTIES.items()))
     requirements = CheckboxesField("Utökade krav", choices=[])
 
-    def set_lists(self, lists: StaffLists, offices: list[tuple[str, str]]) -> None:
-        """Offer Vitec's users, tasks, categories and requirements, and the offices."""
-        self.office.choices = _choices(offices)
+    def set_lists(self, lists: StaffLists) -> None:
+        """Offer the office's users, tasks, categories and increased requirements."""
         self.user_id.choices = _choices(lists.users, empty="Ingen")
         self.task_assigned_to.choices = _choices(lists.users, empty="Ingen")
         self.task_id.choices = _choices(lists.tasks, empty="Ingen uppgift")
@@ -188,13 +178,14 @@ class StaffInterestForm(InterestForm):
                 field.data = normalize_personnummer(field.data)
             except InvalidValue as exc:
                 raise ValidationError(str(exc)) from exc
-        elif field.data and len(field.data) > 15:
-            raise ValidationError("Ett utländskt personnummer får vara högst 15 tecken.")
+        elif field.data and len(field.data) > FOREIGN_SSN_MAX:
+            raise ValidationError(
+                f"Ett utländskt personnummer får vara högst {FOREIGN_SSN_MAX} tecken."
+            )
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         for field, allowed in (
-            (self.office, {c.value for c in self.office.choices}),
             (self.user_id, {c.value for c in self.user_id.choices}),
             (self.task_id, {c.value for c in self.task_id.choices}),
             (self.task_assigned_to, {c.value for c in self.task_assigned_to.choices}),
@@ -213,10 +204,12 @@ class StaffInterestForm(InterestForm):
         if bool(self.custom_field_name.data) != bool(self.custom_field_value.data):
             self.custom_field_value.errors.append("Fyll i både namn och värde, eller inget av dem.")
             ok = False
-        chosen_types = set().union(*(FLAG_ESTATE_TYPES[f] for f in self.housing_types.data or []))
+        chosen = frozenset().union(
+            *(FLAG_ESTATE_CLASSES[flag] for flag in self.housing_types.data or [])
+        )
         for requirement_id in self.requirements.data or []:
             requirement = self._requirements.get(requirement_id)
-            if requirement and not chosen_types & set(requirement.valid_for):
+            if requirement and not chosen & requirement.valid_for:
                 self.requirements.errors.append(
                     f"”{requirement.text}” gäller inte de valda bostadstyperna."
                 )

@@ -3,98 +3,114 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from sqlalchemy import Engine
 
 from app.delivery import outbox
-from app.delivery.schema import QUEUED, SPAM
-from app.intake.consent import MARKETING, PROCESSING, consent_record, consent_texts
+from app.delivery.sealing import PayloadSealer
+from app.delivery.states import QUEUED, SPAM
+from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
 from app.intake.mapping import Answers, Routing, build_payload
-from app.metrics import SUBMISSIONS
-from app.services import delivery, vitec
 
 log = logging.getLogger(__name__)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-TOKEN_FIELDS = ("csrf_token", "form_token", "rendered", "kontrollfalt")
+
+# What accept() reports back: newly stored, stored as spam, or already stored earlier.
+STORED, STORED_AS_SPAM, DUPLICATE = "stored", "spam", "duplicate"
 
 
-def typed_answers(form_data) -> dict[str, list[str]]:
-    """What the person typed, as stored for a later correction (tokens left out)."""
-    return {k: v for k, v in form_data.to_dict(flat=False).items() if k not in TOKEN_FIELDS}
+@dataclass(frozen=True)
+class Intake:
+    """What accepting a registration needs, handed over by the layer above."""
+
+    engine: Engine
+    sealer: PayloadSealer
+    texts: Mapping[str, ConsentText]
+    privacy_url: str
+    wake: Callable[[], None]
+    clock: Callable[[], datetime]  # aware UTC
 
 
 def accept(
+    intake: Intake,
     answers: Answers,
+    routing: Routing,
     submission_id: str,
     channel: str,
-    form_data: dict,
-    routing: Routing | None = None,
+    typed: dict[str, list[str]],
     entered_by: str | None = None,
     spam_reason: str | None = None,
-) -> bool:
-    """Store one registration for delivery (or as spam, never sent); False when this
-    submission id was stored before. `form_data` is what was typed, kept sealed so that
-    staff can correct a rejected one."""
-    config = current_app.config
-    consented_at = datetime.now(STOCKHOLM)
-    payload = build_payload(answers, routing or vitec().routing, consented_at)
-    texts = consent_texts(config, staff=channel == "staff")
-    services = delivery()
+) -> str:
+    """Store one registration for delivery (or as spam, never sent). `typed` is what was
+    typed, kept sealed so that staff can correct it. Returns STORED, STORED_AS_SPAM or
+    DUPLICATE (this submission id was stored before)."""
+    consented_at = intake.clock().astimezone(STOCKHOLM)
+    payload = build_payload(answers, routing, consented_at)
     stored = outbox.enqueue(
-        services.engine,
+        intake.engine,
         submission_id,
-        services.sealer.seal(payload),
+        intake.sealer.seal(payload),
         channel,
         consented_at,
-        consent_version=texts[PROCESSING].version,
+        consent_version=intake.texts[PROCESSING].version,
         consent_at=consented_at,
-        sealed_answers=services.sealer.seal(form_data),
+        sealed_answers=intake.sealer.seal(typed),
         entered_by=entered_by,
         consent=consent_record(
-            texts,
+            intake.texts,
             {PROCESSING: True, MARKETING: answers.wish_advertising},
             consented_at,
-            config["PRIVACY_POLICY_URL"],
+            intake.privacy_url,
             channel,
             entered_by,
         ),
         status=SPAM if spam_reason else QUEUED,
+        office=routing.customer_id,
     )
     ids = {"submission_id": submission_id}
     if not stored:
-        outcome = "duplicate"
         log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
-    elif spam_reason:
-        outcome = "spam"
+        return DUPLICATE
+    if spam_reason:
         log.warning(
             "submission %s stored as spam (%s); it is not sent",
             submission_id,
             spam_reason,
             extra=ids,
         )
-    else:
-        outcome = "stored"
-        log.info("submission %s stored (%s)", submission_id, channel, extra=ids)
-        services.wake()
-    SUBMISSIONS.labels(channel, outcome).inc()
-    return stored
+        return STORED_AS_SPAM
+    log.info("submission %s stored (%s)", submission_id, channel, extra=ids)
+    intake.wake()
+    return STORED
 
 
-def correct(submission_id: str, answers: Answers, routing: Routing, form_data: dict) -> bool:
+def correct(
+    intake: Intake,
+    submission_id: str,
+    answers: Answers,
+    routing: Routing,
+    typed: dict[str, list[str]],
+) -> bool:
     """Replace a not-yet-delivered registration's payload with corrected answers."""
-    services = delivery()
-    payload = build_payload(answers, routing, datetime.now(STOCKHOLM))
+    now = intake.clock()
+    payload = build_payload(answers, routing, now.astimezone(STOCKHOLM))
     stored = outbox.replace_payload(
-        services.engine,
+        intake.engine,
         submission_id,
-        services.sealer.seal(payload),
-        services.sealer.seal(form_data),
-        datetime.now(STOCKHOLM),
+        intake.sealer.seal(payload),
+        intake.sealer.seal(typed),
+        now,
     )
     if stored:
-        log.info("submission %s corrected and queued again", submission_id)
-        services.wake()
+        log.info(
+            "submission %s corrected and queued again",
+            submission_id,
+            extra={"submission_id": submission_id},
+        )
+        intake.wake()
     return stored

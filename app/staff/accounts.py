@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, insert, select, update
 
-from app.delivery.schema import staff_users
+from app.staff.tables import staff_users
 
 # argon2id with OWASP's recommended cost (19 MiB, 2 passes): the library default of 64 MiB per
 # hash would lift each web worker's peak memory by that much on every login.

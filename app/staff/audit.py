@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, insert, select
 
-from app.delivery.schema import audit_log
+from app.staff.tables import audit_log
 
 ACTION_NAMES = {
     "login": "loggade in",

@@ -21,9 +21,10 @@ class VitecError(Exception):
 
     retryable = False
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, call: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.call = call  # which Vitec call failed, e.g. "GetUser"
 
 
 class VitecRejected(VitecError):
@@ -91,8 +92,10 @@ class VitecClient:
         connect_timeout: float = 3.05,
         read_timeout: float = 10.0,
         observer: Callable[[str, str, float], None] | None = None,
+        office: str = "",
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.office = office  # the customer id these credentials belong to, for logs
         self.observer = observer  # (call, status, seconds) for metrics
         self.timeout = (connect_timeout, read_timeout)
         self.session = requests.Session()
@@ -103,7 +106,7 @@ class VitecClient:
         )
 
     def __repr__(self) -> str:  # never show the credentials
-        return f"VitecClient(base_url={self.base_url!r})"
+        return f"VitecClient(base_url={self.base_url!r}, office={self.office!r})"
 
     def _observe(self, call: str, status: str, started: float) -> None:
         if self.observer is not None:
@@ -123,15 +126,20 @@ class VitecClient:
             raise VitecUnavailable("Anropet till Vitec misslyckades.") from exc
         status = response.status_code
         self._observe(call, str(status), started)
-        log.info("vitec %s %s -> %s", method, path, status)
+        log.info("vitec %s %s (office %s) -> %s", method, path, self.office, status)
         if status < 300:
             return response
         if status == 400:
             raise parse_validation_body(response)
         if status in (401, 403):
+            # Vitec issues a password per office and function group: name both for the operator.
+            log.error(
+                "Vitec refused the credentials of office %s for %s (%s)", self.office, call, status
+            )
             raise VitecAuthError(
                 "Vitec nekade åtkomst (fel användarnamn, lösenord eller behörighet).",
                 status=status,
+                call=call,
             )
         if status in (408, 429) or status >= 500:
             raise VitecUnavailable(

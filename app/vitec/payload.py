@@ -37,25 +37,20 @@ HOUSING_FLAGS: tuple[str, ...] = (
     "otherHousing",
 )
 
-RANGE_KEYS: tuple[str, ...] = ("price", "livingSpace", "numberOfRooms", "plotArea")
-
-# Vitec's documented maximum lengths (socialSecurityNumber kept at the older 15).
-MAX_LENGTHS: dict[str, int] = {
-    "firstName": 30,
-    "lastName": 30,
-    "socialSecurityNumber": 15,
-    "telePhone": 17,
-    "workPhone": 17,
-    "cellPhone": 17,
-    "otherPhone": 17,
-    "contactId": 40,
-    "customerId": 40,
-    "emailAddress": 100,
-    "emailAddress2": 100,
-    "streetAddress": 68,
-    "zipCode": 15,
-    "city": 25,
-    "countryCode": 2,
+# The estate classes (EstateClassType) an increased requirement names in validForTypes, per
+# housing-type flag of a wish. Vitec publishes no such mapping; this is our reading of the names
+# (a radhus is a house to Vitec's estate classes; tenancy and "other" have no estate class).
+FLAG_ESTATE_CLASSES: dict[str, frozenset[str]] = {
+    "house": frozenset({"House"}),
+    "rowHouse": frozenset({"House"}),
+    "housingCooperative": frozenset({"HousingCooperative", "Condominium"}),
+    "cottage": frozenset({"Cottage"}),
+    "plot": frozenset({"Plot"}),
+    "farm": frozenset({"Farm"}),
+    "premises": frozenset({"Premises", "CommercialProperty"}),
+    "tenancy": frozenset(),
+    "foreignProperty": frozenset({"ForeignProperty", "Foreignproperty"}),
+    "otherHousing": frozenset(),
 }
 
 

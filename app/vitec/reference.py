@@ -1,4 +1,5 @@
-"""Areas offered on the form: from Vitec, cached, with a file fallback."""
+"""Reference data from Vitec, per office and cached: areas grouped by municipality, and the
+lists the staff form offers (users, tasks, categories, increased requirements)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 
 OTHER_GROUP = "Övriga områden"
 RETRY_SECONDS = 30.0
+MIN_POLYGON_POINTS = 4  # Vitec: a polygon needs at least four points
 
 
 @dataclass(frozen=True)
@@ -33,36 +35,38 @@ class AreaGroup:
 
 
 def offerable(raw: dict[str, Any]) -> bool:
-    """Vitec accepts only areas with a polygon; archived or hidden ones are not offered."""
-    polygon = raw.get("polygon") or []
+    """Vitec accepts only areas with a polygon (either kind); archived or hidden ones are not
+    offered."""
+    polygon = raw.get("polygon") or raw.get("polygonWGS84") or []
     return (
         bool(raw.get("areaId"))
         and not raw.get("archived", False)
         and raw.get("showOnInternet", True) is not False
-        and len(polygon) >= 4
+        and len(polygon) >= MIN_POLYGON_POINTS
     )
 
 
 def build_groups(
     raw_areas: list[dict[str, Any]], municipalities: list[dict[str, Any]]
 ) -> tuple[AreaGroup, ...]:
-    """Group offerable areas by municipality name, both sorted the Swedish way."""
+    """Group offerable areas by municipality, matching an area's `county` (its LK code) to a
+    municipality's `countyMunicipalityCode`; the rest go to one "other" group. Both sorted the
+    Swedish way, the other group last."""
     names = {
-        str(m.get("countyMunicipalityCode")): str(m.get("name"))
+        str(m["countyMunicipalityCode"]).strip(): str(m["name"])
         for m in municipalities
-        if m.get("countyMunicipalityCode") and m.get("name")
+        if isinstance(m, dict) and m.get("countyMunicipalityCode") and m.get("name")
     }
     grouped: dict[str, list[Area]] = {}
     for raw in raw_areas:
         if not isinstance(raw, dict) or not offerable(raw):
             continue
-        municipality = (
-            raw.get("municipalityName")
-            or names.get(str(raw.get("municipalityCode")))
-            or OTHER_GROUP
-        )
+        municipality = names.get(str(raw.get("county") or "").strip(), OTHER_GROUP)
         area = Area(str(raw["areaId"]), str(raw.get("areaName") or raw["areaId"]), municipality)
         grouped.setdefault(municipality, []).append(area)
+    if OTHER_GROUP in grouped and names:
+        # Observable rather than guessed: the width of Vitec's county codes is not published.
+        log.warning("%d areas match no municipality by county code", len(grouped[OTHER_GROUP]))
     return tuple(
         AreaGroup(name, tuple(sorted(areas, key=lambda a: swedish_key(a.name))))
         for name, areas in sorted(
@@ -89,17 +93,20 @@ class TtlCache:
         fallback: Callable[[], Any],
         ttl_seconds: float,
         clock: Callable[[], float] = time.monotonic,
+        label: str = "",
     ) -> None:
         self._fetch = fetch
         self._fallback = fallback
         self._ttl = ttl_seconds
         self._clock = clock
+        self._label = label
         self._lock = threading.Lock()
         self._value: Any = None
         self._has_value = False
         self._fetched_at = 0.0
 
     def get(self) -> Any:
+        """The cached value, fetched again once it is older than the TTL."""
         with self._lock:
             if self._has_value and self._clock() - self._fetched_at < self._ttl:
                 return self._value
@@ -107,7 +114,7 @@ class TtlCache:
                 self._value = self._fetch()
                 self._fetched_at = self._clock()
             except VitecError as exc:
-                log.warning("reference data from Vitec unavailable: %s", exc)
+                log.warning("%s from Vitec unavailable: %s", self._label or "reference data", exc)
                 if not self._has_value:
                     self._value = self._fallback()
                 self._fetched_at = self._clock() - self._ttl + min(self._ttl, RETRY_SECONDS)
@@ -115,56 +122,26 @@ class TtlCache:
             return self._value
 
 
-class AreaCatalog:
-    """The areas to offer, grouped by municipality; AREAS_FILE serves when Vitec cannot."""
-
-    def __init__(
-        self,
-        client_factory: Callable[[], VitecClient],
-        customer_id: str,
-        ttl_seconds: float = 300.0,
-        areas_file: str | None = None,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._client_factory = client_factory
-        self._customer_id = customer_id
-        self._areas_file = areas_file
-        self._cache = TtlCache(self._fetch, self._from_file, ttl_seconds, clock)
-
-    def groups(self) -> tuple[AreaGroup, ...]:
-        """The grouped areas to show; empty when no source can be had."""
-        return self._cache.get()
-
-    def _fetch(self) -> tuple[AreaGroup, ...]:
-        client = self._client_factory()
-        raw_areas = client.get_areas(self._customer_id)
-        if not isinstance(raw_areas, list):
-            raise VitecError("Vitec's area list was not a list.")
-        try:
-            municipalities = client.get_municipalities(self._customer_id)
-        except VitecError as exc:
-            log.warning("municipality names unavailable: %s", exc)
-            municipalities = []
-        return build_groups(raw_areas, municipalities if isinstance(municipalities, list) else [])
-
-    def _from_file(self) -> tuple[AreaGroup, ...]:
-        if not self._areas_file:
-            return ()
-        try:
-            data = json.loads(Path(self._areas_file).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            log.error("AREAS_FILE unreadable: %s", exc)
-            return ()
-        if isinstance(data, dict):
-            return build_groups(data.get("areas", []), data.get("municipalities", []))
-        return build_groups(data if isinstance(data, list) else [], [])
+def areas_from_file(path: str | None) -> tuple[AreaGroup, ...]:
+    """Areas from AREAS_FILE: `{"areas": [...], "municipalities": [...]}` in Vitec's shapes."""
+    if not path:
+        return ()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.error("AREAS_FILE unreadable: %s", exc)
+        return ()
+    if not isinstance(data, dict):
+        log.error("AREAS_FILE must hold an object with 'areas' and 'municipalities'")
+        return ()
+    return build_groups(data.get("areas") or [], data.get("municipalities") or [])
 
 
 @dataclass(frozen=True)
 class Requirement:
     requirement_id: str
     text: str
-    valid_for: tuple[str, ...]
+    valid_for: frozenset[str]  # EstateClassType names
 
 
 @dataclass(frozen=True)
@@ -187,41 +164,71 @@ def _pairs(items: Any, key: str, label: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-class StaffReference:
-    """Users, tasks, categories and increased requirements for one customer, cached."""
+def _requirements(collections: Any) -> tuple[Requirement, ...]:
+    found = []
+    for group in collections if isinstance(collections, list) else []:
+        for item in group.get("increasedRequirements") or [] if isinstance(group, dict) else []:
+            if isinstance(item, dict) and item.get("id"):
+                valid = frozenset(str(t) for t in item.get("validForTypes") or ())
+                found.append(
+                    Requirement(str(item["id"]), str(item.get("text") or item["id"]), valid)
+                )
+    return tuple(found)
+
+
+class OfficeReference:
+    """One office's reference data, each list cached on its own (a refused call for one list
+    leaves the others working)."""
 
     def __init__(
-        self, client_factory: Callable[[], VitecClient], customer_id: str, ttl_seconds: float
+        self,
+        client: VitecClient,
+        customer_id: str,
+        ttl_seconds: float,
+        areas_file: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._client_factory = client_factory
-        self._customer_id = customer_id
-        self._cache = TtlCache(self._fetch, StaffLists, ttl_seconds)
+        self.client = client
+        self.customer_id = customer_id
+        label = f"office {customer_id}:"
+        self._areas = TtlCache(
+            self._fetch_areas,
+            lambda: areas_from_file(areas_file),
+            ttl_seconds,
+            clock,
+            f"{label} areas",
+        )
+        self._staff = TtlCache(self._fetch_staff, StaffLists, ttl_seconds, clock, f"{label} lists")
 
-    def lists(self) -> StaffLists:
-        return self._cache.get()
+    def groups(self) -> tuple[AreaGroup, ...]:
+        """The grouped areas to offer; empty when no source can be had."""
+        return self._areas.get()
 
-    def _fetch(self) -> StaffLists:
-        client = self._client_factory()
-        customer = self._customer_id
+    def staff_lists(self) -> StaffLists:
+        """Users, tasks, categories and requirements for the staff form."""
+        return self._staff.get()
+
+    def _fetch_areas(self) -> tuple[AreaGroup, ...]:
+        raw_areas = self.client.get_areas(self.customer_id)
+        if not isinstance(raw_areas, list):
+            raise VitecError("Vitec's area list was not a list.")
+        try:
+            municipalities = self.client.get_municipalities(self.customer_id)
+        except VitecError as exc:
+            log.warning("office %s: municipality names unavailable: %s", self.customer_id, exc)
+            municipalities = []
+        return build_groups(raw_areas, municipalities if isinstance(municipalities, list) else [])
+
+    def _fetch_staff(self) -> StaffLists:
+        client, customer = self.client, self.customer_id
         users = [u for u in client.get_users(customer) or [] if not u.get("archived")]
         categories = client.get_categories(customer) or {}
         person_categories = [
             c for c in categories.get("personCategories") or [] if not c.get("readOnly")
         ]
-        requirements = []
-        for group in client.get_increased_requirements(customer) or []:
-            for item in group.get("increasedRequirements") or []:
-                if item.get("id"):
-                    requirements.append(
-                        Requirement(
-                            str(item["id"]),
-                            str(item.get("text") or item["id"]),
-                            tuple(str(t) for t in item.get("validForTypes") or ()),
-                        )
-                    )
         return StaffLists(
             users=_pairs(users, "userId", "userName"),
             tasks=_pairs(client.get_tasks(customer), "id", "description"),
             categories=_pairs(person_categories, "id", "name"),
-            requirements=tuple(requirements),
+            requirements=_requirements(client.get_increased_requirements(customer)),
         )

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from app.delivery.schema import DEAD, DELIVERED, QUEUED, REJECTED, RETRYING, SPAM
+from app.delivery.states import (
+    DEAD,
+    DELIVERED,
+    QUEUED,
+    REJECTED,
+    RETRYING,
+    SPAM,
+    is_correctable,
+    state_name,
+)
 
 # Filter key -> (label, states).
 FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -11,16 +20,7 @@ FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "levererad": ("Levererade", (DELIVERED,)),
     "avvisad": ("Avvisade", (REJECTED,)),
     "misslyckad": ("Misslyckade", (DEAD,)),
-    "skrap": ("Skräp", (SPAM,)),
-}
-
-STATE_NAMES = {
-    QUEUED: "väntar",
-    RETRYING: "väntar (försöker igen)",
-    DELIVERED: "levererad",
-    REJECTED: "avvisad",
-    DEAD: "misslyckad",
-    SPAM: "skräp (skickas inte)",
+    "spam": ("Misstänkt spam", (SPAM,)),
 }
 
 
@@ -56,12 +56,8 @@ def describe_row(row: dict) -> dict:
     """A row with the desk's Swedish names added."""
     return {
         **row,
-        "state": "raderad"
-        if row.get("erased_at")
-        else STATE_NAMES.get(row["status"], row["status"]),
+        "state": state_name(row["status"], bool(row.get("erased_at"))),
         "channel_name": channel_name(row),
         "answer": vitec_answer(row),
-        "correctable": row["status"] in (REJECTED, DEAD, RETRYING, SPAM)
-        and not row.get("erased_at")
-        and row.get("answers") is not None,
+        "correctable": is_correctable(row),
     }

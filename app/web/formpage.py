@@ -1,4 +1,5 @@
-"""The interest form page, shared by the site's own form and the embedded one."""
+"""Building and rendering the interest form: the office's areas, the submission id, the token,
+what was typed, and the posting limits. Shared by the buyer's forms and the staff form."""
 
 from __future__ import annotations
 
@@ -8,51 +9,52 @@ import uuid
 
 from flask import abort, current_app, render_template, request
 from flask_limiter.util import get_remote_address
-from flask_wtf.csrf import generate_csrf
 from limits import RateLimitItem, parse_many
 from markupsafe import escape
 
 from app.extensions import limiter
 from app.intake.consent import consent_texts
-from app.intake.forms import HOUSING_LABELS, RANGES, InterestForm
-from app.security import issue_form_token, issue_render_stamp, seconds_since_render
-from app.services import vitec
+from app.intake.forms import HOUSING_LABELS, RANGES, CheckboxesField, InterestForm
+from app.security import FormTokens
+from app.services import delivery, vitec
+from app.vitec.offices import Office, UnknownOffice
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
+OFFICE_PARAM = "kontor"
+# Fields that are not answers: never kept with what the person typed.
+NOT_ANSWERS = frozenset({"csrf_token", "form_token", "submission_id", "kontrollfalt"})
 
 
-def build_form(form_class: type[InterestForm] = InterestForm, formdata=None) -> InterestForm:
-    """A form offering the current areas, carrying a submission id, prefilled from the URL
+def office_from_request() -> Office:
+    """The office named by ?kontor= (the default office without it); 404 for any other."""
+    try:
+        return vitec().offices.get(request.args.get(OFFICE_PARAM))
+    except UnknownOffice:
+        abort(404)
+
+
+def now_ms() -> int:
+    """The app's clock in epoch milliseconds (tests inject a clock)."""
+    return int(delivery().clock().timestamp() * 1000)
+
+
+def form_tokens() -> FormTokens:
+    return FormTokens(current_app.config["SECRET_KEY"])
+
+
+def build_form(form_class: type[InterestForm], office: Office, formdata=None) -> InterestForm:
+    """A form offering the office's areas and carrying a submission id, prefilled from the URL
     (or from `formdata`, answers stored earlier)."""
     form = form_class(formdata=formdata) if formdata is not None else form_class()
-    catalog = vitec().catalog
-    form.set_area_choices([(a.area_id, a.name) for g in catalog.groups() for a in g.areas])
+    groups = vitec().reference(office).groups()
+    form.set_area_choices([(a.area_id, a.name) for g in groups for a in g.areas])
     # The id travels with the rendered form, so a double click, a reload or the back button
     # posts the same id again and the registration is stored once.
     if not SUBMISSION_ID.fullmatch(form.submission_id.data or ""):
         form.submission_id.data = uuid.uuid4().hex
     if request.method == "GET" and formdata is None:
         prefill(form)
-    # Keep the stamp of the first rendering, so fixing an error quickly is not "too fast".
-    form.render_age = seconds_since_render(form.rendered.data)
-    if form.render_age is None:
-        form.rendered.data = issue_render_stamp()
     return form
-
-
-def spam_reason(form: InterestForm) -> str | None:
-    """Why a valid-looking post is taken for a bot's, or None for a person's."""
-    if form.kontrollfalt.data:
-        return "honeypot filled"
-    minimum = current_app.config["FORM_MIN_SECONDS"]
-    if minimum <= 0:
-        return None  # the time trap is switched off
-    age = form.render_age
-    if age is None:
-        return "no valid render stamp"
-    if age < minimum:
-        return f"sent {age:.1f} s after rendering"
-    return None
 
 
 def prefill(form: InterestForm) -> None:
@@ -63,75 +65,89 @@ def prefill(form: InterestForm) -> None:
     form.housing_types.data = [kind for kind in kinds if kind in HOUSING_LABELS]
 
 
-def _render(
-    form: InterestForm,
-    problems: list[str],
-    template: str,
-    action: str,
-    csrf_value: str | None = None,
-    **context,
-):
-    if csrf_value is None and form.session_csrf:
-        csrf_value = generate_csrf()  # also puts the token in the session
+def typed_answers(form: InterestForm) -> dict[str, list[str]]:
+    """What the person typed, for a later correction: only the form's own fields, each value
+    once, a checkbox group only with values the form offers."""
+    kept: dict[str, list[str]] = {}
+    for field in form:
+        if field.name in NOT_ANSWERS:
+            continue
+        if isinstance(field, CheckboxesField):
+            values = list(field.data or [])  # already filtered to the offered choices
+        else:
+            values = [str(field.raw_data[0])] if field.raw_data else []
+        if values and values != [""]:
+            kept[field.name] = values
+    return kept
+
+
+def spam_reason(form: InterestForm, age_seconds: float) -> str | None:
+    """Why a valid-looking post is taken for a bot's, or None for a person's."""
+    if form.kontrollfalt.data:
+        return "honeypot filled"
+    minimum = current_app.config["FORM_MIN_SECONDS"]
+    if minimum > 0 and age_seconds < minimum:
+        return f"sent {age_seconds:.1f} s after rendering"
+    return None
+
+
+def _render(form: InterestForm, problems: list[str], template: str, action: str, **context):
+    staff = bool(context.get("staff"))
     return render_template(
         template,
         form=form,
         action=action,
-        csrf_value=csrf_value,
-        groups=vitec().catalog.groups(),
+        groups=context.pop("groups"),
         ranges=RANGES,
         problems=problems,
         privacy_url=current_app.config["PRIVACY_POLICY_URL"],
-        consent=consent_texts(current_app.config, staff=bool(context.get("staff"))),
+        consent=consent_texts(current_app.config, staff=staff),
         **context,
     )
 
 
+def render_form(
+    form: InterestForm, office: Office, problems: list[str], template: str, action: str, **context
+):
+    """Render a form page; 422 when it carries errors."""
+    groups = vitec().reference(office).groups()
+    page = _render(form, problems, template, action, groups=groups, office=office, **context)
+    return page, 422 if (form.errors or problems) else 200
+
+
 # The per-view values of an empty form; everything else on that page is the same for everyone.
-_DYNAMIC = ("submission_id", "rendered", "form_token")
+_DYNAMIC = ("submission_id", "form_token")
 
 
-def _skeleton(form_class: type[InterestForm], template: str, action: str) -> str:
+def _skeleton(form_class: type[InterestForm], office: Office, template: str, action: str) -> str:
     """The empty form page with placeholders for its per-view values, rendered once per area
     list: rendering the same markup for every visitor was most of a page view's cost."""
     cache = current_app.extensions.setdefault("blank_form_pages", {})
-    groups = vitec().catalog.groups()
-    key = (template, action, groups)
-    if key not in cache:
-        for stale in [k for k in cache if k[2] != groups]:  # pages of an older area list
-            cache.pop(stale, None)
-        form = build_form(form_class)
+    groups = vitec().reference(office).groups()
+    key = (template, action, office.customer_id)
+    cached = cache.get(key)
+    if cached is None or cached[0] is not groups:
+        form = build_form(form_class, office)
         for name in _DYNAMIC:
-            if name in form:
-                form[name].data = f"@@{name}@@"
-        csrf_value = "@@csrf_token@@" if form.session_csrf else None
-        cache[key] = _render(form, [], template, action, csrf_value)
-    return cache[key]
+            form[name].data = f"@@{name}@@"
+        page = _render(form, [], template, action, groups=groups, office=office)
+        cached = cache[key] = (groups, page)
+    return cached[1]
 
 
-def blank_form_page(form_class: type[InterestForm], template: str, action: str) -> str:
-    """A plain GET of an empty form: the cached page with fresh per-view values."""
-    page = _skeleton(form_class, template, action)
+def blank_form_page(form_class: type[InterestForm], office: Office, template: str, action: str):
+    """A plain GET of an empty form: the cached page with a fresh id and token."""
+    page = _skeleton(form_class, office, template, action)
     submission_id = uuid.uuid4().hex
-    values = {"@@submission_id@@": submission_id, "@@rendered@@": issue_render_stamp()}
-    if "@@csrf_token@@" in page:
-        values["@@csrf_token@@"] = generate_csrf()  # also puts the token in the session
-    if "@@form_token@@" in page:
-        values["@@form_token@@"] = issue_form_token(submission_id)
-    for placeholder, value in values.items():
+    token = form_tokens().issue(submission_id, now_ms())
+    for placeholder, value in (("@@submission_id@@", submission_id), ("@@form_token@@", token)):
         page = page.replace(placeholder, str(escape(value)))
     return page
 
 
 def is_blank_get() -> bool:
     """A GET with nothing to prefill: the cached empty page will do."""
-    return request.method == "GET" and not request.args
-
-
-def render_form(form: InterestForm, problems: list[str], template: str, action: str, **context):
-    """Render a form page; 422 when it carries errors."""
-    page = _render(form, problems, template, action, **context)
-    return page, 422 if (form.errors or problems) else 200
+    return request.method == "GET" and not (set(request.args) - {OFFICE_PARAM})
 
 
 @functools.lru_cache(maxsize=32)
@@ -140,10 +156,9 @@ def _limits(value: str) -> tuple[RateLimitItem, ...]:
 
 
 def check_form_limits() -> None:
-    """Per-address and overall limits on posting the public and embedded forms (429 past
-    either), counted in the Limiter's storage, so in Redis when RATELIMIT_STORAGE_URI says so.
-    The limits are parsed once: Flask-Limiter's decorators re-evaluate limits read from the
-    configuration on every request, which was a quarter of a post's time."""
+    """Per-address and overall limits on posting the buyer's forms (429 past either), counted
+    in the Limiter's storage (Redis when RATELIMIT_STORAGE_URI says so). Every post counts,
+    refused ones too. The limits are parsed once rather than on every request."""
     config = current_app.config
     if request.method != "POST" or not config.get("RATELIMIT_ENABLED", True):
         return

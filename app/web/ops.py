@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, current_app
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.delivery import migrate, outbox
-from app.delivery.schema import RETRYING, submissions
-from app.services import delivery
+from app.services import delivery, vitec
 
 bp = Blueprint("ops", __name__)
 
@@ -22,24 +18,26 @@ def healthz():
 
 def readiness_problems() -> list[str]:
     """Reasons this instance should not take traffic (empty when ready)."""
-    engine = delivery().engine
+    services = delivery()
     try:
-        if not migrate.is_current(engine):
+        if not migrate.is_current(services.engine):
             return ["database schema is not current: run 'flask db upgrade'"]
-        with engine.connect() as conn:
-            refused = conn.execute(
-                select(func.count()).where(
-                    submissions.c.status == RETRYING, submissions.c.last_status.in_((401, 403))
-                )
-            ).scalar()
-        oldest = outbox.oldest_waiting(engine)
+        refused = outbox.refused_credentials(services.engine)
+        oldest = outbox.oldest_waiting(services.engine)
     except SQLAlchemyError:
         return ["database unreachable"]
-    problems = []
-    if refused:
-        problems.append("Vitec refuses the credentials or rights (401/403)")
+    problems = [
+        f"Vitec refuses the credentials of office {office or '?'} "
+        f"for SendInterestAndContactOnArea ({status})"
+        for office, status in refused
+    ]
+    problems += [
+        f"Vitec refuses the credentials of office {office} for {call} ({status})"
+        for (office, call), status in sorted(vitec().refusals.items())
+        if call != "SendInterestAndContactOnArea"
+    ]
     limit = current_app.config["READY_MAX_WAITING_SECONDS"]
-    if oldest is not None and (datetime.now(UTC) - oldest).total_seconds() > limit:
+    if oldest is not None and (services.clock() - oldest).total_seconds() > limit:
         problems.append(f"oldest waiting delivery is older than {int(limit)} s")
     return problems
 

@@ -1,67 +1,40 @@
-"""The buyer's form on the broker's own site, and the thank-you page."""
+"""The buyer's pages on the broker's own site: the form, thanks, privacy, the embedding guide."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_wtf.csrf import CSRFError
+from flask import Blueprint, current_app, render_template, request, url_for
 
-from app.intake.forms import InterestForm
-from app.intake.submit import accept, typed_answers
+from app.extensions import csrf
 from app.services import vitec
-from app.web.formpage import (
-    blank_form_page,
-    build_form,
-    form_rate_limits,
-    is_blank_get,
-    render_form,
-    spam_reason,
-)
+from app.web.formpage import OFFICE_PARAM, office_from_request
+from app.web.interest import WEB, register
 
 bp = Blueprint("public", __name__)
-
-CSRF_MESSAGE = (
-    "Av säkerhetsskäl behöver formuläret skickas igen. Dina uppgifter finns kvar; "
-    "kontrollera dem och tryck på Skicka intresseanmälan."
-)
-
-
-def _render(form, problems=()):
-    return render_form(form, list(problems), "form.html", url_for("public.interest_form"))
-
-
-@bp.route("/", methods=["GET", "POST"])
-@form_rate_limits
-def interest_form():
-    if is_blank_get():
-        return blank_form_page(InterestForm, "form.html", url_for("public.interest_form"))
-    form = build_form()
-    if form.validate_on_submit():
-        data = typed_answers(request.form)
-        accept(form.answers(), form.submission_id.data, "web", data, spam_reason=spam_reason(form))
-        return redirect(url_for(".thanks"))  # a bot sees the same thank-you page
-    return _render(form)
-
-
-@bp.errorhandler(CSRFError)
-def token_expired(error: CSRFError):
-    """A missing or stale form token: show the form again with the answers kept."""
-    return _render(build_form(), [CSRF_MESSAGE])
+csrf.exempt(bp)  # the form carries its own signed token and sets no cookie
+register(bp, "/", WEB)
 
 
 @bp.get("/tack")
 def thanks():
-    return render_template("thanks.html", again=url_for("public.interest_form"))
+    kontor = request.args.get(OFFICE_PARAM)
+    office_from_request()
+    return render_template("thanks.html", again=url_for("public.interest_form", kontor=kontor))
 
 
 @bp.get("/inbaddning")
 def embedding_guide():
-    """The page for the broker's web developer: the snippet, the allowed origins, an example."""
-    base = request.host_url.rstrip("/")
+    """The page for the broker's web developer: the snippet per office, origins, an example."""
+    services = vitec()
+    offices = [
+        (office, [a for g in services.reference(office).groups() for a in g.areas])
+        for office in services.offices.all
+    ]
     return render_template(
         "inbaddning.html",
-        base=base,
+        base=request.host_url.rstrip("/"),
         origins=current_app.config["FRAME_ANCESTORS"],
-        example_area=next((a.area_id for g in vitec().catalog.groups() for a in g.areas), "OMR-1"),
+        offices=offices,
+        default_office=services.offices.default,
     )
 
 

@@ -19,14 +19,17 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
 from app.delivery import outbox
+from app.delivery.states import is_correctable
 from app.extensions import limiter, login_manager
 from app.intake.mapping import Routing
 from app.intake.staff_forms import ConfirmForm, LoginForm, StaffInterestForm
-from app.intake.submit import accept, correct, typed_answers
+from app.intake.submit import STORED, accept, correct
+from app.metrics import SUBMISSIONS
 from app.services import delivery, vitec
 from app.staff import accounts, audit
+from app.vitec.offices import Office, UnknownOffice
 from app.web.desk import FILTERS, describe_row
-from app.web.formpage import build_form, render_form
+from app.web.formpage import build_form, office_from_request, render_form, typed_answers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -118,16 +121,16 @@ def resend(submission_id: str):
     return redirect(url_for(".detail", submission_id=submission_id))
 
 
-def _staff_form(formdata=None) -> StaffInterestForm:
-    form = build_form(StaffInterestForm, formdata=formdata)
-    form.set_lists(vitec().staff_reference.lists(), current_app.config["VITEC_OFFICES"])
+def _staff_form(office: Office, formdata=None) -> StaffInterestForm:
+    form = build_form(StaffInterestForm, office, formdata=formdata)
+    form.set_lists(vitec().reference(office).staff_lists())
     return form
 
 
-def _routing(form: StaffInterestForm) -> Routing:
+def _routing(form: StaffInterestForm, office: Office) -> Routing:
     """Where the registration goes in Vitec, as the staff member chose."""
     return Routing(
-        customer_id=form.office.data,
+        customer_id=office.customer_id,
         user_id=form.user_id.data or None,
         category_ids=tuple(form.categories.data or ()),
         notify_user=bool(form.notify_user.data),
@@ -135,55 +138,69 @@ def _routing(form: StaffInterestForm) -> Routing:
     )
 
 
-def _render_staff_form(form: StaffInterestForm, action: str, heading: str):
+def _render_staff_form(form: StaffInterestForm, office: Office, action: str, heading: str):
     return render_form(
         form,
+        office,
         [],
         "staff/entry.html",
         action,
         heading=heading,
         staff=True,
+        offices=vitec().offices.all,
         reference_missing=not form.user_id.choices[1:] and not form.task_id.choices[1:],
     )
 
 
 @bp.route("/ny", methods=["GET", "POST"])
 def new_entry():
-    form = _staff_form()
+    office = office_from_request()
+    form = _staff_form(office)
     if form.validate_on_submit():
         submission_id = form.submission_id.data
-        stored = accept(
+        outcome = accept(
+            delivery().intake(staff=True),
             form.answers(),
+            _routing(form, office),
             submission_id,
             "staff",
-            typed_answers(request.form),
-            routing=_routing(form),
+            typed_answers(form),
             entered_by=current_user.email,
         )
-        if stored:
+        SUBMISSIONS.labels("staff", outcome).inc()
+        if outcome == STORED:
             _log("entry", submission_id)
         flash("Intresseanmälan är registrerad och skickas till Vitec.")
         return redirect(url_for(".detail", submission_id=submission_id))
-    return _render_staff_form(form, url_for(".new_entry"), "Ny intresseanmälan")
+    action = url_for(".new_entry", kontor=request.args.get("kontor"))
+    return _render_staff_form(form, office, action, "Ny intresseanmälan")
 
 
 @bp.route("/anmalan/<submission_id>/ratta", methods=["GET", "POST"])
 def edit(submission_id: str):
     row = _row_or_404(submission_id)
-    if row["answers"] is None or row["status"] == "delivered":
+    if not is_correctable(row):
         flash("Den här anmälan kan inte rättas (levererad eller raderad).")
+        return redirect(url_for(".detail", submission_id=submission_id))
+    try:
+        office = vitec().offices.get(row["office"])
+    except UnknownOffice:
+        flash(f"Kontoret {row['office']} finns inte längre bland de inställda kontoren.")
         return redirect(url_for(".detail", submission_id=submission_id))
     stored = MultiDict(delivery().sealer.open(row["answers"]))
     stored.setlist("submission_id", [submission_id])
-    form = _staff_form(formdata=None if request.method == "POST" else stored)
+    form = _staff_form(office, formdata=None if request.method == "POST" else stored)
     form.submission_id.data = submission_id
     if form.validate_on_submit():
-        if correct(submission_id, form.answers(), _routing(form), typed_answers(request.form)):
+        intake = delivery().intake(staff=True)
+        if correct(
+            intake, submission_id, form.answers(), _routing(form, office), typed_answers(form)
+        ):
             _log("edit", submission_id, f"tidigare: {describe_row(row)['state']}")
             flash("Rättelsen är sparad och anmälan skickas igen.")
         return redirect(url_for(".detail", submission_id=submission_id))
     action = url_for(".edit", submission_id=submission_id)
-    return _render_staff_form(form, action, "Rätta intresseanmälan")
+    return _render_staff_form(form, office, action, "Rätta intresseanmälan")
 
 
 @bp.route("/anmalan/<submission_id>/radera", methods=["GET", "POST"])

@@ -1,0 +1,93 @@
+"""The buyer's form, on the broker's own site (/) and embedded in an iframe (/embed): one flow,
+one cookie-free token, for every office (?kontor=)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, redirect, request, url_for
+
+from app.intake.forms import InterestForm
+from app.intake.submit import accept
+from app.metrics import SUBMISSIONS
+from app.security import same_origin_post
+from app.services import delivery, vitec
+from app.web.formpage import (
+    OFFICE_PARAM,
+    blank_form_page,
+    build_form,
+    form_rate_limits,
+    form_tokens,
+    is_blank_get,
+    now_ms,
+    office_from_request,
+    render_form,
+    spam_reason,
+    typed_answers,
+)
+
+EXPIRED_MESSAGE = (
+    "Formuläret hade varit öppet länge, så av säkerhetsskäl behöver det skickas igen. "
+    "Dina uppgifter finns kvar; kontrollera dem och tryck på Skicka intresseanmälan."
+)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Where the form is shown: the stored channel name, its page and its thank-you page."""
+
+    key: str
+    template: str
+    form_endpoint: str
+    thanks_endpoint: str
+
+
+WEB = Channel("web", "form.html", "public.interest_form", "public.thanks")
+EMBED = Channel("embed", "embed.html", "embed.interest_form", "embed.thanks")
+
+
+def interest_form(channel: Channel):
+    """Show the form; on a valid post store the registration and say thanks (PRG)."""
+    office = office_from_request()
+    kontor = request.args.get(OFFICE_PARAM)
+    action = url_for(channel.form_endpoint, kontor=kontor)
+    if is_blank_get():
+        return blank_form_page(InterestForm, office, channel.template, action)
+    form = build_form(InterestForm, office)
+    tokens, problems = form_tokens(), []
+    if request.method == "POST":
+        if not same_origin_post():
+            abort(403)
+        max_age = current_app.config["EMBED_TOKEN_MAX_AGE"]
+        check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
+        if check.verdict == "invalid":
+            abort(403)
+        if check.verdict == "expired":
+            form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
+            problems.append(EXPIRED_MESSAGE)
+        elif form.validate():
+            age = (now_ms() - check.rendered_ms) / 1000
+            outcome = accept(
+                delivery().intake(),
+                form.answers(),
+                vitec().routing(office),
+                form.submission_id.data,
+                channel.key,
+                typed_answers(form),
+                spam_reason=spam_reason(form, age),
+            )
+            SUBMISSIONS.labels(channel.key, outcome).inc()
+            return redirect(url_for(channel.thanks_endpoint, kontor=kontor))
+    else:
+        form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
+    return render_form(form, office, problems, channel.template, action)
+
+
+def register(bp: Blueprint, rule: str, channel: Channel) -> None:
+    """Serve the form for `channel` at `rule` on `bp`."""
+
+    @form_rate_limits
+    def view():
+        return interest_form(channel)
+
+    bp.add_url_rule(rule, "interest_form", view, methods=["GET", "POST"])
