@@ -3,9 +3,16 @@
 import os
 import tempfile
 
-bind = os.environ.get("BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+from app.settings import BY_NAME
+
+
+def _setting(name):
+    return BY_NAME[name].read(os.environ.get(name))
+
+
+bind = _setting("BIND")
+workers = _setting("WEB_CONCURRENCY")
+threads = _setting("GUNICORN_THREADS")
 timeout = 30
 graceful_timeout = 20
 accesslog = None  # the app logs its own events as JSON; access lines would repeat them

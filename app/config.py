@@ -153,3 +153,15 @@ def settings_markdown(settings: Iterable[Setting] = SETTINGS) -> str:
             f"| `{setting.name}` | {setting.doc} | {setting.kind.name} | {setting.default_text} |"
         )
     return "\n".join(lines)
+
+
+def main() -> int:
+    """Check the environment's settings before anything starts (scripts/entrypoint.sh)."""
+    import sys
+
+    try:
+        finalize(load_settings(), os.path.join(os.getcwd(), "instance"))
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    return 0

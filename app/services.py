@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, current_app
 
+from app.config import ConfigError
 from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import PayloadSealer
 from app.delivery.worker import DeliverySettings, Worker
@@ -116,7 +117,13 @@ def init_vitec(app: Flask) -> None:
         # Imported only here: outside sandbox mode nothing of the sandbox is loaded.
         from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-        from sandbox import SandboxServer, SandboxState, create_sandbox_app
+        try:
+            from sandbox import SandboxServer, SandboxState, create_sandbox_app
+        except ImportError as exc:
+            raise ConfigError(
+                "VITEC_SANDBOX=true, but the sandbox is not installed here (it is not part of "
+                "the production image). Set VITEC_BASE_URL instead."
+            ) from exc
 
         offices = app.config["OFFICES"].all
         state = SandboxState({o.customer_id: (o.username, o.password) for o in offices})
