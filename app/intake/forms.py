@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    Form,
     HiddenField,
     SelectChoice,
     SelectField,
@@ -117,7 +117,7 @@ def normalizer(function):
     return check
 
 
-class InterestForm(FlaskForm):
+class InterestForm(Form):
     """What a home buyer fills in; area choices are set per request from Vitec's list."""
 
     class Meta:

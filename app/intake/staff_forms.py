@@ -1,21 +1,18 @@
-"""Forms for broker staff: login, and manual entry with every field Vitec's payload has."""
+"""The staff form: manual entry with every field Vitec's payload has."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
-    PasswordField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.intake.forms import CheckboxesField, InterestForm, normalizer
 from app.intake.mapping import Answers, StaffExtras
@@ -69,21 +66,6 @@ COUNTIES = {
 def _choices(pairs, empty: str | None = None) -> list[SelectChoice]:
     options = [SelectChoice("", empty)] if empty is not None else []
     return options + [SelectChoice(value, label) for value, label in pairs]
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(
-        "E-post",
-        filters=[clean_text],
-        validators=[DataRequired(message="Ange din e-postadress."), Length(max=254)],
-    )
-    password = PasswordField(
-        "Lösenord", validators=[DataRequired(message="Ange ditt lösenord."), Length(max=200)]
-    )
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: a POST with a valid CSRF token is the confirmation."""
 
 
 class StaffInterestForm(InterestForm):

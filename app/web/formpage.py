@@ -42,17 +42,22 @@ def form_tokens() -> FormTokens:
     return FormTokens(current_app.config["SECRET_KEY"])
 
 
+def posted():
+    """The posted form data, or None for a GET."""
+    return request.form if request.method == "POST" else None
+
+
 def build_form(form_class: type[InterestForm], office: Office, formdata=None) -> InterestForm:
-    """A form offering the office's areas and carrying a submission id, prefilled from the URL
-    (or from `formdata`, answers stored earlier)."""
-    form = form_class(formdata=formdata) if formdata is not None else form_class()
+    """A form offering the office's areas and carrying a submission id: filled from `formdata`
+    (what was posted, or answers stored earlier), else prefilled from the URL."""
+    form = form_class(formdata)
     groups = vitec().reference(office).groups()
     form.set_area_choices([(a.area_id, a.name) for g in groups for a in g.areas])
     # The id travels with the rendered form, so a double click, a reload or the back button
     # posts the same id again and the registration is stored once.
     if not SUBMISSION_ID.fullmatch(form.submission_id.data or ""):
         form.submission_id.data = uuid.uuid4().hex
-    if request.method == "GET" and formdata is None:
+    if formdata is None:
         prefill(form)
     return form
 

@@ -21,6 +21,7 @@ from app.web.formpage import (
     is_blank_get,
     now_ms,
     office_from_request,
+    posted,
     render_form,
     spam_reason,
     typed_answers,
@@ -53,7 +54,7 @@ def interest_form(channel: Channel):
     action = url_for(channel.form_endpoint, kontor=kontor)
     if is_blank_get():
         return blank_form_page(InterestForm, office, channel.template, action)
-    form = build_form(InterestForm, office)
+    form = build_form(InterestForm, office, posted())
     tokens, problems = form_tokens(), []
     if request.method == "POST":
         if not same_origin_post():

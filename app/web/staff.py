@@ -22,14 +22,21 @@ from app.delivery import outbox
 from app.delivery.states import is_correctable
 from app.extensions import limiter, login_manager
 from app.intake.mapping import Routing
-from app.intake.staff_forms import ConfirmForm, LoginForm, StaffInterestForm
+from app.intake.staff_forms import StaffInterestForm
 from app.intake.submit import STORED, accept, correct
 from app.metrics import SUBMISSIONS
 from app.services import delivery, vitec
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
+from app.web.auth_forms import ConfirmForm, LoginForm
 from app.web.desk import FILTERS, describe_row
-from app.web.formpage import build_form, office_from_request, render_form, typed_answers
+from app.web.formpage import (
+    build_form,
+    office_from_request,
+    posted,
+    render_form,
+    typed_answers,
+)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -122,7 +129,7 @@ def resend(submission_id: str):
 
 
 def _staff_form(office: Office, formdata=None) -> StaffInterestForm:
-    form = build_form(StaffInterestForm, office, formdata=formdata)
+    form = build_form(StaffInterestForm, office, formdata)
     form.set_lists(vitec().reference(office).staff_lists())
     return form
 
@@ -155,8 +162,8 @@ def _render_staff_form(form: StaffInterestForm, office: Office, action: str, hea
 @bp.route("/ny", methods=["GET", "POST"])
 def new_entry():
     office = office_from_request()
-    form = _staff_form(office)
-    if form.validate_on_submit():
+    form = _staff_form(office, posted())
+    if form.validate():
         submission_id = form.submission_id.data
         outcome = accept(
             delivery().intake(staff=True),
@@ -189,9 +196,9 @@ def edit(submission_id: str):
         return redirect(url_for(".detail", submission_id=submission_id))
     stored = MultiDict(delivery().sealer.open(row["answers"]))
     stored.setlist("submission_id", [submission_id])
-    form = _staff_form(office, formdata=None if request.method == "POST" else stored)
+    form = _staff_form(office, posted() or stored)
     form.submission_id.data = submission_id
-    if form.validate_on_submit():
+    if request.method == "POST" and form.validate():
         intake = delivery().intake(staff=True)
         if correct(
             intake, submission_id, form.answers(), _routing(form, office), typed_answers(form)
