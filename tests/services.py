@@ -101,7 +101,7 @@ def postgres_bindir() -> Path:
 
 
 def unprivileged_user() -> str | None:
-    """initdb and postgres refuse to run as root; as root they run as the `postgres` user."""
+    """initdb and postgres refuse to run as root; as root they run as `postgres` (or `nobody`)."""
     if os.geteuid() != 0:
         return None
     for name in ("postgres", "nobody"):
@@ -152,8 +152,9 @@ def redis_answers(url: str) -> bool:
     import redis
 
     try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
-    except redis.ConnectionError:
+        with redis.Redis.from_url(url, socket_connect_timeout=2) as client:
+            return bool(client.ping())
+    except (redis.ConnectionError, redis.TimeoutError):
         return False
 
 
