@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run start test lint format browser bench clean
+.PHONY: run start test test-deps lint format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,9 @@ start: $(STAMP)
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  PYTHON=$(BIN)/python BIND=$${BIND:-127.0.0.1:8000} scripts/entrypoint.sh web
 
-browser:
-	@scripts/ensure-chromium.sh
+# Chromium, PostgreSQL and Redis from Debian when missing; the tests start their own servers.
+test-deps:
+	@scripts/ensure-test-deps.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,7 +38,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(STAMP) browser lint
+test: $(STAMP) test-deps lint
 	$(BIN)/pytest
 
 clean:

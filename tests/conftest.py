@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from dataclasses import dataclass
 from html import unescape as html_unescape
 
@@ -158,23 +156,8 @@ def submit(client, path: str = "/", data: dict | None = None, **kwargs):
     return client.post(path, data={**fields, **data}, **kwargs)
 
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
-
-
-@pytest.fixture(scope="session")
-def postgres_server_url():
-    """A fresh database on the real PostgreSQL server, dropped afterwards."""
-    import psycopg
-
-    name = f"intresse_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+# PostgreSQL and Redis: the session's own servers, started when a test first asks for them.
+pytest_plugins = ["tests.services"]
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import make_url
 
 from app.delivery import migrate, outbox
 from app.delivery.db import database_url, make_engine
@@ -91,12 +92,12 @@ def submit_over_http(url: str, i: int) -> int:
 
 
 def test_two_gunicorn_instances_and_two_workers_deliver_500_exactly_once(
-    sandbox, postgres_url, tmp_path
+    sandbox, postgres_url, redis_url, tmp_path
 ):
     env = production_env(
         sandbox.url,
         postgres_url,
-        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
+        RATELIMIT_STORAGE_URI=redis_url,
         RATELIMIT_KEY_PREFIX=f"scale-{uuid.uuid4().hex[:8]}",
         WEB_CONCURRENCY=2,
     )
@@ -143,7 +144,7 @@ def test_two_gunicorn_instances_and_two_workers_deliver_500_exactly_once(
 
 class TcpProxy:
     """A loopback TCP forwarder standing in front of PostgreSQL, so the test can 'stop' the
-    database for the app without touching the server other tests use."""
+    database for the app without stopping the server the other tests use."""
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
@@ -199,10 +200,10 @@ class TcpProxy:
 
 
 def test_readyz_turns_503_when_the_database_stops_and_back(sandbox, postgres_url):
-    proxy = TcpProxy(5432)
+    server = make_url(postgres_url)
+    proxy = TcpProxy(server.port)
     try:
-        proxied = re.sub(r"@127\.0\.0\.1:5432/", f"@127.0.0.1:{proxy.port}/", postgres_url)
-        assert proxied != postgres_url
+        proxied = server.set(port=proxy.port).render_as_string(hide_password=False)
         app = make_app(sandbox.url, proxied)
         client = app.test_client()
         assert client.get("/readyz").status_code == 200

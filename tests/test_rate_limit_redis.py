@@ -1,4 +1,4 @@
-"""Rate limits shared through a real Redis server by two app processes."""
+"""Rate limits shared through a real Redis server (the session's own) by two app processes."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from app.delivery.sealing import new_key
 from tests.conftest import CUSTOMER_ID, SANDBOX_PASSWORD, SANDBOX_USER, hidden_fields, valid_answers
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def free_port() -> int:
@@ -28,7 +27,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_two_app_processes_share_one_limit_in_redis(sandbox, tmp_path):
+def test_two_app_processes_share_one_limit_in_redis(sandbox, redis_url, tmp_path):
     db_url = f"sqlite:///{tmp_path / 'shared.db'}"
     migrate.upgrade(make_engine(database_url(db_url, str(tmp_path))))
     prefix = f"test-{uuid.uuid4().hex[:8]}"
@@ -42,7 +41,7 @@ def test_two_app_processes_share_one_limit_in_redis(sandbox, tmp_path):
         "OUTBOX_ENCRYPTION_KEYS": new_key(),
         "DATABASE_URL": db_url,
         "SESSION_COOKIE_SECURE": "false",
-        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_STORAGE_URI": redis_url,
         "RATELIMIT_KEY_PREFIX": prefix,
         "FORM_RATE_LIMIT": "4 per minute",
         "FORM_MIN_SECONDS": "0",
@@ -84,7 +83,7 @@ def test_two_app_processes_share_one_limit_in_redis(sandbox, tmp_path):
             codes.append(response.status_code)
         assert codes == [302, 302, 302, 302, 429]
         assert "För många försök" in response.text
-        keys = redis.Redis.from_url(REDIS_URL).keys(f"*{prefix}*")
+        keys = redis.Redis.from_url(redis_url).keys(f"*{prefix}*")
         assert keys, "the limits were not counted in Redis"
     finally:
         for process in processes:
