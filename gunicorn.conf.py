@@ -3,6 +3,11 @@
 import os
 import tempfile
 
+# Several workers: each writes its metrics to this folder and /metrics adds them up. Set before
+# anything imports prometheus_client (reading the settings below imports the app package).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="intresse-metrics-")
+
 from app.settings import BY_NAME
 
 
@@ -17,10 +22,6 @@ timeout = 30
 graceful_timeout = 20
 accesslog = None  # the app logs its own events as JSON; access lines would repeat them
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-
-# Several workers: each writes its metrics to this folder and /metrics adds them up.
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="intresse-metrics-")
 
 
 def child_exit(server, worker):
