@@ -177,7 +177,11 @@ def test_manual_entry_carries_every_staff_field_to_vitec(app, sandbox):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"social_security_number": "811218-9875"}, "social_security_number", "Kontrollsiffran"),
+        (
+            {"social_security_number": "811218-9875"},
+            "social_security_number",
+            "Personnumret stämmer inte",
+        ),
         (
             {"requirements": ["KRAV-1"], "housing_types": ["house"]},
             "requirements",
@@ -306,11 +310,11 @@ def test_valid_personnummer(typed, normalised):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("19811218-9875", "Kontrollsiffran"),
-        ("8112189875", "Kontrollsiffran"),
-        ("19811318-9876", "Datumet i personnumret finns inte"),
-        ("19810230-1234", "Datumet i personnumret finns inte"),
-        ("19811292-9876", "Datumet i personnumret finns inte"),  # day 92 - 60 = 32
+        ("19811218-9875", "Personnumret stämmer inte"),  # the check digit
+        ("8112189875", "Personnumret stämmer inte"),
+        ("19811318-9876", "Personnumret stämmer inte"),  # month 13
+        ("19810230-1234", "Personnumret stämmer inte"),  # 30 February
+        ("19811292-9876", "Personnumret stämmer inte"),  # day 92 - 60 = 32
         ("20991218-9876", "har inte inträffat"),
         ("1981121-9876", "ÅÅÅÅMMDD-NNNN"),
         ("abc", "ÅÅÅÅMMDD-NNNN"),

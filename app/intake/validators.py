@@ -9,7 +9,11 @@ from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from personnummer.personnummer import Personnummer, PersonnummerException
+from personnummer.personnummer import (
+    Personnummer,
+    PersonnummerException,
+    PersonnummerParseException,
+)
 
 
 class InvalidValue(ValueError):
@@ -105,33 +109,19 @@ def format_amount(number: Decimal) -> str:
     return str(number.normalize()).replace(".", ",")
 
 
-_PERSONNUMMER = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$")
-
-
 def normalize_personnummer(value: str, today: date | None = None) -> str:
-    """Check a Swedish personnummer or samordningsnummer (10 or 12 digits, with or without
-    the dash) and return it as ÅÅÅÅMMDD-NNNN."""
-    compact = "".join(value.split())
-    match = _PERSONNUMMER.match(compact)
-    if not match:
-        raise InvalidValue("Ange personnumret som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN.")
-    century, year, month, day, separator, number, check = match.groups()
-    today = today or date.today()
-    if century is None:
-        # Ten digits: the person is under 100 unless the separator is '+'.
-        full = today.year - ((today.year - int(year)) % 100)
-        if separator == "+":
-            full -= 100
-        century = str(full // 100)
-    real_day = int(day) - 60 if int(day) > 60 else int(day)  # samordningsnummer: day + 60
+    """Check a Swedish personnummer or samordningsnummer (10 or 12 digits, with or without the
+    dash; the personnummer package does the century, '+' and checksum) and return it as
+    ÅÅÅÅMMDD-NNNN."""
     try:
-        born = date(int(century + year), int(month), real_day)
-    except ValueError as exc:
-        raise InvalidValue("Datumet i personnumret finns inte.") from exc
-    if born > today:
-        raise InvalidValue("Datumet i personnumret har inte inträffat än.")
-    try:
-        Personnummer(year + month + day + number + check)
+        number = Personnummer("".join(value.split()))
+    except PersonnummerParseException as exc:
+        raise InvalidValue("Ange personnumret som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN.") from exc
     except PersonnummerException as exc:
-        raise InvalidValue("Kontrollsiffran stämmer inte. Kontrollera personnumret.") from exc
-    return f"{century}{year}{month}{day}-{number}{check}"
+        raise InvalidValue(
+            "Personnumret stämmer inte. Kontrollera datumet och de fyra sista siffrorna."
+        ) from exc
+    if number.get_date() > (today or date.today()):
+        raise InvalidValue("Datumet i personnumret har inte inträffat än.")
+    digits = number.format(long_format=True)
+    return f"{digits[:8]}-{digits[8:]}"

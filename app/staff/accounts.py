@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_login import UserMixin
 from sqlalchemy import Engine, insert, select, update
 
 from app.staff.tables import staff_users
@@ -31,27 +32,16 @@ class AccountError(Exception):
 
 
 @dataclass(frozen=True)
-class StaffUser:
-    """The Flask-Login user."""
+class StaffUser(UserMixin):
+    """The Flask-Login user (UserMixin gives is_authenticated, is_anonymous and get_id)."""
 
     id: int
     email: str
     active: bool
 
     @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
     def is_active(self) -> bool:
         return self.active
-
-    @property
-    def is_anonymous(self) -> bool:
-        return False
-
-    def get_id(self) -> str:
-        return str(self.id)
 
 
 def normalize_email(email: str) -> str:
