@@ -12,7 +12,7 @@ from typing import ClassVar
 import pytest
 
 from app import create_app
-from app.config import ConfigError, load_settings
+from app.config import ConfigError, load_settings, settings_markdown
 from app.delivery import migrate
 from tests.conftest import submit, valid_answers
 
@@ -200,3 +200,41 @@ def test_any_http_server_receives_one_post_with_basic_auth_and_the_seed_shape(tm
     assert body["updatePerson"]["customerId"] == "M42"
     assert "userId" not in body["updatePerson"]
     assert body["presentAccommodation"]["estateType"] == "HousingCooperative"
+
+
+def test_the_readme_table_is_the_declarations():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- settings:start")
+    table = readme[readme.index("\n", start) + 1 : readme.index("<!-- settings:end -->")]
+    assert table.strip() == settings_markdown().strip()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("DELIVERY_CONCURRENCY", "2.7", "whole number"),
+        ("DELIVERY_BATCH_SIZE", "-1", "whole number"),
+        ("DELIVERY_MAX_AGE", "snart", "duration"),
+        ("DELIVERY_RATE", "tio", "number"),
+        ("VITEC_NOTIFY_USER", "kanske", "true or false"),
+        ("VITEC_WATCHED", "Ja", "Yes, No, NotAsked"),
+        ("VITEC_BASE_URL", "connect.maklare.vitec.net", "address"),
+        ("FORM_RATE_LIMIT", "många", "rate"),
+        ("VITEC_OFFICES", "=Söder, M2=Solna", "M12345=Södermalm"),
+    ],
+)
+def test_a_value_that_does_not_fit_its_type_stops_start_up_naming_it(name, value, expected):
+    with pytest.raises(ConfigError, match=name) as caught:
+        load_settings({name: value})
+    assert expected in str(caught.value)
+
+
+def test_durations_and_whole_numbers_are_read_strictly():
+    settings = load_settings(
+        {"DELIVERY_MAX_AGE": "12h", "DELIVERY_CONCURRENCY": "5", "AREAS_CACHE_SECONDS": "90"}
+    )
+    assert settings["DELIVERY_MAX_AGE"] == 12 * 3600
+    assert settings["DELIVERY_CONCURRENCY"] == 5 and isinstance(
+        settings["DELIVERY_CONCURRENCY"], int
+    )
+    assert settings["AREAS_CACHE_SECONDS"] == 90
