@@ -96,9 +96,9 @@ RULES = [
     (["updatePerson", "cellPhone"], "0" * 18, "interest.UpdatePerson.CellPhone", "högst 17"),
     (
         ["updatePerson", "socialSecurityNumber"],
-        "1" * 16,
+        "1" * 21,
         "interest.UpdatePerson.SocialSecurityNumber",
-        "högst 15",
+        "högst 20",  # the help page's 20, not the 2020 description's 15
     ),
     (
         ["updatePerson", "address"],
@@ -202,6 +202,21 @@ RULES = [
         "Okänt värde",
     ),
     (["watched"], "Maybe", "interest.Watched", "Okänt värde"),
+    (["watched"], 3, "interest.Watched", "Okänt värde: 3."),
+    (["updatePerson", "lastName"], None, "interest.UpdatePerson.LastName", "textsträng"),
+    (
+        ["lookingForAccommodations", 0, "areaIds"],
+        "OMR-SOD",
+        "interest.LookingForAccommodations[0].AreaIds",
+        "en lista",
+    ),
+    (
+        ["updatePerson", "email"],
+        {"emailAdress": "a@b.se"},
+        "interest.UpdatePerson.Email.EmailAdress",
+        "Okänt fält",
+    ),
+    (["notifyUser"], "ja", "interest.NotifyUser", "true eller false"),
     (["notifyUser"], True, "interest.UpdatePerson.UserId", "Handläggare krävs"),
 ]
 
