@@ -56,9 +56,11 @@ def build_groups(
     for raw in raw_areas:
         if not isinstance(raw, dict) or not offerable(raw):
             continue
+        # Vitec's Area has no municipality: its county (LK code) matches countyMunicipalityCode.
         municipality = (
             raw.get("municipalityName")
             or names.get(str(raw.get("municipalityCode")))
+            or names.get(str(raw.get("county")))
             or OTHER_GROUP
         )
         area = Area(str(raw["areaId"]), str(raw.get("areaName") or raw["areaId"]), municipality)
