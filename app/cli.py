@@ -14,7 +14,6 @@ from werkzeug.serving import run_simple
 from app.delivery import migrate, outbox
 from app.services import delivery
 from app.staff import accounts, audit
-from sandbox import SandboxState, create_sandbox_app
 
 db_cli = AppGroup("db", help="Databasens schema.")
 staff_cli = AppGroup("staff", help="Personalkonton.")
@@ -37,12 +36,11 @@ STATE_NAMES = {
 @with_appcontext
 def sandbox_command(host: str, port: int) -> None:
     """Run the built-in Vitec Connect sandbox on its own port."""
+    from sandbox import SandboxState, create_sandbox_app  # a dev/test package
+
     config = current_app.config
-    state = SandboxState(
-        username=config["VITEC_USERNAME"],
-        password=config["VITEC_PASSWORD"],
-        customer_ids=tuple(office for office, _ in config["VITEC_OFFICES"]),
-    )
+    credentials = (config["VITEC_USERNAME"], config["VITEC_PASSWORD"])
+    state = SandboxState(accounts={office: credentials for office, _ in config["VITEC_OFFICES"]})
     click.echo(f"Vitec-sandlåda på http://{host}:{port} (kund {config['VITEC_CUSTOMER_ID']})")
     run_simple(host, port, create_sandbox_app(state), threaded=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -16,7 +17,9 @@ from app.intake.mapping import Routing
 from app.metrics import observe_vitec
 from app.vitec.client import VitecClient
 from app.vitec.reference import AreaCatalog, StaffReference
-from sandbox import SandboxServer, SandboxState, create_sandbox_app
+
+if TYPE_CHECKING:  # the sandbox is a dev/test package, not in the production image
+    from sandbox import SandboxServer
 
 SANDBOX_MOUNT = "/sandlada"
 
@@ -72,10 +75,12 @@ def init_vitec(app: Flask) -> None:
     """Attach VitecServices; in sandbox mode also mount the sandbox for viewing."""
     sandbox = None
     if app.config["VITEC_SANDBOX"]:
+        # Imported here: the sandbox is a dev/test package, not in the production image.
+        from sandbox import SandboxServer, SandboxState, create_sandbox_app
+
+        credentials = (app.config["VITEC_USERNAME"], app.config["VITEC_PASSWORD"])
         state = SandboxState(
-            username=app.config["VITEC_USERNAME"],
-            password=app.config["VITEC_PASSWORD"],
-            customer_ids=tuple(office for office, _ in app.config["VITEC_OFFICES"]),
+            accounts={office: credentials for office, _ in app.config["VITEC_OFFICES"]}
         )
         sandbox_app = create_sandbox_app(state)
         # The client reaches the sandbox over loopback HTTP, as it would reach Vitec;

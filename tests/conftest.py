@@ -38,7 +38,7 @@ class Sandbox:
 
 @pytest.fixture
 def sandbox():
-    state = SandboxState(SANDBOX_USER, SANDBOX_PASSWORD, (CUSTOMER_ID,))
+    state = SandboxState({CUSTOMER_ID: (SANDBOX_USER, SANDBOX_PASSWORD)})
     server = SandboxServer(create_sandbox_app(state))
     url = server.start()
     yield Sandbox(url, state, server)

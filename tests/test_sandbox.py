@@ -234,6 +234,10 @@ def test_each_documented_rule_answers_400_naming_the_field(sandbox, path, value,
     assert sandbox.received() == []
 
 
+def test_an_area_with_only_a_wgs84_polygon_can_be_used(sandbox):
+    assert post(sandbox, changed(["lookingForAccommodations", 0, "areaIds"], ["OMR-LIL"])).ok
+
+
 def test_a_valid_polygon_and_enum_indexes_are_accepted(sandbox):
     payload = changed(["lookingForAccommodations", 0, "polygon"], SQUARE)
     payload["presentAccommodation"] = {"estateType": 0, "livingSpace": 0.0}
@@ -259,14 +263,21 @@ def test_reference_data_lists(sandbox):
         return requests.get(sandbox.url + path, params=params, auth=AUTH, timeout=5)
 
     areas = get("/Area/GetAreas", **{"criteria.customerId": CUSTOMER_ID}).json()
-    live = [a for a in areas if not a["archived"] and a["showOnInternet"] and a["polygon"]]
-    assert len(live) >= 10
-    assert len({a["municipalityCode"] for a in live}) >= 3
+    municipalities = get("/Municipality", customerId=CUSTOMER_ID).json()
+    names = {m["countyMunicipalityCode"]: m["name"] for m in municipalities}
+    live = [a for a in areas if not a["archived"] and a["showOnInternet"] and a.get("polygon")]
+    assert len(live) == 13
+    # An area names no municipality: its county (LK code) matches countyMunicipalityCode.
+    assert {names[a["county"]] for a in live} == {"Stockholm", "Solna", "Nacka", "Uppsala"}
     assert any(a["archived"] for a in areas)
-    assert any(not a["polygon"] for a in areas)
+    assert any(not a.get("polygon") and not a.get("polygonWGS84") for a in areas)
+    assert any(not a["showOnInternet"] for a in areas)
+    assert any(not a.get("polygon") and a.get("polygonWGS84") for a in areas)
     for area in live:
         assert len(area["polygon"]) >= 4 and area["polygon"][0] == area["polygon"][-1]
-    assert get("/User/GetUser", **{"criteria.customerId": CUSTOMER_ID}).json()[0]["userId"]
+    users = get("/User/GetUser", **{"criteria.customerId": CUSTOMER_ID}).json()
+    assert users[0]["userId"] and all(u["public"] for u in users)  # only public users
+    assert all(u["customerId"] == [CUSTOMER_ID] for u in users)
     assert get("/Task/GetTasks", customerId=CUSTOMER_ID).json()[0]["description"]
     categories = get("/Category/GetCategories", customerId=CUSTOMER_ID).json()
     assert any(c["readOnly"] for c in categories["personCategories"])
