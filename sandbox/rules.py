@@ -7,6 +7,7 @@ published description (sandbox.contract); the rules the description cannot expre
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cache
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -33,6 +34,7 @@ TYPE_MESSAGES = {
 }
 
 
+@cache
 def housing_flags() -> tuple[str, ...]:
     """The housing-type flags of a LookingForAccommodation: its booleans other than 'active'."""
     properties = contract.definitions()["Interest.Models.LookingForAccommodation"]["properties"]

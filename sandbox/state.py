@@ -45,7 +45,7 @@ class SandboxState:
     faults: list[Fault] = field(default_factory=list)
     calls: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
-    offices: dict[str, OfficeData] = field(init=False)
+    offices: dict[str, OfficeData] = field(init=False, repr=False)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _by_key: dict[tuple[str, ...], str] = field(default_factory=dict)
 
