@@ -96,9 +96,9 @@ RULES = [
     (["updatePerson", "cellPhone"], "0" * 18, "interest.UpdatePerson.CellPhone", "högst 17"),
     (
         ["updatePerson", "socialSecurityNumber"],
-        "1" * 16,
+        "1" * 21,
         "interest.UpdatePerson.SocialSecurityNumber",
-        "högst 15",
+        "högst 20",  # the help page's 20, not the 2020 description's 15
     ),
     (
         ["updatePerson", "address"],
@@ -202,6 +202,21 @@ RULES = [
         "Okänt värde",
     ),
     (["watched"], "Maybe", "interest.Watched", "Okänt värde"),
+    (["watched"], 3, "interest.Watched", "Okänt värde: 3."),
+    (["updatePerson", "lastName"], None, "interest.UpdatePerson.LastName", "textsträng"),
+    (
+        ["lookingForAccommodations", 0, "areaIds"],
+        "OMR-SOD",
+        "interest.LookingForAccommodations[0].AreaIds",
+        "en lista",
+    ),
+    (
+        ["updatePerson", "email"],
+        {"emailAdress": "a@b.se"},
+        "interest.UpdatePerson.Email.EmailAdress",
+        "Okänt fält",
+    ),
+    (["notifyUser"], "ja", "interest.NotifyUser", "true eller false"),
     (["notifyUser"], True, "interest.UpdatePerson.UserId", "Handläggare krävs"),
 ]
 
@@ -217,6 +232,10 @@ def test_each_documented_rule_answers_400_naming_the_field(sandbox, path, value,
     assert key in body["ModelState"], body["ModelState"]
     assert any(message in m for m in body["ModelState"][key])
     assert sandbox.received() == []
+
+
+def test_an_area_with_only_a_wgs84_polygon_can_be_used(sandbox):
+    assert post(sandbox, changed(["lookingForAccommodations", 0, "areaIds"], ["OMR-LIL"])).ok
 
 
 def test_a_valid_polygon_and_enum_indexes_are_accepted(sandbox):
@@ -244,14 +263,21 @@ def test_reference_data_lists(sandbox):
         return requests.get(sandbox.url + path, params=params, auth=AUTH, timeout=5)
 
     areas = get("/Area/GetAreas", **{"criteria.customerId": CUSTOMER_ID}).json()
-    live = [a for a in areas if not a["archived"] and a["showOnInternet"] and a["polygon"]]
-    assert len(live) >= 10
-    assert len({a["municipalityCode"] for a in live}) >= 3
+    municipalities = get("/Municipality", customerId=CUSTOMER_ID).json()
+    names = {m["countyMunicipalityCode"]: m["name"] for m in municipalities}
+    live = [a for a in areas if not a["archived"] and a["showOnInternet"] and a.get("polygon")]
+    assert len(live) == 13
+    # An area names no municipality: its county (LK code) matches countyMunicipalityCode.
+    assert {names[a["county"]] for a in live} == {"Stockholm", "Solna", "Nacka", "Uppsala"}
     assert any(a["archived"] for a in areas)
-    assert any(not a["polygon"] for a in areas)
+    assert any(not a.get("polygon") and not a.get("polygonWGS84") for a in areas)
+    assert any(not a["showOnInternet"] for a in areas)
+    assert any(not a.get("polygon") and a.get("polygonWGS84") for a in areas)
     for area in live:
         assert len(area["polygon"]) >= 4 and area["polygon"][0] == area["polygon"][-1]
-    assert get("/User/GetUser", **{"criteria.customerId": CUSTOMER_ID}).json()[0]["userId"]
+    users = get("/User/GetUser", **{"criteria.customerId": CUSTOMER_ID}).json()
+    assert users[0]["userId"] and all(u["public"] for u in users)  # only public users
+    assert all(u["customerId"] == [CUSTOMER_ID] for u in users)
     assert get("/Task/GetTasks", customerId=CUSTOMER_ID).json()[0]["description"]
     categories = get("/Category/GetCategories", customerId=CUSTOMER_ID).json()
     assert any(c["readOnly"] for c in categories["personCategories"])
