@@ -117,7 +117,7 @@ def create_sandbox_app(state: SandboxState) -> Flask:
             with state.lock:
                 state.rejected.append({"payload": payload, "errors": errors})
             return jsonify({"Message": "Begäran är ogiltig.", "ModelState": errors}), 400
-        state.accept(payload)
+        state.accept(payload, account=_credentials()[0])
         return Response(status=204)
 
     @app.get("/Area/GetAreas")

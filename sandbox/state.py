@@ -44,6 +44,7 @@ class SandboxState:
     contacts: list[dict[str, Any]] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     calls: int = 0
+    call_log: list[tuple[str | None, str]] = field(default_factory=list)  # (customer, path)
     lock: threading.Lock = field(default_factory=threading.Lock)
     offices: dict[str, OfficeData] = field(init=False, repr=False)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
@@ -87,6 +88,7 @@ class SandboxState:
         """The first fault that matches this call, used up by one."""
         with self.lock:
             self.calls += 1
+            self.call_log.append((customer_id, path))
             for fault in self.faults:
                 if not fault.matches(path, customer_id):
                     continue
@@ -97,6 +99,15 @@ class SandboxState:
                 return fault
             return None
 
+    def calls_by_customer(self) -> dict[str | None, dict[str, int]]:
+        """How many times each path was called, per customer id."""
+        with self.lock:
+            counted: dict[str | None, dict[str, int]] = {}
+            for customer_id, path in self.call_log:
+                paths = counted.setdefault(customer_id, {})
+                paths[path] = paths.get(path, 0) + 1
+            return counted
+
     def clear_received(self) -> None:
         """Forget every registration and contact."""
         with self.lock:
@@ -105,8 +116,9 @@ class SandboxState:
             self.contacts.clear()
             self._by_key.clear()
 
-    def accept(self, payload: dict[str, Any]) -> str:
-        """Store an accepted payload, matching the person as Vitec's duplicate check does."""
+    def accept(self, payload: dict[str, Any], account: str = "") -> str:
+        """Store an accepted payload with the account (Basic username) that sent it, matching
+        the person as Vitec's duplicate check does."""
         person = payload.get("updatePerson", {})
         with self.lock:
             contact_id = self._find_contact(person)
@@ -118,6 +130,7 @@ class SandboxState:
                 {
                     "receivedAt": datetime.now(UTC).isoformat(),
                     "contactId": contact_id,
+                    "account": account,
                     "payload": payload,
                 }
             )
