@@ -35,8 +35,10 @@ def test_form_is_swedish_and_offers_only_usable_areas_grouped_by_municipality(cl
     for label in ("Förnamn", "Efternamn", "E-post", "Mobiltelefon", "Skicka intresseanmälan"):
         assert label in html
     legends = re.findall(r'<fieldset class="area-group">\s*<legend>([^<]+)</legend>', html)
-    assert legends == ["Nacka", "Solna", "Stockholm", "Uppsala"]
+    assert legends == ["Nacka", "Solna", "Stockholm", "Uppsala"]  # by county code
+    assert "Övriga områden" not in html
     assert 'for="areas-OMR-SOD">Södermalm</label>' in html
+    assert 'for="areas-OMR-LIL">Liljeholmen</label>' in html  # only a WGS84 polygon: usable
     for hidden in ("Gamla stan", "Skärholmen", "Intern bevakning"):
         assert hidden not in html
     for name in (
