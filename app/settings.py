@@ -118,18 +118,15 @@ def _pattern(name: str, pattern: str) -> Kind:
     return Kind(name, parse)
 
 
-TEXT = Kind("text", str)
-SECRET = Kind("secret", str)
-BOOL = Kind("true/false", _bool)
-WHOLE = Kind("whole number", _whole)
-NUMBER = Kind("number", _number)
-DURATION = Kind("duration", parse_duration)
-WORDS = Kind("list", _words)
-ORIGINS = Kind("origins", _origins)
-NETWORKS = Kind("networks", _networks)
-OFFICES = Kind("offices", _offices)
-URL = Kind("URL", _url)
-RATE = Kind("rate", _rate)
+TEXT, SECRET, URL = Kind("text", str), Kind("secret", str), Kind("URL", _url)
+BOOL, WHOLE, NUMBER = (
+    Kind("true/false", _bool),
+    Kind("whole number", _whole),
+    Kind("number", _number),
+)
+DURATION, RATE = Kind("duration", parse_duration), Kind("rate", _rate)
+WORDS, ORIGINS = Kind("list", _words), Kind("origins", _origins)
+NETWORKS, OFFICES = Kind("networks", _networks), Kind("offices", _offices)
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,6 @@ RANGES: tuple[tuple[str, str, str, Decimal], ...] = (
 FREE_TEXT_MAX = 1000
 
 
-def _filters() -> list:
-    return [clean_text]
-
-
 # Shared by every amount field: built once rather than each time a form is made.
 _AMOUNT_FILTERS = (clean_text,)
 _AMOUNT_VALIDATORS = (Length(max=20, message="Ange ett kortare tal."),)
@@ -117,6 +113,34 @@ def normalizer(function):
     return check
 
 
+_TEXT_FILTERS = (clean_text,)
+PHONE_TOO_LONG = "Telefonnumret är för långt."
+
+
+def text_field(
+    label: str,
+    max_length: int,
+    too_long: str,
+    required: str | None = None,
+    normalise: Any = None,
+) -> StringField:
+    """A one-line text field: cleaned, length-limited, required (with its message) or
+    optional, and normalised by `normalise` when given."""
+    validators: list[Any] = [DataRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=max_length, message=too_long))
+    if normalise is not None:
+        validators.append(normalizer(normalise))
+    return StringField(label, filters=_TEXT_FILTERS, validators=validators)
+
+
+def free_text_field(label: str, max_length: int = FREE_TEXT_MAX) -> TextAreaField:
+    """A free-text answer of several lines."""
+    message = f"Skriv högst {max_length} tecken."
+    return TextAreaField(
+        label, filters=[clean_multiline], validators=[Length(max=max_length, message=message)]
+    )
+
+
 class InterestForm(Form):
     """What a home buyer fills in; area choices are set per request from Vitec's list."""
 
@@ -131,68 +155,22 @@ class InterestForm(Form):
     # The honeypot: hidden from people and assistive tech, named so that autofill and
     # password managers leave it alone; a bot that fills every input fills it too.
     kontrollfalt = StringField("Lämna det här fältet tomt", validators=[Length(max=200)])
-    first_name = StringField(
-        "Förnamn",
-        filters=_filters(),
-        validators=[
-            DataRequired(message="Skriv ditt förnamn."),
-            Length(max=30, message="Förnamnet får vara högst 30 tecken."),
-        ],
+    first_name = text_field(
+        "Förnamn", 30, "Förnamnet får vara högst 30 tecken.", required="Skriv ditt förnamn."
     )
-    last_name = StringField(
-        "Efternamn",
-        filters=_filters(),
-        validators=[
-            DataRequired(message="Skriv ditt efternamn."),
-            Length(max=30, message="Efternamnet får vara högst 30 tecken."),
-        ],
+    last_name = text_field(
+        "Efternamn", 30, "Efternamnet får vara högst 30 tecken.", required="Skriv ditt efternamn."
     )
-    email = StringField(
-        "E-post",
-        filters=_filters(),
-        validators=[
-            Optional(),
-            Length(max=100, message="E-postadressen får vara högst 100 tecken."),
-            normalizer(normalize_email),
-        ],
+    email = text_field(
+        "E-post", 100, "E-postadressen får vara högst 100 tecken.", normalise=normalize_email
     )
-    cell_phone = StringField(
-        "Mobiltelefon",
-        filters=_filters(),
-        validators=[
-            Optional(),
-            Length(max=30, message="Telefonnumret är för långt."),
-            normalizer(normalize_phone),
-        ],
+    cell_phone = text_field("Mobiltelefon", 30, PHONE_TOO_LONG, normalise=normalize_phone)
+    home_phone = text_field("Hemtelefon", 30, PHONE_TOO_LONG, normalise=normalize_phone)
+    street_address = text_field("Gatuadress", 68, "Adressen får vara högst 68 tecken.")
+    zip_code = text_field(
+        "Postnummer", 10, "Ange postnumret med fem siffror.", normalise=normalize_postcode
     )
-    home_phone = StringField(
-        "Hemtelefon",
-        filters=_filters(),
-        validators=[
-            Optional(),
-            Length(max=30, message="Telefonnumret är för långt."),
-            normalizer(normalize_phone),
-        ],
-    )
-    street_address = StringField(
-        "Gatuadress",
-        filters=_filters(),
-        validators=[Optional(), Length(max=68, message="Adressen får vara högst 68 tecken.")],
-    )
-    zip_code = StringField(
-        "Postnummer",
-        filters=_filters(),
-        validators=[
-            Optional(),
-            Length(max=10, message="Ange postnumret med fem siffror."),
-            normalizer(normalize_postcode),
-        ],
-    )
-    city = StringField(
-        "Ort",
-        filters=_filters(),
-        validators=[Optional(), Length(max=25, message="Orten får vara högst 25 tecken.")],
-    )
+    city = text_field("Ort", 25, "Orten får vara högst 25 tecken.")
 
     areas = CheckboxesField("Områden", choices=[])
     housing_types = CheckboxesField(
@@ -207,11 +185,7 @@ class InterestForm(Form):
     rooms_max = AmountField("Högst antal rum", RANGES[2][3])
     plot_area_min = AmountField("Minsta tomtarea", RANGES[3][3])
     plot_area_max = AmountField("Största tomtarea", RANGES[3][3])
-    special_request = TextAreaField(
-        "Övriga önskemål",
-        filters=[clean_multiline],
-        validators=[Length(max=FREE_TEXT_MAX, message=f"Skriv högst {FREE_TEXT_MAX} tecken.")],
-    )
+    special_request = free_text_field("Övriga önskemål")
 
     present_estate_type = SelectField(
         "Typ av boende",
@@ -224,11 +198,7 @@ class InterestForm(Form):
     present_living_space = AmountField("Boarea (m²)", RANGES[1][3])
     present_rooms = AmountField("Antal rum", RANGES[2][3])
     present_price = AmountField("Ungefärligt värde (kr)", RANGES[0][3])
-    present_other = TextAreaField(
-        "Övrigt om ditt boende",
-        filters=[clean_multiline],
-        validators=[Length(max=FREE_TEXT_MAX, message=f"Skriv högst {FREE_TEXT_MAX} tecken.")],
-    )
+    present_other = free_text_field("Övrigt om ditt boende")
 
     consent = BooleanField(
         "Samtycke",

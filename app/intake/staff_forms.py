@@ -9,17 +9,19 @@ from wtforms import (
     BooleanField,
     SelectChoice,
     SelectField,
-    StringField,
-    TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
-from app.intake.forms import CheckboxesField, InterestForm, normalizer
+from app.intake.forms import (
+    PHONE_TOO_LONG,
+    CheckboxesField,
+    InterestForm,
+    free_text_field,
+    text_field,
+)
 from app.intake.mapping import Answers, StaffExtras
 from app.intake.validators import (
     InvalidValue,
-    clean_multiline,
-    clean_text,
     normalize_personnummer,
     normalize_phone,
 )
@@ -75,26 +77,12 @@ class StaffInterestForm(InterestForm):
         "Samtycke",
         validators=[InputRequired(message="Bekräfta att personen har informerats och samtyckt.")],
     )
-    social_security_number = StringField(
-        "Personnummer",
-        filters=[clean_text],
-        validators=[Optional(), Length(max=20, message="Personnumret är för långt.")],
-    )
+    social_security_number = text_field("Personnummer", 20, "Personnumret är för långt.")
     foreign_ssn = BooleanField("Utländskt personnummer")
-    work_phone = StringField(
-        "Arbetstelefon",
-        filters=[clean_text],
-        validators=[Optional(), Length(max=30), normalizer(normalize_phone)],
-    )
-    other_phone = StringField(
-        "Annan telefon",
-        filters=[clean_text],
-        validators=[Optional(), Length(max=30), normalizer(normalize_phone)],
-    )
-    contact_id = StringField(
-        "Befintligt kontakt-id i Vitec",
-        filters=[clean_text],
-        validators=[Optional(), Length(max=40, message="Kontakt-id får vara högst 40 tecken.")],
+    work_phone = text_field("Arbetstelefon", 30, PHONE_TOO_LONG, normalise=normalize_phone)
+    other_phone = text_field("Annan telefon", 30, PHONE_TOO_LONG, normalise=normalize_phone)
+    contact_id = text_field(
+        "Befintligt kontakt-id i Vitec", 40, "Kontakt-id får vara högst 40 tecken."
     )
     obtain_through = SelectField(
         "Hur kom intresset in?",
@@ -104,30 +92,18 @@ class StaffInterestForm(InterestForm):
     )
     user_id = SelectField("Handläggare", choices=[], default="", validate_choice=False)
     categories = CheckboxesField("Kategorier", choices=[])
-    note = TextAreaField(
-        "Anteckning",
-        filters=[clean_multiline],
-        validators=[Length(max=2000, message="Skriv högst 2000 tecken.")],
-    )
+    note = free_text_field("Anteckning", 2000)
     lead_score = SelectField(
         "Leadpoäng",
         choices=_choices(((str(n), str(n)) for n in range(6)), empty="Ingen"),
         default="",
         validate_choice=False,
     )
-    custom_field_name = StringField(
-        "Eget fält: namn", filters=[clean_text], validators=[Length(max=100)]
-    )
-    custom_field_value = StringField(
-        "Eget fält: värde", filters=[clean_text], validators=[Length(max=500)]
-    )
+    custom_field_name = text_field("Eget fält: namn", 100, "Skriv högst 100 tecken.")
+    custom_field_value = text_field("Eget fält: värde", 500, "Skriv högst 500 tecken.")
     task_id = SelectField("Uppgift", choices=[], default="", validate_choice=False)
-    task_note = TextAreaField(
-        "Anteckning till uppgiften", filters=[clean_multiline], validators=[Length(max=1000)]
-    )
-    task_estate_id = StringField(
-        "Objekt-id för uppgiften", filters=[clean_text], validators=[Length(max=40)]
-    )
+    task_note = free_text_field("Anteckning till uppgiften")
+    task_estate_id = text_field("Objekt-id för uppgiften", 40, "Skriv högst 40 tecken.")
     task_assigned_to = SelectField(
         "Uppgiften tilldelas", choices=[], default="", validate_choice=False
     )

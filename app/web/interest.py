@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from app.intake.forms import InterestForm
 from app.intake.submit import accept
@@ -39,12 +39,13 @@ class Channel:
 
     key: str
     template: str
+    thanks_template: str
     form_endpoint: str
     thanks_endpoint: str
 
 
-WEB = Channel("web", "form.html", "public.interest_form", "public.thanks")
-EMBED = Channel("embed", "embed.html", "embed.interest_form", "embed.thanks")
+WEB = Channel("web", "form.html", "thanks.html", "public.interest_form", "public.thanks")
+EMBED = Channel("embed", "embed.html", "embed_thanks.html", "embed.interest_form", "embed.thanks")
 
 
 def interest_form(channel: Channel):
@@ -84,11 +85,20 @@ def interest_form(channel: Channel):
     return render_form(form, office, problems, channel.template, action)
 
 
+def thanks(channel: Channel):
+    """The thank-you page (the office's, when one was named)."""
+    kontor = request.args.get(OFFICE_PARAM)
+    office_from_request()
+    again = url_for(channel.form_endpoint, kontor=kontor)
+    return render_template(channel.thanks_template, again=again)
+
+
 def register(bp: Blueprint, rule: str, channel: Channel) -> None:
-    """Serve the form for `channel` at `rule` on `bp`."""
+    """Serve the form for `channel` at `rule` on `bp`, and its thank-you page at rule/tack."""
 
     @form_rate_limits
-    def view():
+    def form_view():
         return interest_form(channel)
 
-    bp.add_url_rule(rule, "interest_form", view, methods=["GET", "POST"])
+    bp.add_url_rule(rule, "interest_form", form_view, methods=["GET", "POST"])
+    bp.add_url_rule(rule.rstrip("/") + "/tack", "thanks", lambda: thanks(channel))

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request
 
 from app.extensions import csrf
 from app.services import vitec
-from app.web.formpage import OFFICE_PARAM, office_from_request
 from app.web.interest import WEB, register
 
 bp = Blueprint("public", __name__)
 csrf.exempt(bp)  # the form carries its own signed token and sets no cookie
 register(bp, "/", WEB)
-
-
-@bp.get("/tack")
-def thanks():
-    kontor = request.args.get(OFFICE_PARAM)
-    office_from_request()
-    return render_template("thanks.html", again=url_for("public.interest_form", kontor=kontor))
 
 
 @bp.get("/inbaddning")
