@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -56,13 +57,28 @@ ESTATE_TYPE_LABELS: dict[str, str] = {
     "OtherHousing": "Annat boende",
 }
 
-# (name, label, unit, maximum) for the wished ranges.
-RANGES: tuple[tuple[str, str, str, Decimal], ...] = (
-    ("price", "Pris", "kr", Decimal("1000000000")),
-    ("living_space", "Boarea", "m²", Decimal("100000")),
-    ("rooms", "Antal rum", "rum", Decimal("100")),
-    ("plot_area", "Tomtarea", "m²", Decimal("100000000")),
+
+@dataclass(frozen=True)
+class WishRange:
+    """A wished range: fields `<name>_min` and `<name>_max`, shown under one legend."""
+
+    name: str
+    legend: str
+    unit: str
+    maximum: Decimal
+    low_label: str
+    high_label: str
+
+
+RANGES: tuple[WishRange, ...] = (
+    WishRange("price", "Pris", "kr", Decimal("1000000000"), "Lägsta pris", "Högsta pris"),
+    WishRange("living_space", "Boarea", "m²", Decimal("100000"), "Minsta boarea", "Största boarea"),
+    WishRange("rooms", "Antal rum", "rum", Decimal("100"), "Minst antal rum", "Högst antal rum"),
+    WishRange(
+        "plot_area", "Tomtarea", "m²", Decimal("100000000"), "Minsta tomtarea", "Största tomtarea"
+    ),
 )
+PRICE, LIVING_SPACE, ROOMS, PLOT_AREA = RANGES
 
 FREE_TEXT_MAX = 1000
 
@@ -133,6 +149,14 @@ def text_field(
     return StringField(label, filters=_TEXT_FILTERS, validators=validators)
 
 
+def range_fields(wished: WishRange) -> tuple[AmountField, AmountField]:
+    """The lowest and highest value of a wished range."""
+    return (
+        AmountField(wished.low_label, wished.maximum),
+        AmountField(wished.high_label, wished.maximum),
+    )
+
+
 def free_text_field(label: str, max_length: int = FREE_TEXT_MAX) -> TextAreaField:
     """A free-text answer of several lines."""
     message = f"Skriv högst {max_length} tecken."
@@ -177,14 +201,10 @@ class InterestForm(Form):
         "Typ av bostad", choices=[SelectChoice(v, label) for v, label in HOUSING_LABELS.items()]
     )
 
-    price_min = AmountField("Lägsta pris", RANGES[0][3])
-    price_max = AmountField("Högsta pris", RANGES[0][3])
-    living_space_min = AmountField("Minsta boarea", RANGES[1][3])
-    living_space_max = AmountField("Största boarea", RANGES[1][3])
-    rooms_min = AmountField("Minst antal rum", RANGES[2][3])
-    rooms_max = AmountField("Högst antal rum", RANGES[2][3])
-    plot_area_min = AmountField("Minsta tomtarea", RANGES[3][3])
-    plot_area_max = AmountField("Största tomtarea", RANGES[3][3])
+    price_min, price_max = range_fields(PRICE)
+    living_space_min, living_space_max = range_fields(LIVING_SPACE)
+    rooms_min, rooms_max = range_fields(ROOMS)
+    plot_area_min, plot_area_max = range_fields(PLOT_AREA)
     special_request = free_text_field("Övriga önskemål")
 
     present_estate_type = SelectField(
@@ -195,9 +215,9 @@ class InterestForm(Form):
         ],
         validate_choice=False,
     )
-    present_living_space = AmountField("Boarea (m²)", RANGES[1][3])
-    present_rooms = AmountField("Antal rum", RANGES[2][3])
-    present_price = AmountField("Ungefärligt värde (kr)", RANGES[0][3])
+    present_living_space = AmountField("Boarea (m²)", LIVING_SPACE.maximum)
+    present_rooms = AmountField("Antal rum", ROOMS.maximum)
+    present_price = AmountField("Ungefärligt värde (kr)", PRICE.maximum)
     present_other = free_text_field("Övrigt om ditt boende")
 
     consent = BooleanField(
@@ -232,8 +252,8 @@ class InterestForm(Form):
         if not self.housing_types.data:
             self.housing_types.errors.append("Välj minst en typ av bostad.")
             ok = False
-        for name, _, _, _ in RANGES:
-            low, high = getattr(self, f"{name}_min"), getattr(self, f"{name}_max")
+        for wished in RANGES:
+            low, high = self[f"{wished.name}_min"], self[f"{wished.name}_max"]
             if low.amount is not None and high.amount is not None and low.amount > high.amount:
                 high.errors.append("Det högsta värdet kan inte vara lägre än det lägsta.")
                 ok = False
@@ -254,11 +274,8 @@ class InterestForm(Form):
                 area_ids=tuple(self.areas.data),
                 housing_flags=tuple(self.housing_types.data),
                 ranges={
-                    name: (
-                        getattr(self, f"{name}_min").amount,
-                        getattr(self, f"{name}_max").amount,
-                    )
-                    for name, _, _, _ in RANGES
+                    r.name: (self[f"{r.name}_min"].amount, self[f"{r.name}_max"].amount)
+                    for r in RANGES
                 },
                 special_request=self.special_request.data or "",
             ),
