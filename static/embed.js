@@ -1,5 +1,6 @@
 // Intresseanmälan for a broker's own site:
 //   <script src="https://SERVICE/static/embed.js" data-omraden="OMR-SOD" data-kontor="M12346" async></script>
+// (data-forskjutning="80": the height in pixels of a sticky header to keep the form's top below)
 // or a <div data-intresseanmalan></div> anywhere on the page plus the script.
 // It creates the iframe, keeps its height equal to the form's and scrolls to it after a submit.
 (function () {
@@ -32,6 +33,18 @@
     script.parentNode.insertBefore(frame, script.nextSibling);
   }
 
+  // A sticky header on the host page would cover the top of the form (the error summary, the
+  // thanks): keep that many pixels free, from data-forskjutning="80" or else the host's own
+  // scroll-padding-top.
+  function headerRoom() {
+    var given = parseFloat(script.dataset.forskjutning);
+    if (given >= 0) return given;
+    var padding = getComputedStyle(document.documentElement).scrollPaddingTop || "";
+    var pixels = parseFloat(padding);
+    if (!(pixels > 0)) return 0;
+    return /%$/.test(padding) ? (window.innerHeight * pixels) / 100 : pixels;
+  }
+
   window.addEventListener("message", function (event) {
     if (event.origin !== origin || event.source !== frame.contentWindow) return;
     var data = event.data || {};
@@ -39,7 +52,8 @@
       frame.style.height = Math.max(100, Math.ceil(data.height)) + "px";
     } else if (data.type === "intresseanmalan:top") {
       var top = frame.getBoundingClientRect().top;
-      if (top < 0 || top > window.innerHeight) frame.scrollIntoView({ block: "start" });
+      var room = headerRoom();
+      if (top < room || top > window.innerHeight) window.scrollBy(0, top - room);
     }
   });
 })();

@@ -31,6 +31,14 @@
     }
     form.dataset.sent = "1";
   });
+  // Back from the thank-you page the browser may show this very page again from its
+  // back-forward cache, guard still set: let the button send again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    Array.prototype.forEach.call(document.forms, function (form) {
+      delete form.dataset.sent;
+    });
+  });
 
   // Inside an iframe: tell the host page our height, and ask it to scroll to our top after a
   // submit. The messages carry no personal data, so any parent may read them; the host script

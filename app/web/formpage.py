@@ -18,6 +18,7 @@ from app.intake.forms import HOUSING_LABELS, RANGES, CheckboxesField, InterestFo
 from app.security import FormTokens
 from app.services import delivery, vitec
 from app.vitec.offices import Office, UnknownOffice
+from app.web.area_layout import starts_folded
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 OFFICE_PARAM = "kontor"
@@ -98,11 +99,13 @@ def spam_reason(form: InterestForm, age_seconds: float) -> str | None:
 
 def _render(form: InterestForm, problems: list[str], template: str, action: str, **context):
     staff = bool(context.get("staff"))
+    groups = context.pop("groups")
     return render_template(
         template,
         form=form,
         action=action,
-        groups=context.pop("groups"),
+        groups=groups,
+        areas_folded=starts_folded(groups),
         ranges=RANGES,
         problems=problems,
         privacy_url=current_app.config["PRIVACY_POLICY_URL"],

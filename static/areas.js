@@ -1,0 +1,192 @@
+// Progressive enhancement of the areas (templates/_interest_form.html): a search that filters
+// as one types, "Välj alla i <kommun>", and the chosen areas as removable chips. Without this
+// file the grouped checkboxes, folded in <details>, work as they are.
+(function () {
+  "use strict";
+  var block = document.querySelector("[data-areas]");
+  if (!block || !block.querySelector("details.area-fold")) return;
+
+  // Let typing settle before a screen reader hears the count, so it is not read per key.
+  var ANNOUNCE_AFTER_MS = 400;
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+
+  // "alvsjo" finds Älvsjö: compare lower case without diacritics.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  function make(tag, attributes, text) {
+    var element = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      element.setAttribute(name, attributes[name]);
+    });
+    if (text) element.textContent = text;
+    return element;
+  }
+
+  function plural(count, one, many) {
+    return count + " " + (count === 1 ? one : many);
+  }
+
+  var groups = [];
+  var nameCount = {};
+  each(block.querySelectorAll("details.area-fold"), function (details) {
+    var name = details.querySelector(".area-fold__name").textContent.trim();
+    var group = { details: details, name: name, key: fold(name), items: [] };
+    group.picked = details.querySelector("[data-picked]");
+    each(details.querySelectorAll(".check"), function (check) {
+      var box = check.querySelector("input[type=checkbox]");
+      var label = check.querySelector("label").textContent.trim();
+      nameCount[label] = (nameCount[label] || 0) + 1;
+      group.items.push({ check: check, box: box, name: label, key: fold(label), group: group });
+    });
+    var all = make("button", { type: "button", "class": "area-fold__all" });
+    all.addEventListener("click", function () {
+      var every = group.items.every(function (item) { return item.box.checked; });
+      group.items.forEach(function (item) { item.box.checked = !every; });
+      refresh();
+    });
+    group.all = all;
+    var grid = details.querySelector(".check-grid");
+    grid.parentNode.insertBefore(all, grid);
+    groups.push(group);
+  });
+  var items = groups.reduce(function (list, group) { return list.concat(group.items); }, []);
+
+  // The chosen areas, at the top of the block.
+  var chosen = make("div", { "class": "area-chosen" });
+  var title = make("p", { "class": "area-chosen__title", id: "valda-omraden" });
+  var chips = make("ul", { "class": "chips", "aria-labelledby": "valda-omraden" });
+  chosen.appendChild(title);
+  chosen.appendChild(chips);
+
+  // The search, with its count of matches announced politely.
+  var search = make("div", { "class": "field area-search" });
+  search.appendChild(make("label", { "for": "omradessok" }, "Sök område"));
+  var input = make("input", {
+    type: "search",
+    id: "omradessok",
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-describedby": "omradessok-antal",
+  });
+  var status = make("p", {
+    id: "omradessok-antal",
+    "class": "area-search__count",
+    role: "status",
+    "aria-live": "polite",
+  });
+  search.appendChild(input);
+  search.appendChild(status);
+
+  var first = groups[0].details;
+  first.parentNode.insertBefore(chosen, first);
+  first.parentNode.insertBefore(search, first);
+
+  function chipLabel(item) {
+    return nameCount[item.name] > 1 ? item.name + " (" + item.group.name + ")" : item.name;
+  }
+
+  function refresh() {
+    groups.forEach(function (group) {
+      var picked = group.items.filter(function (item) { return item.box.checked; }).length;
+      group.picked.textContent = picked ? ", " + plural(picked, "vald", "valda") : "";
+      var every = picked === group.items.length;
+      group.all.textContent = (every ? "Avmarkera alla i " : "Välj alla i ") + group.name;
+    });
+    var ticked = items.filter(function (item) { return item.box.checked; });
+    title.textContent = ticked.length
+      ? "Valda områden (" + ticked.length + ")"
+      : "Valda områden: inga än";
+    chips.textContent = "";
+    ticked.forEach(function (item) {
+      var chip = make("button", { type: "button", "class": "chip", "data-value": item.box.value });
+      chip.appendChild(make("span", { "class": "visually-hidden" }, "Ta bort "));
+      chip.appendChild(make("span", { "class": "chip__name" }, chipLabel(item)));
+      chip.appendChild(make("span", { "class": "chip__x", "aria-hidden": "true" }, "×"));
+      chip.addEventListener("click", function () { remove(item); });
+      var entry = make("li");
+      entry.appendChild(chip);
+      chips.appendChild(entry);
+    });
+    chips.hidden = ticked.length === 0;
+  }
+
+  // Removing a chip leaves focus on the chip that took its place, else the one before it,
+  // else the search box: never on the page's start.
+  function remove(item) {
+    var before = items.filter(function (other) { return other.box.checked; }).indexOf(item);
+    item.box.checked = false;
+    refresh();
+    var left = chips.querySelectorAll(".chip");
+    var next = left[Math.min(before, left.length - 1)];
+    (next || input).focus();
+  }
+
+  var openBefore = null;
+  var announceTimer = null;
+
+  function announce(text) {
+    window.clearTimeout(announceTimer);
+    if (!text) {
+      status.textContent = "";
+      return;
+    }
+    announceTimer = window.setTimeout(function () { status.textContent = text; }, ANNOUNCE_AFTER_MS);
+  }
+
+  function filter() {
+    var query = fold(input.value);
+    if (query && !openBefore) {
+      openBefore = groups.map(function (group) { return group.details.open; });
+    }
+    var matches = 0;
+    groups.forEach(function (group) {
+      var wholeGroup = query && group.key.indexOf(query) !== -1;
+      var shown = 0;
+      group.items.forEach(function (item) {
+        var match = !query || wholeGroup || item.key.indexOf(query) !== -1;
+        item.check.hidden = !match;
+        if (match) shown += 1;
+      });
+      group.details.hidden = Boolean(query) && shown === 0;
+      if (query && shown) group.details.open = true;
+      matches += shown;
+    });
+    if (!query && openBefore) {
+      // Cleared: back to the groups open as they were before the search.
+      groups.forEach(function (group, index) { group.details.open = openBefore[index]; });
+      openBefore = null;
+    }
+    if (!query) {
+      announce("");
+    } else {
+      announce(matches ? plural(matches, "område", "områden") + " matchar" : "Inga områden matchar");
+    }
+  }
+
+  input.addEventListener("input", filter);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") event.preventDefault(); // searching is not sending the form
+  });
+  block.addEventListener("change", function (event) {
+    if (event.target.type === "checkbox") refresh();
+  });
+
+  // A link in the error summary to an area inside a folded or filtered-out group: open it
+  // first (capture phase, before form.js moves focus there).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a");
+    if (!link) return;
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    var details = target && target.closest("details.area-fold");
+    if (!details) return;
+    if (target.closest("[hidden]")) {
+      input.value = "";
+      filter();
+    }
+    details.open = true;
+  }, true);
+
+  refresh();
+})();

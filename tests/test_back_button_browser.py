@@ -1,0 +1,60 @@
+"""Back from the thank-you page: the form comes out of Chromium's back-forward cache with the
+send button working again (form.js's double-click guard resets on `pageshow`)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.conftest import make_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium with its back-forward cache on (Playwright switches it off by default)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(sandbox, database_url):
+    app = make_app(sandbox.url, database_url)
+    with serve(app) as url:
+        yield url
+
+
+def test_after_back_from_thanks_the_send_button_works_again(browser, site):
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(site + "/")
+    page.evaluate("window.keptInMemory = true")  # survives only a back-forward cache restore
+    page.get_by_label("Förnamn").fill("Åsa")
+    page.get_by_label("Efternamn").fill("Öberg")
+    page.get_by_label("E-post").fill("asa.oberg@example.se")
+    page.get_by_label("Södermalm").check()
+    page.get_by_label("Villa").check()
+    page.get_by_label("Jag samtycker").check()
+    send = page.get_by_role("button", name="Skicka intresseanmälan")
+    send.click()
+    expect(page.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
+
+    # A page restored from the cache fires no load event: wait for the commit, then the form.
+    page.go_back(wait_until="commit")
+    expect(send).to_be_visible()
+    assert page.evaluate("window.keptInMemory === true"), "not restored from the cache"
+    expect(page.get_by_label("Förnamn")).to_have_value("Åsa")
+
+    with page.expect_request(lambda r: r.method == "POST", timeout=5000):
+        send.click()
+    expect(page.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
+    context.close()
