@@ -20,6 +20,13 @@ PASSWORD = "visning-på-söndag-42"
 MODEL_STATE = {
     "interest.UpdatePerson.Email.EmailAddress": ["The EmailAddress field is not valid."],
     "interest.LookingForAccommodations[0].AreaIds": ["Området OMR-SOD saknar polygon"],
+    # A long answer crowds the desk's table, as a busy day's would.
+    "interest.UpdatePerson.CellPhone": [
+        "The field CellPhone must be a string or array type with a maximum length of '17'."
+    ],
+    "interest.UpdatePerson.Address.StreetAddress": [
+        "The field StreetAddress must be a string or array type with a maximum length of '68'."
+    ],
 }
 
 
