@@ -8,7 +8,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from cryptography.fernet import Fernet
+from sqlalchemy import delete, select, update
 
 from app.delivery import outbox
 from app.delivery.outbox import submissions
@@ -185,6 +186,30 @@ def test_the_search_index_holds_nothing_readable(app, staff):
         assert row["digest"] not in unkeyed
 
 
+def test_rows_stored_before_the_index_are_indexed_by_a_command(app, staff, runner):
+    sid = register(app, email="tidig@example.se")
+    with app.extensions["delivery"].engine.begin() as conn:
+        conn.execute(delete(search_terms))  # as before the index existed
+    assert search(staff, "tidig@example.se")[0] == []
+    result = runner.invoke(args=["outbox", "reindex"])
+    assert result.exit_code == 0 and "byggt för 1 anmälningar" in result.output
+    assert search(staff, "tidig@example.se")[0] == [sid]
+    assert search(staff, "åsa öberg")[0] == [sid]
+
+
+def test_the_search_survives_a_key_rotation(sandbox, database_url):
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    before = make_app(sandbox.url, database_url, OUTBOX_ENCRYPTION_KEYS=[old_key])
+    sid = register(before, email="roterad@example.se")
+    after = make_app(
+        sandbox.url, database_url, WTF_CSRF_ENABLED=True, OUTBOX_ENCRYPTION_KEYS=[new_key, old_key]
+    )
+    accounts.add(after.extensions["delivery"].engine, EMAIL, PASSWORD)
+    client = after.test_client()
+    log_in(client)
+    assert search(client, "roterad@example.se")[0] == [sid]
+
+
 def test_a_correction_updates_what_the_desk_finds(app, staff, sandbox):
     sandbox.fail_next(400, count=1, path=SEND)
     sid = register(app, email="fel@example.se")
@@ -215,7 +240,7 @@ def many_rows(app, count: int) -> list[str]:
     start = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
     created = {}
     for n in range(count):
-        sid = hashlib.md5(str(n).encode()).hexdigest()
+        sid = hashlib.sha256(str(n).encode()).hexdigest()[:32]
         moment = start + timedelta(minutes=n - (n % 10 == 1))
         state = "rejected" if n % 2 else "delivered"
         assert outbox.enqueue(engine, sid, b"x", "web", moment, status=state)

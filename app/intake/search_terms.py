@@ -9,7 +9,10 @@ import unicodedata
 from collections.abc import Mapping
 
 import phonenumbers
+from sqlalchemy import Engine
 
+from app.delivery import outbox, search_index
+from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.search_index import EMAIL, NAME, PHONE, Term
 from app.intake.validators import InvalidValue, normalize_phone
 
@@ -67,3 +70,20 @@ def query_terms(query: str) -> list[Term]:
     if _PHONE_LIKE.fullmatch(query) and sum(ch.isdigit() for ch in query) >= 5:
         return [(PHONE, phone_key(query))]
     return [(NAME, word) for word in dict.fromkeys(name_words(query))]
+
+
+def reindex(
+    engine: Engine, sealer: PayloadSealer, keys: search_index.SearchKeys
+) -> tuple[int, int]:
+    """Index every registration that still has its typed answers, under the writing key: rows
+    stored before the index existed, or after a key rotation. (indexed, unreadable)."""
+    indexed = unreadable = 0
+    for submission_id, sealed in outbox.sealed_answers(engine).items():
+        try:
+            typed = sealer.open(sealed)
+        except SealError:
+            unreadable += 1
+            continue
+        search_index.store(engine, keys, submission_id, registration_terms(typed))
+        indexed += 1
+    return indexed, unreadable
