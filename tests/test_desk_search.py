@@ -277,3 +277,26 @@ def test_paging_keeps_the_state_filter(app, staff):
     shown = pages(staff, "/staff/?status=avvisad")
     assert [len(page) for page in shown] == [50, 10]
     assert [sid for page in shown for sid in page] == rejected
+
+
+def test_search_paging_and_erasure_on_postgresql(sandbox, postgres_url):
+    app = make_app(sandbox.url, postgres_url, WTF_CSRF_ENABLED=True)
+    engine = app.extensions["delivery"].engine
+    accounts.add(engine, EMAIL, PASSWORD)
+    client = app.test_client()
+    log_in(client)
+    asa = register(app, email="asa.oberg@example.se")
+    per = register(app, first_name="Per", last_name="Öberg", email="per@example.se")
+    assert search(client, "öberg")[0] == [per, asa]
+    assert search(client, "Åsa Öberg")[0] == [asa]  # both words: an INTERSECT
+    assert search(client, "0701234567")[0] == [per, asa]
+    client.post(
+        f"/staff/anmalan/{asa}/radera",
+        data={"csrf_token": token(client.get(f"/staff/anmalan/{asa}/radera").data.decode())},
+    )
+    assert search(client, "öberg")[0] == [per]
+    newest_first = many_rows(app, 120)
+    shown = pages(client, "/staff/?status=levererad")
+    assert [len(page) for page in shown] == [50, 10]
+    delivered = [sid for sid in newest_first if outbox.get(engine, sid)["status"] == "delivered"]
+    assert [sid for page in shown for sid in page] == delivered
