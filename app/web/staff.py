@@ -226,7 +226,9 @@ def edit(submission_id: str):
             flash("Rättelsen är sparad och anmälan skickas igen.")
         return redirect(url_for(".detail", submission_id=submission_id))
     action = url_for(".edit", submission_id=submission_id)
-    return _render_staff_form(form, office, action, "Rätta intresseanmälan", describe_row(row))
+    name = person_of(delivery().sealer, row["answers"]).name
+    heading = f"Rätta anmälan från {name}" if name else "Rätta intresseanmälan"
+    return _render_staff_form(form, office, action, heading, describe_row(row))
 
 
 @bp.route("/anmalan/<submission_id>/radera", methods=["GET", "POST"])
