@@ -8,11 +8,12 @@ import functools
 import re
 
 from app.intake.forms import RANGES
+from app.intake.mapping import RANGE_KEYS
 from app.intake.staff_forms import StaffInterestForm
 from app.vitec.payload import HOUSING_FLAGS
 
-_RANGE_KEYS = {"price": "price", "livingspace": "living_space", "numberofrooms": "rooms"}
-_RANGE_KEYS["plotarea"] = "plot_area"
+# Vitec's range key (lower case) -> the form's range name: `numberofrooms` -> `rooms`.
+_RANGE_KEYS = {vitec.lower(): name for name, vitec in RANGE_KEYS.items()}
 _LEGENDS = {wished.name: wished.legend for wished in RANGES}
 
 # Payload path (lower case, no list index, no root name) -> the staff form's field name.
