@@ -13,6 +13,7 @@ from werkzeug.serving import run_simple
 
 from app.delivery import migrate, outbox
 from app.delivery.states import state_name
+from app.intake.search_terms import reindex
 from app.services import delivery
 from app.staff import accounts, audit
 
@@ -95,6 +96,16 @@ def outbox_retry(submission_id: str | None, rejected: bool) -> None:
         raise click.ClickException(f"Hittade ingen anmälan {submission_id} att skicka om.")
     services.wake()
     click.echo(f"{count} anmälan/anmälningar köade för ny leverans.")
+
+
+@outbox_cli.command("reindex")
+def outbox_reindex() -> None:
+    """Build the desk's search index from the sealed answers (after an upgrade or a key change)."""
+    services = delivery()
+    indexed, unreadable = reindex(services.engine, services.sealer, services.search_keys)
+    click.echo(f"Sökindexet byggt för {indexed} anmälningar.")
+    if unreadable:
+        click.echo(f"{unreadable} anmälningar kunde inte öppnas med de inställda nycklarna.")
 
 
 @outbox_cli.command("purge")

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from app.config import ConfigError
 from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import PayloadSealer
+from app.delivery.search_index import SearchKeys
 from app.delivery.worker import DeliverySettings, Worker
 from app.intake.consent import consent_texts
 from app.intake.mapping import Routing
@@ -154,6 +155,7 @@ class DeliveryServices:
         config["SQLALCHEMY_URL"] = database_url(config["DATABASE_URL"], self.app.instance_path)
         self.engine = make_engine(config["SQLALCHEMY_URL"])
         self.sealer = PayloadSealer(config["OUTBOX_ENCRYPTION_KEYS"])
+        self.search_keys = SearchKeys(config["OUTBOX_ENCRYPTION_KEYS"])
         self.settings = DeliverySettings.from_config(config)
         self.clock: Callable[[], datetime] = config.get("CLOCK") or utcnow
         self._worker: Worker | None = None
@@ -197,6 +199,7 @@ class DeliveryServices:
             privacy_url=config["PRIVACY_POLICY_URL"],
             wake=self.wake,
             clock=self.clock,
+            search_keys=self.search_keys,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,7 +23,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import Select
 
+from app.delivery import search_index
 from app.delivery.db import UTCDateTime, metadata
 from app.delivery.states import (
     CORRECTABLE,
@@ -218,6 +221,9 @@ def retry(engine: Engine, now: datetime, submission_id: str | None = None) -> in
 def purge_delivered(engine: Engine, delivered_before: datetime, now: datetime) -> int:
     """Delete the personal payload of rows delivered before the cut-off; keep id, times, status."""
     with engine.begin() as conn:
+        search_index.delete_among(
+            conn, select(t.c.id).where(t.c.status == DELIVERED, t.c.delivered_at < delivered_before)
+        )
         result = conn.execute(
             update(t)
             .where(
@@ -282,13 +288,31 @@ LISTED = (
 )
 
 
-def listing(engine: Engine, status: str | None = None, limit: int = 100) -> list[dict]:
-    """Rows newest first, without personal data, optionally of one state."""
-    query = select(*LISTED).order_by(t.c.created_at.desc()).limit(limit)
+def listing(
+    engine: Engine,
+    status: str | Sequence[str] | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    among: Select | None = None,
+) -> list[dict]:
+    """Rows newest first (the id breaks ties, so pages neither repeat nor skip a row), without
+    personal data, optionally of one or more states and only among the ids `among` selects."""
+    query = select(*LISTED).order_by(t.c.created_at.desc(), t.c.id.desc())
     if status:
-        query = query.where(t.c.status == status)
+        query = query.where(t.c.status.in_([status] if isinstance(status, str) else status))
+    if among is not None:
+        query = query.where(t.c.id.in_(among))
     with engine.connect() as conn:
-        return [dict(row) for row in conn.execute(query).mappings()]
+        return [dict(row) for row in conn.execute(query.limit(limit).offset(offset)).mappings()]
+
+
+def sealed_answers(engine: Engine, ids: Sequence[str] | None = None) -> dict[str, bytes]:
+    """The sealed typed answers of these rows (of every row that has them, for None)."""
+    query = select(t.c.id, t.c.answers).where(t.c.answers.is_not(None))
+    if ids is not None:
+        query = query.where(t.c.id.in_(ids))
+    with engine.connect() as conn:
+        return {row.id: row.answers for row in conn.execute(query)}
 
 
 def replace_payload(
@@ -324,6 +348,7 @@ def erase(engine: Engine, submission_id: str, now: datetime) -> bool:
         if row.status in WAITING:
             values.update(status=DEAD, last_error="Raderad på begäran innan leverans.")
         conn.execute(update(t).where(t.c.id == submission_id).values(**values))
+        search_index.delete_for(conn, submission_id)
     return True
 
 

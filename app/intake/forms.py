@@ -228,6 +228,9 @@ class InterestForm(Form):
     )
     wish_advertising = BooleanField("Jag vill få nyheter och erbjudanden")
 
+    # Cross-field messages; the staff form speaks of the person instead.
+    contact_missing = "Ange e-post eller ett telefonnummer så att mäklaren kan nå dig."
+
     def contact_fields(self) -> tuple:
         """The fields of which Vitec needs at least one."""
         return (self.email, self.cell_phone, self.home_phone)
@@ -242,9 +245,7 @@ class InterestForm(Form):
             self.present_estate_type.errors.append("Välj ett boende i listan.")
             ok = False
         if not any(f.errors or f.data for f in self.contact_fields()):
-            self.email.errors.append(
-                "Ange e-post eller ett telefonnummer så att mäklaren kan nå dig."
-            )
+            self.email.errors.append(self.contact_missing)
             ok = False
         if not self.areas.data:
             self.areas.errors.append("Välj minst ett område.")

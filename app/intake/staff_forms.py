@@ -65,13 +65,33 @@ COUNTIES = {
 }
 
 
+PAGE_FIRST = ("social_security_number", "foreign_ssn", "contact_id", "first_name", "last_name")
+PAGE_LAST = ("consent", "wish_advertising")
+
+
 def _choices(pairs, empty: str | None = None) -> list[SelectChoice]:
     options = [SelectChoice("", empty)] if empty is not None else []
     return options + [SelectChoice(value, label) for value, label in pairs]
 
 
 class StaffInterestForm(InterestForm):
-    """The public form plus what staff set; Vitec's lists are given per request."""
+    """The public form plus what staff set; Vitec's lists are given per request. Its labels
+    and messages speak of the person, not to them."""
+
+    first_name = text_field(
+        "Förnamn", 30, "Förnamnet får vara högst 30 tecken.", required="Förnamn saknas."
+    )
+    last_name = text_field(
+        "Efternamn", 30, "Efternamnet får vara högst 30 tecken.", required="Efternamn saknas."
+    )
+    present_other = free_text_field("Övrigt om personens boende")
+    contact_missing = "Personens e-post eller telefonnummer saknas."
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The page shows the identity first and consent last; the error summary follows it.
+        names = [n for n in self._fields if n not in PAGE_FIRST and n not in PAGE_LAST]
+        self._fields = {n: self._fields[n] for n in (*PAGE_FIRST, *names, *PAGE_LAST)}
 
     consent = BooleanField(
         "Samtycke",
@@ -94,7 +114,7 @@ class StaffInterestForm(InterestForm):
     categories = CheckboxesField("Kategorier", choices=[])
     note = free_text_field("Anteckning", 2000)
     lead_score = SelectField(
-        "Leadpoäng",
+        "Intressegrad (0–5)",
         choices=_choices(((str(n), str(n)) for n in range(6)), empty="Ingen"),
         default="",
         validate_choice=False,
@@ -107,7 +127,7 @@ class StaffInterestForm(InterestForm):
     task_assigned_to = SelectField(
         "Uppgiften tilldelas", choices=[], default="", validate_choice=False
     )
-    notify_user = BooleanField("Notifiera handläggaren")
+    notify_user = BooleanField("Meddela handläggaren")
     watched = SelectField(
         "Ska matchas och bevakas",
         choices=_choices(WATCHED_LABELS.items()),
@@ -155,9 +175,7 @@ class StaffInterestForm(InterestForm):
                 field.errors.append("Välj ett alternativ i listan.")
                 ok = False
         if self.notify_user.data and not self.user_id.data and not self.contact_id.data:
-            self.user_id.errors.append(
-                "Välj en handläggare att notifiera (krävs för nya kontakter)."
-            )
+            self.user_id.errors.append("Välj en handläggare att meddela (krävs för nya kontakter).")
             ok = False
         if bool(self.custom_field_name.data) != bool(self.custom_field_value.data):
             self.custom_field_value.errors.append("Fyll i både namn och värde, eller inget av dem.")

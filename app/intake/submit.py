@@ -9,12 +9,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from app.delivery import outbox
+from app.delivery import outbox, search_index
 from app.delivery.sealing import PayloadSealer
 from app.delivery.states import QUEUED, SPAM
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
 from app.intake.mapping import Answers, Routing, build_payload
+from app.intake.search_terms import registration_terms
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,23 @@ class Intake:
     privacy_url: str
     wake: Callable[[], None]
     clock: Callable[[], datetime]  # aware UTC
+    search_keys: search_index.SearchKeys  # the desk's search index
+
+
+def index_for_search(intake: Intake, submission_id: str, typed: dict[str, list[str]]) -> None:
+    """Let the desk find this registration by name, e-mail or phone (keyed hashes only). The
+    registration is stored already: a failure here is logged, never lost data."""
+    try:
+        search_index.store(
+            intake.engine, intake.search_keys, submission_id, registration_terms(typed)
+        )
+    except SQLAlchemyError:
+        log.exception(
+            "submission %s stored but not indexed for the desk's search; "
+            "run 'flask outbox reindex'",
+            submission_id,
+            extra={"submission_id": submission_id},
+        )
 
 
 def accept(
@@ -76,6 +95,7 @@ def accept(
     if not stored:
         log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
         return DUPLICATE
+    index_for_search(intake, submission_id, typed)
     if spam_reason:
         log.warning(
             "submission %s stored as spam (%s); it is not sent",
@@ -107,6 +127,7 @@ def correct(
         now,
     )
     if stored:
+        index_for_search(intake, submission_id, typed)
         log.info(
             "submission %s corrected and queued again",
             submission_id,

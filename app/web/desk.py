@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.states import (
     DEAD,
     DELIVERED,
@@ -12,6 +15,7 @@ from app.delivery.states import (
     is_correctable,
     state_name,
 )
+from app.web.vitec_fields import rejection_problems
 
 # Filter key -> (label, states).
 FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -38,6 +42,9 @@ def vitec_answer(row: dict) -> str:
     if row.get("erased_at"):
         return "Personuppgifterna är raderade."
     if status == 400:
+        problems = rejection_problems(error)
+        if problems:
+            error = "; ".join(f"{label}: {message}" for label, message in problems)
         return f"Vitec avvisade uppgifterna: {error}"
     if status in (401, 403):
         return "Vitec nekade åtkomst: kontrollera användarnamn, lösenord och behörighet."
@@ -48,7 +55,7 @@ def vitec_answer(row: dict) -> str:
     if error:
         return error
     if row["status"] == SPAM:
-        return "Togs för skräp och skickades inte. Skicka igen om den är äkta."
+        return "Togs för spam och skickades inte. Skicka den igen om en person har skickat den."
     return "Inte skickad än."
 
 
@@ -60,4 +67,48 @@ def describe_row(row: dict) -> dict:
         "channel_name": channel_name(row),
         "answer": vitec_answer(row),
         "correctable": is_correctable(row),
+        "problems": rejection_problems(row.get("last_error"))
+        if row.get("last_status") == 400
+        else [],
     }
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a registration is from, opened from its sealed answers for display only."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    unreadable: bool = False  # sealed with a key that is no longer configured
+
+
+PHONES = ("cell_phone", "home_phone", "work_phone", "other_phone")
+
+
+def person_of(sealer: PayloadSealer, sealed: bytes | None) -> Person:
+    """The name and contact a row's sealed answers hold (nothing once erased or purged)."""
+    if sealed is None:
+        return Person()
+    try:
+        typed = sealer.open(sealed)
+    except SealError:
+        return Person(unreadable=True)
+
+    def first(name: str) -> str:
+        return (typed.get(name) or [""])[0]
+
+    name = " ".join(part for part in (first("first_name"), first("last_name")) if part)
+    phone = next((first(name) for name in PHONES if first(name)), "")
+    return Person(name=name, email=first("email"), phone=phone)
+
+
+def heading_for(row: dict, person: Person) -> str:
+    """The detail page's heading: the person's name, or why there is none."""
+    if person.name:
+        return person.name
+    if row.get("erased_at"):
+        return "Anmälan (personuppgifterna raderade)"
+    if person.unreadable:
+        return "Anmälan (kan inte läsas med de inställda nycklarna)"
+    return "Anmälan (personuppgifterna gallrade)"

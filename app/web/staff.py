@@ -28,8 +28,9 @@ from app.metrics import SUBMISSIONS
 from app.services import delivery, vitec
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
+from app.web import desk_page
 from app.web.auth_forms import ConfirmForm, LoginForm
-from app.web.desk import FILTERS, describe_row
+from app.web.desk import FILTERS, describe_row, heading_for, person_of
 from app.web.formpage import (
     build_form,
     office_from_request,
@@ -89,15 +90,23 @@ def logout():
 
 @bp.get("/")
 def desk():
-    key = request.args.get("status", "")
-    states = FILTERS.get(key, (None, ()))[1]
-    rows = []
-    for state in states or (None,):
-        rows += outbox.listing(delivery().engine, state)
-    rows.sort(key=lambda row: row["created_at"], reverse=True)
+    services = delivery()
+    page = desk_page.build(request.args, services.engine, services.sealer, services.search_keys)
     return render_template(
-        "staff/desk.html", rows=[describe_row(r) for r in rows], filters=FILTERS, current=key
+        "staff/desk.html",
+        desk=page,
+        filters=FILTERS,
+        retention_days=services.settings.retention_days,
     )
+
+
+@bp.post("/sok")
+def search():
+    """Seal what was searched for into the desk's URL, so no person's data is in any URL."""
+    query = desk_page.clean_query(request.form.get("q"))
+    status = request.form.get("status") if request.form.get("status") in FILTERS else None
+    token = desk_page.seal_query(delivery().sealer, query) if query else None
+    return redirect(url_for(".desk", status=status or None, sok=token))
 
 
 def _row_or_404(submission_id: str) -> dict:
@@ -111,8 +120,15 @@ def _row_or_404(submission_id: str) -> dict:
 def detail(submission_id: str):
     row = _row_or_404(submission_id)
     history = audit.recent(delivery().engine, submission_id=submission_id)
+    person = person_of(delivery().sealer, row["answers"])
     return render_template(
-        "staff/detail.html", row=describe_row(row), history=history, confirm=ConfirmForm()
+        "staff/detail.html",
+        row=describe_row(row),
+        person=person,
+        heading=heading_for(row, person),
+        history=history,
+        names=audit.ACTION_NAMES,
+        confirm=ConfirmForm(),
     )
 
 
@@ -145,7 +161,9 @@ def _routing(form: StaffInterestForm, office: Office) -> Routing:
     )
 
 
-def _render_staff_form(form: StaffInterestForm, office: Office, action: str, heading: str):
+def _render_staff_form(
+    form: StaffInterestForm, office: Office, action: str, heading: str, reason=None
+):
     return render_form(
         form,
         office,
@@ -156,6 +174,7 @@ def _render_staff_form(form: StaffInterestForm, office: Office, action: str, hea
         staff=True,
         offices=vitec().offices.all,
         reference_missing=not form.user_id.choices[1:] and not form.task_id.choices[1:],
+        reason=reason,
     )
 
 
@@ -163,7 +182,7 @@ def _render_staff_form(form: StaffInterestForm, office: Office, action: str, hea
 def new_entry():
     office = office_from_request()
     form = _staff_form(office, posted())
-    if form.validate():
+    if request.method == "POST" and form.validate():  # an empty form is not an error
         submission_id = form.submission_id.data
         outcome = accept(
             delivery().intake(staff=True),
@@ -207,7 +226,9 @@ def edit(submission_id: str):
             flash("Rättelsen är sparad och anmälan skickas igen.")
         return redirect(url_for(".detail", submission_id=submission_id))
     action = url_for(".edit", submission_id=submission_id)
-    return _render_staff_form(form, office, action, "Rätta intresseanmälan")
+    name = person_of(delivery().sealer, row["answers"]).name
+    heading = f"Rätta anmälan från {name}" if name else "Rätta intresseanmälan"
+    return _render_staff_form(form, office, action, heading, describe_row(row))
 
 
 @bp.route("/anmalan/<submission_id>/radera", methods=["GET", "POST"])

@@ -1,0 +1,89 @@
+"""What the desk's search index holds for a registration and what a staff member's search looks
+for, normalised alike: each word of the name lower-cased (NFC), the whole e-mail address
+lower-cased, phone numbers in E.164 through the form's own phone normalisation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+import phonenumbers
+from sqlalchemy import Engine
+
+from app.delivery import outbox, search_index
+from app.delivery.sealing import PayloadSealer, SealError
+from app.delivery.search_index import EMAIL, NAME, PHONE, Term
+from app.intake.validators import InvalidValue, normalize_phone
+
+NAME_FIELDS = ("first_name", "last_name")
+EMAIL_FIELDS = ("email",)
+PHONE_FIELDS = ("cell_phone", "home_phone", "work_phone", "other_phone")
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: hyphens, apostrophes and spaces split
+_PHONE_LIKE = re.compile(r"[\d\s()+\-./]+")
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name as the index keeps them: 'Per-Olof' is 'per' and 'olof'."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+
+
+def email_key(text: str) -> str:
+    """A whole e-mail address as the index keeps it."""
+    return unicodedata.normalize("NFC", text.strip()).casefold()
+
+
+def phone_key(text: str) -> str:
+    """A phone number in E.164, read as the form reads it (Swedish by default); InvalidValue
+    with the form's message when it is not a number."""
+    national = normalize_phone(text)
+    return phonenumbers.format_number(
+        phonenumbers.parse(national, "SE"), phonenumbers.PhoneNumberFormat.E164
+    )
+
+
+def registration_terms(typed: Mapping[str, list[str]]) -> list[Term]:
+    """The terms to index for a registration, from the answers as typed."""
+    terms: list[Term] = []
+    for name in NAME_FIELDS:
+        for value in typed.get(name, []):
+            terms += [(NAME, word) for word in name_words(value)]
+    for name in EMAIL_FIELDS:
+        terms += [(EMAIL, email_key(value)) for value in typed.get(name, []) if value.strip()]
+    for name in PHONE_FIELDS:
+        for value in typed.get(name, []):
+            try:
+                terms.append((PHONE, phone_key(value)))
+            except InvalidValue:
+                continue  # the form refused it, so it was never stored as a number
+    return list(dict.fromkeys(terms))
+
+
+def query_terms(query: str) -> list[Term]:
+    """What a search looks for: an e-mail address (it has an @), a phone number (only digits
+    and separators) or the words of a name; every term must match. InvalidValue when a phone
+    number is not one."""
+    query = query.strip()
+    if "@" in query:
+        return [(EMAIL, email_key(query))]
+    if _PHONE_LIKE.fullmatch(query) and sum(ch.isdigit() for ch in query) >= 5:
+        return [(PHONE, phone_key(query))]
+    return [(NAME, word) for word in dict.fromkeys(name_words(query))]
+
+
+def reindex(
+    engine: Engine, sealer: PayloadSealer, keys: search_index.SearchKeys
+) -> tuple[int, int]:
+    """Index every registration that still has its typed answers, under the writing key: rows
+    stored before the index existed, or after a key rotation. (indexed, unreadable)."""
+    indexed = unreadable = 0
+    for submission_id, sealed in outbox.sealed_answers(engine).items():
+        try:
+            typed = sealer.open(sealed)
+        except SealError:
+            unreadable += 1
+            continue
+        search_index.store(engine, keys, submission_id, registration_terms(typed))
+        indexed += 1
+    return indexed, unreadable

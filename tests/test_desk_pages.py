@@ -1,0 +1,231 @@
+"""The desk's pages speak Swedish to staff: who the registration is from, Vitec's answer with
+the form's own labels, the history in words, and a staff form that speaks of the person."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.delivery import outbox
+from app.staff import accounts
+from app.vitec.client import SEND_INTEREST_PATH as SEND
+from app.web.vitec_fields import field_label, rejection_problems
+from tests.conftest import hidden_fields, make_app, valid_answers
+from tests.test_staff import EMAIL, PASSWORD, log_in, post_entry, staff_entry, token
+
+
+@pytest.fixture
+def app(sandbox, database_url):
+    app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
+    accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
+    return app
+
+
+@pytest.fixture
+def staff(app):
+    client = app.test_client()
+    response = log_in(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
+    return client
+
+
+def register(app, **answers) -> str:
+    client = app.test_client()
+    fields = hidden_fields(client.get("/").get_data(as_text=True))
+    assert client.post("/", data={**valid_answers(**answers), **fields}).status_code == 302
+    return fields["submission_id"]
+
+
+def text_of(html: str) -> str:
+    """What a person reads: the page without tags, scripts and attribute values."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+# Vitec's answer -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("interest.UpdatePerson.Email.EmailAddress", "E-post"),
+        ("interest.UpdatePerson.Email", "E-post"),
+        ("interest.UpdatePerson.FirstName", "Förnamn"),
+        ("interest.UpdatePerson.LastName", "Efternamn"),
+        ("interest.UpdatePerson.CellPhone", "Mobiltelefon"),
+        ("interest.UpdatePerson.TelePhone", "Hemtelefon"),
+        ("interest.UpdatePerson.WorkPhone", "Arbetstelefon"),
+        ("interest.UpdatePerson.OtherPhone", "Annan telefon"),
+        ("interest.UpdatePerson.SocialSecurityNumber", "Personnummer"),
+        ("interest.UpdatePerson.Address.StreetAddress", "Gatuadress"),
+        ("interest.UpdatePerson.Address.ZipCode", "Postnummer"),
+        ("interest.UpdatePerson.Address.City", "Ort"),
+        ("interest.UpdatePerson.UserId", "Handläggare"),
+        ("interest.UpdatePerson.ContactId", "Befintligt kontakt-id i Vitec"),
+        ("interest.UpdatePerson.CategoryIds", "Kategorier"),
+        ("interest.UpdatePerson.LeadScore", "Intressegrad (0–5)"),
+        ("interest.UpdatePerson.Task.PredefinedTaskId", "Uppgift"),
+        ("interest.UpdatePerson.Task.AssignedTo", "Uppgiften tilldelas"),
+        ("interest.UpdatePerson.CustomerId", "Kontor (kund-id i Vitec)"),
+        ("interest.UpdatePerson", "Kontaktuppgifter"),
+        ("interest.LookingForAccommodations", "Önskemål om bostad"),
+        ("interest.LookingForAccommodations[0]", "Önskemål om bostad"),
+        ("interest.LookingForAccommodations[0].AreaIds", "Områden"),
+        ("interest.LookingForAccommodations[0].Countys", "Län"),
+        ("interest.LookingForAccommodations[0].Price.Min", "Lägsta pris"),
+        ("interest.LookingForAccommodations[0].Price.Max", "Högsta pris"),
+        ("interest.LookingForAccommodations[0].NumberOfRooms.Min", "Minst antal rum"),
+        ("interest.LookingForAccommodations[0].LivingSpace", "Boarea"),
+        ("interest.LookingForAccommodations[0].RowHouse", "Typ av bostad"),
+        ("interest.LookingForAccommodations[0].SpecialRequset", "Övriga önskemål"),
+        ("interest.LookingForAccommodations[0].IncreasedRequirementIDs", "Utökade krav"),
+        ("interest.PresentAccommodation.EstateType", "Typ av boende"),
+        ("interest.NotifyUser", "Meddela handläggaren"),
+        ("interest.Watched", "Ska matchas och bevakas"),
+        ("interest.lookingForAccommodations[3].areaIds", "Områden"),  # any case, any index
+        ("updatePerson.email.emailAddress", "E-post"),  # without the root name
+        ("interest.Something.New", "interest.Something.New"),  # unknown: shown as Vitec said
+    ],
+)
+def test_model_state_names_become_the_forms_labels(key, label):
+    assert field_label(key) == label
+
+
+def test_vitecs_messages_are_kept_under_the_forms_labels():
+    stored = (
+        "The request is invalid. (interest.UpdatePerson.Email.EmailAddress: The field "
+        "EmailAddress must be a string with a maximum length of 100.; "
+        "interest.LookingForAccommodations[0].AreaIds: Området X finns inte eller saknar "
+        "polygon Området Y finns inte eller saknar polygon)"
+    )
+    assert rejection_problems(stored) == [
+        ("E-post", "The field EmailAddress must be a string with a maximum length of 100."),
+        (
+            "Områden",
+            "Området X finns inte eller saknar polygon Området Y finns inte eller saknar polygon",
+        ),
+    ]
+    assert rejection_problems("Begäran är ogiltig.") == []
+    assert rejection_problems("") == []
+
+
+def rejected(app, sandbox, model_state: dict, **answers) -> str:
+    sandbox.fail_next(
+        400, path=SEND, body={"Message": "The request is invalid.", "ModelState": model_state}
+    )
+    sid = register(app, **answers)
+    app.extensions["delivery"].worker().drain()
+    assert outbox.get(app.extensions["delivery"].engine, sid)["status"] == "rejected"
+    return sid
+
+
+MODEL_STATE = {
+    "interest.UpdatePerson.Email.EmailAddress": ["The EmailAddress field is not valid."],
+    "interest.LookingForAccommodations[0].AreaIds": ["Området OMR-SOD saknar polygon"],
+}
+
+
+def test_the_desk_and_the_detail_show_vitecs_answer_in_the_forms_words(app, staff, sandbox):
+    sid = rejected(app, sandbox, MODEL_STATE)
+    for page in (
+        staff.get("/staff/").get_data(as_text=True),
+        staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True),
+    ):
+        words = text_of(page)
+        assert "E-post: The EmailAddress field is not valid." in words
+        assert "Områden: Området OMR-SOD saknar polygon" in words
+        assert "interest." not in words and "The request is invalid" not in words
+
+
+def test_the_correction_page_repeats_vitecs_reason_at_the_top(app, staff, sandbox):
+    sid = rejected(app, sandbox, MODEL_STATE)
+    page = staff.get(f"/staff/anmalan/{sid}/ratta").get_data(as_text=True)
+    reason = page.find("E-post: The EmailAddress field is not valid.")
+    assert 0 < reason < page.find('class="interest-form"')
+    assert "Vitec avvisade uppgifterna" in page
+
+
+# The detail page ------------------------------------------------------------------------------
+
+
+def test_the_detail_heading_names_the_person_and_keeps_the_id(app, staff):
+    sid = register(app, first_name="Åsa", last_name="Öberg")
+    page = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "Åsa Öberg" in heading and sid not in heading
+    assert sid in text_of(page)  # for support
+    assert "asa.oberg@example.se" in page and "070-123 45 67" in page
+
+
+def test_an_erased_registration_is_not_named(app, staff):
+    sid = register(app, first_name="Åsa", last_name="Öberg")
+    confirm = staff.get(f"/staff/anmalan/{sid}/radera").get_data(as_text=True)
+    staff.post(f"/staff/anmalan/{sid}/radera", data={"csrf_token": token(confirm)})
+    page = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "raderade" in heading and "Åsa" not in page
+
+
+def test_the_history_on_the_detail_page_is_in_swedish(app, staff, sandbox):
+    sandbox.fail_next(503, count=5, path=SEND)
+    sid = register(app)
+    app.extensions["delivery"].worker().run_once()
+    detail = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    staff.post(f"/staff/anmalan/{sid}/skicka-igen", data={"csrf_token": token(detail)})
+    history = text_of(staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True))
+    assert f"{EMAIL} skickade om" in history
+    assert "resend" not in history
+
+
+# The staff form speaks of the person ----------------------------------------------------------
+
+SECOND_PERSON = re.compile(r"\b(du|dig|din|ditt|dina)\b", re.I)
+
+
+def test_the_staff_form_speaks_of_the_person(staff):
+    response = staff.get("/staff/ny")
+    words = text_of(response.get_data(as_text=True))
+    assert response.status_code == 200 and "Något behöver rättas" not in words  # not yet
+    for heading in (
+        "Personens kontaktuppgifter",
+        "Var vill personen bo?",
+        "Vilken typ av bostad söker personen?",
+        "Personens nuvarande boende",
+        "Meddela handläggaren",
+        "Intressegrad (0–5)",
+    ):
+        assert heading in words
+    assert SECOND_PERSON.findall(words) == []
+    assert "Notifiera" not in words and "Leadpoäng" not in words
+    assert 0 <= words.find("Personnummer") < words.find("Förnamn")
+
+
+def test_the_staff_forms_messages_speak_of_the_person(staff):
+    page = post_entry(staff, {"notify_user": "y"}).get_data(as_text=True)
+    words = text_of(page)
+    for message in (
+        "Förnamn saknas.",
+        "Efternamn saknas.",
+        "Personens e-post eller telefonnummer saknas.",
+        "Välj en handläggare att meddela",
+        "Bekräfta att personen",
+    ):
+        assert message in words
+    assert SECOND_PERSON.findall(words) == []
+
+
+def test_the_buyers_form_keeps_speaking_to_the_buyer(app):
+    client = app.test_client()
+    words = text_of(client.get("/").get_data(as_text=True))
+    assert "Dina kontaktuppgifter" in words and "Var vill du bo?" in words
+    assert "Personens" not in words
+    fields = hidden_fields(client.get("/").get_data(as_text=True))
+    errors = text_of(client.post("/", data=fields).get_data(as_text=True))
+    assert "Skriv ditt förnamn." in errors and "Förnamn saknas" not in errors
+
+
+def test_a_staff_entry_still_reaches_vitec(app, staff, sandbox):
+    assert post_entry(staff, staff_entry()).status_code == 302
+    app.extensions["delivery"].worker().drain()
+    assert sandbox.received()[0]["payload"]["updatePerson"]["leadScore"] == 4
