@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Blueprint, current_app, render_template, request
 
 from app.extensions import csrf
+from app.intake.validators import format_amount
 from app.services import vitec
 from app.web.interest import WEB, register
 
@@ -32,4 +35,14 @@ def embedding_guide():
 
 @bp.get("/integritet")
 def privacy():
-    return render_template("privacy.html")
+    """The privacy notice: controller, purpose, legal basis, recipients, retention as
+    configured, the person's rights and where to complain."""
+    config = current_app.config
+    return render_template(
+        "privacy.html",
+        org_number=config["BROKER_ORG_NUMBER"],
+        address=config["BROKER_ADDRESS"],
+        email=config["BROKER_EMAIL"],
+        delivered_days=format_amount(Decimal(str(config["DELIVERED_RETENTION_DAYS"]))),
+        retention_days=format_amount(Decimal(str(config["RETENTION_DAYS"]))),
+    )
