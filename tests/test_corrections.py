@@ -100,9 +100,7 @@ def test_a_correction_also_replaces_the_consent_record(app, client, deliver):
     assert consent["purposes"]["marketing"]["given"] is True
 
 
-def test_a_correction_while_the_first_version_is_being_sent_follows_it(
-    app, client, sandbox, clock
-):
+def test_a_correction_while_the_first_version_is_being_sent_follows_it(app, client, sandbox, clock):
     """The worker holds the row and is sending the old answers when the correction arrives:
     its result is not recorded, and the corrected version goes after the lease."""
     services = app.extensions["delivery"]
@@ -131,9 +129,7 @@ def test_a_correction_while_the_first_version_is_being_sent_follows_it(
     assert only_row(app)["status"] == "delivered"
 
 
-def test_the_thank_you_page_shows_what_was_registered_and_how_to_correct_it(
-    app, client, clock
-):
+def test_the_thank_you_page_shows_what_was_registered_and_how_to_correct_it(app, client, clock):
     form = rendered_form(client)
     location = send(client, form, email=WRONG).headers["Location"]
     page = client.get(location).get_data(as_text=True)

@@ -38,6 +38,12 @@ def _page(status: int):
     return render_template("error.html", title=title, text=text, status=status), status
 
 
+def wait_in_words(seconds: int) -> str:
+    """'en minut', '12 minuter': a wait rounded to whole minutes (a second over is not one)."""
+    minutes = max(1, math.ceil((seconds - 1) / 60))
+    return "en minut" if minutes == 1 else f"{minutes} minuter"
+
+
 def retry_after_seconds() -> int:
     """Seconds until the limit this request passed opens again."""
     limit = limiter.current_limit
@@ -49,9 +55,8 @@ def retry_after_seconds() -> int:
 def handle_http_error(error: HTTPException):
     if error.code == 429:  # every 429 says when to come back, in words and in Retry-After
         seconds = retry_after_seconds()
-        minutes = max(1, math.ceil(seconds / 60))
         title, text = MESSAGES[429]
-        text += f" Vänta {'en minut' if minutes == 1 else f'{minutes} minuter'} och försök igen."
+        text += f" Vänta {wait_in_words(seconds)} och försök igen."
         page = render_template("error.html", title=title, text=text, status=429)
         return page, 429, {"Retry-After": str(seconds)}
     return _page(error.code or 500)

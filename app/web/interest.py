@@ -3,7 +3,6 @@ one cookie-free token, for every office (?kontor=)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +14,7 @@ from app.metrics import SUBMISSIONS
 from app.security import same_origin_post
 from app.services import delivery, vitec
 from app.web import receipt
+from app.web.errors import wait_in_words
 from app.web.formpage import (
     OFFICE_PARAM,
     blank_form_page,
@@ -39,8 +39,7 @@ TOO_MANY_HEADING = "För många försök"
 
 def too_many_message(seconds: int, now: datetime) -> str:
     """When the person may send again, in words and as a time of day."""
-    minutes = max(1, math.ceil(seconds / 60))
-    wait = "en minut" if minutes == 1 else f"{minutes} minuter"
+    wait = wait_in_words(seconds)
     at = (now + timedelta(seconds=seconds)).astimezone(STOCKHOLM).strftime("%H:%M")
     return (
         "Formuläret har skickats många gånger på kort tid från din anslutning. "
