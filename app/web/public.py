@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask import Blueprint, current_app, render_template, request
 
 from app.extensions import csrf
+from app.intake.forms import HOUSING_LABELS
 from app.intake.validators import format_amount
 from app.services import vitec
 from app.web.interest import WEB, register
@@ -16,20 +17,35 @@ csrf.exempt(bp)  # the form carries its own signed token and sets no cookie
 register(bp, "/", WEB)
 
 
+# The iframe's height without embed.js (it cannot follow the form then): at least the form's
+# height at 320 px wide with every error shown and a typical office's areas, measured by
+# tests/test_embed_guide_browser.py. Each area beyond those adds a line.
+NO_SCRIPT_HEIGHT_PX = 4800
+NO_SCRIPT_AREAS_INCLUDED = 16
+NO_SCRIPT_PX_PER_AREA = 40
+
+
+def no_script_height(area_count: int) -> int:
+    """A fixed iframe height that fits the form of an office with this many areas."""
+    extra = max(0, area_count - NO_SCRIPT_AREAS_INCLUDED)
+    return NO_SCRIPT_HEIGHT_PX + extra * NO_SCRIPT_PX_PER_AREA
+
+
 @bp.get("/inbaddning")
 def embedding_guide():
-    """The page for the broker's web developer: the snippet per office, origins, an example."""
+    """The page for the broker's web developer: the snippet per office, every value the
+    data-* options take, the host's CSP lines, origins, a no-script iframe and an example."""
     services = vitec()
-    offices = [
-        (office, [a for g in services.reference(office).groups() for a in g.areas])
-        for office in services.offices.all
-    ]
+    offices = [(office, services.reference(office).groups()) for office in services.offices.all]
+    counts = [sum(len(g.areas) for g in groups) for _, groups in offices]
     return render_template(
         "inbaddning.html",
         base=request.host_url.rstrip("/"),
         origins=current_app.config["FRAME_ANCESTORS"],
         offices=offices,
         default_office=services.offices.default,
+        housing=HOUSING_LABELS,
+        no_script_height=no_script_height(max(counts, default=0)),
     )
 
 
