@@ -163,7 +163,7 @@ def _render_staff_form(form: StaffInterestForm, office: Office, action: str, hea
 def new_entry():
     office = office_from_request()
     form = _staff_form(office, posted())
-    if form.validate():
+    if request.method == "POST" and form.validate():  # a first GET shows no errors
         submission_id = form.submission_id.data
         outcome = accept(
             delivery().intake(staff=True),
