@@ -17,7 +17,7 @@ OPTIONS = ("data-omraden", "data-bostadstyper", "data-kontor", "data-titel", "da
 
 
 @pytest.fixture
-def two_offices(sandbox, database_url):
+def two_offices(database_url):
     from sandbox import SandboxServer, SandboxState, create_sandbox_app
 
     logins = {"M10001": ("sod", "lösen-ett-111"), "M10002": ("gbg", "lösen-två-222")}
