@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run start test test-deps lint format bench clean
+.PHONY: run start test test-deps lint format bench clean check-html
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,17 @@ test: $(STAMP) test-deps lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu
+
+# The Nu Html Checker (W3C's validator, from npm; needs Java) on every page. Not part of
+# `make test`: the tests parse every page strictly with html5lib instead.
+VNU_VERSION := 26.9.27
+VNU_JAR := .vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	npm install --prefix .vnu --no-save --no-audit --no-fund --silent vnu-jar@$(VNU_VERSION)
+
+check-html: $(STAMP) $(VNU_JAR)
+	$(BIN)/python scripts/check_html.py $(VNU_JAR)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

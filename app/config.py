@@ -20,6 +20,13 @@ SANDBOX_USER_ID = "HAN001"
 DEV_SECRETS_FILE = "dev-secrets.json"
 # Per-office overrides: VITEC_USERNAME_M12346, VITEC_PASSWORD_M12346, VITEC_USER_ID_M12346.
 OFFICE_OVERRIDES = ("VITEC_USERNAME_", "VITEC_PASSWORD_", "VITEC_USER_ID_")
+# The built-in privacy page names the controller; sandbox mode shows these examples.
+BUILT_IN_PRIVACY_PAGE = "/integritet"
+SANDBOX_BROKER = {
+    "BROKER_ORG_NUMBER": "556677-8899",
+    "BROKER_ADDRESS": "Exempelgatan 1, 111 22 Stockholm",
+    "BROKER_EMAIL": "integritet@maklarbyran.example",
+}
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -121,9 +128,13 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
         config["VITEC_PASSWORD"] = config.get("VITEC_PASSWORD") or SANDBOX_PASSWORD
         config["VITEC_CUSTOMER_ID"] = config.get("VITEC_CUSTOMER_ID") or SANDBOX_CUSTOMER_ID
         config["VITEC_USER_ID"] = config.get("VITEC_USER_ID") or SANDBOX_USER_ID
+        for name, example in SANDBOX_BROKER.items():
+            config[name] = config.get(name) or example
     offices, missing = build_offices(config)
     if not sandbox and not testing:
         missing = [s.name for s in SETTINGS if s.required and not config.get(s.name)] + missing
+        if config.get("PRIVACY_POLICY_URL") == BUILT_IN_PRIVACY_PAGE:
+            missing += [name for name in SANDBOX_BROKER if not config.get(name)]
     if missing:
         raise ConfigError(
             "These settings are required: "

@@ -108,6 +108,7 @@ class VitecServices:
             category_ids=tuple(config["VITEC_CATEGORY_IDS"]),
             notify_user=config["VITEC_NOTIFY_USER"],
             watched=config["VITEC_WATCHED"],
+            valuation_task_id=config["VALUATION_TASK_ID"] or None,
         )
 
 

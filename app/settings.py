@@ -233,6 +233,16 @@ SETTINGS: tuple[Setting, ...] = (
         ("RETENTION_DAYS", NUMBER, 365.0, "days any registration's personal data is kept"),
     ),
     *_group(
+        "The broker (privacy page)",
+        ("BROKER_ORG_NUMBER", TEXT, None, "the broker's organisation number, on `/integritet`; required outside sandbox mode while `PRIVACY_POLICY_URL` is `/integritet`"),
+        ("BROKER_ADDRESS", TEXT, None, "the broker's postal address, on `/integritet` (required likewise)"),
+        ("BROKER_EMAIL", TEXT, None, "where a buyer writes about their data, on `/integritet` (required likewise)"),
+    ),
+    *_group(
+        "Seller leads",
+        ("VALUATION_TASK_ID", TEXT, None, "predefined Vitec task (from `GET /Task/GetTasks`) created for the office's handläggare when a buyer asks for a free valuation; unset: the question is not asked"),
+    ),
+    *_group(
         "Staff and limits",
         ("LOGIN_RATE_LIMIT", RATE, "10 per 5 minutes", "staff login attempts per address"),
         ("RATELIMIT_STORAGE_URI", TEXT, "memory://", "where limits are counted, e.g. `redis://127.0.0.1:6379`"),

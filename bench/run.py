@@ -25,6 +25,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.config import SANDBOX_BROKER  # noqa: E402
 from app.delivery import migrate, outbox  # noqa: E402
 from app.delivery.db import database_url, make_engine  # noqa: E402
 from app.delivery.sealing import PayloadSealer, new_key  # noqa: E402
@@ -87,6 +88,7 @@ def base_env(db_url: str, vitec_url: str, **extra: str) -> dict[str, str]:
         "FORM_MIN_SECONDS": "0",
         "FORM_RATE_LIMIT": "1000000 per hour",
         "FORM_RATE_LIMIT_GLOBAL": "1000000 per minute",
+        **SANDBOX_BROKER,  # the built-in privacy page's controller details
         **extra,
     }
 

@@ -145,6 +145,11 @@ def form_token_for(app, submission_id: str, age_seconds: float = 0.0) -> str:
     return FormTokens(app.config["SECRET_KEY"]).issue(submission_id, rendered_ms)
 
 
+def thanks_address(location: str) -> str:
+    """A thank-you page's address without its signed summary reference (?kvitto=)."""
+    return re.sub(r"[?&]kvitto=[^&]*$", "", location)
+
+
 def submit(client, path: str = "/", data: dict | None = None, **kwargs):
     """Post a buyer's form as a browser would: with the hidden fields of a freshly rendered
     page (or, when `data` names a submission id, a genuine token for that id)."""

@@ -3,10 +3,13 @@ whatever it refuses is neither sent nor a server error."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.intake.validators import parse_price
 from app.vitec.payload import HOUSING_FLAGS
 from tests.conftest import submit, valid_answers
 
@@ -45,6 +48,25 @@ valid_amounts = st.one_of(
     st.integers(min_value=0, max_value=100).map(str),
     st.decimals(min_value=0, max_value=99, places=1).map(lambda d: str(d).replace(".", ",")),
 )
+# Prices as Swedes type them: millions as a bare number under 100 or with "milj", whole kronor
+# with or without spaces and "kr", thousands with "tkr".
+valid_prices = st.one_of(
+    st.integers(min_value=0, max_value=99).map(str),
+    st.decimals(min_value=0, max_value=99, places=1).map(lambda d: str(d).replace(".", ",")),
+    st.integers(min_value=10_000, max_value=999_999_999).map(lambda n: f"{n:,}".replace(",", " ")),
+    st.integers(min_value=10_000, max_value=999_999_999).map(lambda n: f"{n} kr"),
+    st.decimals(min_value=0, max_value=999, places=2).map(lambda d: f"{d} milj".replace(".", ",")),
+    st.integers(min_value=1, max_value=999_999).map(lambda n: f"{n} tkr"),
+)
+
+
+def typed_value(name: str, typed: str) -> Decimal:
+    """What the form reads from a typed amount (a price the Swedish way, else a plain number)."""
+    if name.endswith("price"):
+        return parse_price(typed, Decimal(10**9)).amount
+    return Decimal(typed.replace(",", "."))
+
+
 swedish_text = st.text(alphabet=st.characters(categories=["L", "N", "P", "Zs"]), max_size=1000)
 
 
@@ -70,14 +92,16 @@ def valid_submissions(draw):
     if not (data.get("email") or data.get("cell_phone") or data.get("home_phone")):
         data["email"] = "asa@example.se"
     for name in RANGE_FIELDS:
+        amounts = valid_prices if name == "price" else valid_amounts
         low, high = sorted(
-            draw(st.lists(valid_amounts, min_size=2, max_size=2)),
-            key=lambda v: float(v.replace(",", ".")),
+            draw(st.lists(amounts, min_size=2, max_size=2)),
+            key=lambda v, name=name: typed_value(name, v),
         )
         data[f"{name}_min"] = draw(st.sampled_from(["", low]))
         data[f"{name}_max"] = draw(st.sampled_from(["", high]))
     for name in PRESENT_NUMBERS:
-        data[name] = draw(st.one_of(st.just(""), valid_amounts))
+        amounts = valid_prices if name == "present_price" else valid_amounts
+        data[name] = draw(st.one_of(st.just(""), amounts))
     return data
 
 
@@ -90,8 +114,15 @@ def test_every_submission_the_form_accepts_the_sandbox_accepts(client, sandbox, 
     assert deliver() == 1
     assert sandbox.state.rejected == [], sandbox.state.rejected[-1]["errors"]
     assert len(sandbox.state.received) == before + 1
-    person = sandbox.state.received[-1]["payload"]["updatePerson"]
+    payload = sandbox.state.received[-1]["payload"]
+    person = payload["updatePerson"]
     assert 0 < len(person["firstName"]) <= 30 and 0 < len(person["lastName"]) <= 30
+    # A price reaches Vitec in kronor, never as the "2,5" (millions) that was typed.
+    prices = [
+        *payload["lookingForAccommodations"][0].get("price", {}).values(),
+        payload.get("presentAccommodation", {}).get("price", 0),
+    ]
+    assert all(price == 0 or price >= 10_000 for price in prices), prices
 
 
 hostile_text = st.one_of(

@@ -19,6 +19,7 @@ import pytest
 import requests
 from sqlalchemy import make_url
 
+from app.config import SANDBOX_BROKER as BROKER
 from app.delivery import migrate, outbox
 from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import new_key
@@ -80,6 +81,7 @@ def production_env(sandbox_url: str, db_url: str, **extra) -> dict:
         "FORM_RATE_LIMIT": "100000 per hour",
         "DELIVERY_RATE": "0",
         "DELIVERY_POLL_SECONDS": "0.2",
+        **BROKER,
         **{k: str(v) for k, v in extra.items()},
     }
 

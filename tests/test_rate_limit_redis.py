@@ -13,6 +13,7 @@ from pathlib import Path
 import redis
 import requests
 
+from app.config import SANDBOX_BROKER
 from app.delivery import migrate
 from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import new_key
@@ -45,6 +46,7 @@ def test_two_app_processes_share_one_limit_in_redis(sandbox, redis_url, tmp_path
         "RATELIMIT_KEY_PREFIX": prefix,
         "FORM_RATE_LIMIT": "4 per minute",
         "FORM_MIN_SECONDS": "0",
+        **SANDBOX_BROKER,
     }
     ports = [free_port(), free_port()]
     logs = [open(tmp_path / f"app-{p}.log", "wb") for p in ports]  # noqa: SIM115

@@ -37,7 +37,7 @@ def test_phone_numbers_are_normalised_within_17_characters(typed, sent):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("hej", "Ange ett telefonnummer"),
+        ("hej", "Skriv ett telefonnummer"),
         ("123", "verkar inte stämma"),
         ("070-123", "verkar inte stämma"),
         ("+46 70 123 45 67 89 12", "verkar inte stämma"),
@@ -100,9 +100,9 @@ def test_amounts_typed_the_swedish_way(typed, number):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("-5", "Ange ett tal"),
-        ("tre", "Ange ett tal"),
-        ("1,2,3", "Ange ett tal"),
+        ("-5", "Skriv ett tal"),
+        ("tre", "Skriv ett tal"),
+        ("1,2,3", "Skriv ett tal"),
         ("101", "högst 100"),
     ],
 )

@@ -15,7 +15,7 @@ from app.staff import accounts
 from app.vitec.payload import FLAG_ESTATE_CLASSES
 from sandbox import SandboxState, contract, create_sandbox_app
 from sandbox.data import DATASETS, REQUIREMENTS
-from tests.conftest import CUSTOMER_ID, valid_answers
+from tests.conftest import CUSTOMER_ID, make_app, valid_answers
 from tests.test_form_and_sandbox_agree import letters, swedish_text, valid_phones, valid_submissions
 from tests.test_sandbox import GOOD, post
 
@@ -231,6 +231,18 @@ def test_a_staff_entry_with_every_field_filled_is_vitecs_model(staff, sandbox, d
     present = set(model["Interest.Models.PresentAccommodation"]["properties"])
     assert present - set(payload["presentAccommodation"]) == {"coordinate"}
     assert set(model[INTEREST]["properties"]) == set(payload)
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+def test_a_buyers_valuation_request_is_vitecs_model(sandbox, database_url, path):
+    app = make_app(sandbox.url, database_url, VALUATION_TASK_ID="UPG-3")
+    answers = valid_answers(valuation="y", present_estate_type="House", present_price="4,2 milj")
+    response = submit(app.test_client(), path, answers)
+    payload = delivered_payload(sandbox, app.extensions["delivery"].worker().drain, response)
+    task = payload["updatePerson"]["task"]
+    assert set(task) == {"predefinedTaskId", "note", "assignedTo"}
+    assert (task["predefinedTaskId"], task["assignedTo"]) == ("UPG-3", "HAN001")
+    assert contract.errors(task, "Task.Models.Task") == []
 
 
 MISSPELT = [

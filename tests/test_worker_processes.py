@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.config import SANDBOX_BROKER as BROKER
 from app.delivery import migrate, outbox
 from app.delivery.db import database_url, make_engine
 from app.delivery.outbox import submissions
@@ -59,6 +60,7 @@ def start_worker(sandbox_url: str, db_url: str, log_dir: Path, **env) -> subproc
         "DELIVERY_POLL_SECONDS": "0.1",
         "DELIVERY_BACKOFF_BASE": "0.05",
         "DELIVERY_BACKOFF_CAP": "0.2",
+        **BROKER,
         **{k: str(v) for k, v in env.items()},
     }
     # Logs go to a file: an unread pipe would fill up and block the worker.

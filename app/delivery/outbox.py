@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    case,
     func,
     insert,
     or_,
@@ -34,6 +35,7 @@ from app.delivery.states import (
     QUEUED,
     REJECTED,
     RETRYING,
+    SPAM,
     STATES,
     WAITING,
 )
@@ -332,6 +334,44 @@ def replace_payload(
                 answers=sealed_answers,
                 status=RETRYING,
                 next_attempt_at=now,
+                updated_at=now,
+            )
+        )
+    return result.rowcount == 1
+
+
+def store_correction(
+    engine: Engine,
+    submission_id: str,
+    sealed_payload: bytes,
+    sealed_answers: bytes,
+    consent: str,
+    consent_version: str,
+    consent_at: datetime,
+    office: str,
+    now: datetime,
+) -> bool:
+    """The person sent the same form again with other answers: replace what is stored. One not
+    sent yet goes with the new answers only; one delivered (or refused) is queued again, so the
+    corrected version reaches Vitec too. A row being sent right now is left to its lease: that
+    worker's result is not recorded (leased_by no longer names it), and the corrected version
+    goes once the lease has run out, after the old one. Never an erased row or one kept as spam."""
+    sent_or_refused = t.c.status.in_((DELIVERED, REJECTED, DEAD))
+    in_flight = t.c.lease_until > now
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(t)
+            .where(t.c.id == submission_id, t.c.erased_at.is_(None), t.c.status != SPAM)
+            .values(
+                payload=sealed_payload,
+                answers=sealed_answers,
+                consent=consent,
+                consent_version=consent_version,
+                consent_at=consent_at,
+                office=office,
+                status=case((sent_or_refused, QUEUED), else_=t.c.status),
+                next_attempt_at=case((sent_or_refused, now), else_=t.c.next_attempt_at),
+                leased_by=case((in_flight, None), else_=t.c.leased_by),
                 updated_at=now,
             )
         )

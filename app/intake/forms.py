@@ -23,10 +23,12 @@ from app.intake.validators import (
     InvalidValue,
     clean_multiline,
     clean_text,
+    format_amount,
     normalize_email,
     normalize_phone,
     normalize_postcode,
     parse_amount,
+    parse_price,
 )
 from app.vitec.payload import HOUSING_FLAGS
 
@@ -40,20 +42,21 @@ HOUSING_LABELS: dict[str, str] = {
     "premises": "Lokal",
     "tenancy": "Hyresrätt",
     "foreignProperty": "Utlandsbostad",
-    "otherHousing": "Övrigt",
+    "otherHousing": "Annat boende",
 }
 assert tuple(HOUSING_LABELS) == HOUSING_FLAGS
 
+# The same words as HOUSING_LABELS, in the same order (Ägarlägenhet has no wish flag).
 ESTATE_TYPE_LABELS: dict[str, str] = {
     "House": "Villa",
     "RowHouse": "Radhus",
     "HousingCooperative": "Bostadsrätt",
     "Condominium": "Ägarlägenhet",
-    "Tenancy": "Hyresrätt",
     "Cottage": "Fritidshus",
     "Plot": "Tomt",
-    "AgricultureProperty": "Gård eller lantbruk",
-    "CommercialProperty": "Lokal eller kommersiell fastighet",
+    "AgricultureProperty": "Gård",
+    "CommercialProperty": "Lokal",
+    "Tenancy": "Hyresrätt",
     "OtherHousing": "Annat boende",
 }
 
@@ -81,28 +84,38 @@ RANGES: tuple[WishRange, ...] = (
 PRICE, LIVING_SPACE, ROOMS, PLOT_AREA = RANGES
 
 FREE_TEXT_MAX = 1000
+CONTACT_MISSING = "Skriv e-post eller ett telefonnummer så att mäklaren kan nå dig."
 
 
 # Shared by every amount field: built once rather than each time a form is made.
 _AMOUNT_FILTERS = (clean_text,)
-_AMOUNT_VALIDATORS = (Length(max=20, message="Ange ett kortare tal."),)
+_AMOUNT_VALIDATORS = (Length(max=20, message="Skriv ett kortare tal."),)
 
 
 class AmountField(StringField):
-    """A number typed the Swedish way; .amount holds the parsed Decimal or None."""
+    """A number typed the Swedish way, shown with its unit beside the input; .amount holds the
+    parsed Decimal or None. A price (unit "kr") is read as Swedes say prices ("3,5 milj", "2,5"
+    for millions), and .note says how when that is not plain from what was typed."""
 
-    def __init__(self, label: str, maximum: Decimal, **kwargs: Any) -> None:
+    def __init__(self, label: str, maximum: Decimal, unit: str, **kwargs: Any) -> None:
         kwargs.setdefault("validators", _AMOUNT_VALIDATORS)
         super().__init__(label, filters=_AMOUNT_FILTERS, **kwargs)
         self.maximum = maximum
+        self.unit = unit
+        self.is_price = unit == "kr"
         self.amount: Decimal | None = None
+        self.note: str | None = None
 
     def post_validate(self, form: Any, validation_stopped: bool) -> None:
-        self.amount = None
+        self.amount, self.note = None, None
         if self.errors or not self.data:
             return
         try:
-            self.amount = parse_amount(self.data, self.maximum)
+            if self.is_price:
+                reading = parse_price(self.data, self.maximum)
+                self.amount, self.note = reading.amount, reading.note
+            else:
+                self.amount = parse_amount(self.data, self.maximum)
         except InvalidValue as exc:
             self.errors.append(str(exc))
 
@@ -152,14 +165,14 @@ def text_field(
 def range_fields(wished: WishRange) -> tuple[AmountField, AmountField]:
     """The lowest and highest value of a wished range."""
     return (
-        AmountField(wished.low_label, wished.maximum),
-        AmountField(wished.high_label, wished.maximum),
+        AmountField(wished.low_label, wished.maximum, wished.unit),
+        AmountField(wished.high_label, wished.maximum, wished.unit),
     )
 
 
 def free_text_field(label: str, max_length: int = FREE_TEXT_MAX) -> TextAreaField:
     """A free-text answer of several lines."""
-    message = f"Skriv högst {max_length} tecken."
+    message = f"Skriv högst {format_amount(Decimal(max_length))} tecken."
     return TextAreaField(
         label, filters=[clean_multiline], validators=[Length(max=max_length, message=message)]
     )
@@ -192,7 +205,7 @@ class InterestForm(Form):
     home_phone = text_field("Hemtelefon", 30, PHONE_TOO_LONG, normalise=normalize_phone)
     street_address = text_field("Gatuadress", 68, "Adressen får vara högst 68 tecken.")
     zip_code = text_field(
-        "Postnummer", 10, "Ange postnumret med fem siffror.", normalise=normalize_postcode
+        "Postnummer", 10, "Skriv postnumret med fem siffror.", normalise=normalize_postcode
     )
     city = text_field("Ort", 25, "Orten får vara högst 25 tecken.")
 
@@ -215,10 +228,12 @@ class InterestForm(Form):
         ],
         validate_choice=False,
     )
-    present_living_space = AmountField("Boarea (m²)", LIVING_SPACE.maximum)
-    present_rooms = AmountField("Antal rum", ROOMS.maximum)
-    present_price = AmountField("Ungefärligt värde (kr)", PRICE.maximum)
+    present_living_space = AmountField("Boarea", LIVING_SPACE.maximum, LIVING_SPACE.unit)
+    present_rooms = AmountField("Antal rum", ROOMS.maximum, ROOMS.unit)
+    present_price = AmountField("Ungefärligt värde", PRICE.maximum, PRICE.unit)
     present_other = free_text_field("Övrigt om ditt boende")
+    # Offered only when VALUATION_TASK_ID is set; the mapping ignores it otherwise.
+    valuation = BooleanField("Ja, kontakta mig om en kostnadsfri värdering")
 
     consent = BooleanField(
         "Samtycke",
@@ -229,7 +244,7 @@ class InterestForm(Form):
     wish_advertising = BooleanField("Jag vill få nyheter och erbjudanden")
 
     # Cross-field messages; the staff form speaks of the person instead.
-    contact_missing = "Ange e-post eller ett telefonnummer så att mäklaren kan nå dig."
+    contact_missing = CONTACT_MISSING
 
     def contact_fields(self) -> tuple:
         """The fields of which Vitec needs at least one."""
@@ -245,7 +260,8 @@ class InterestForm(Form):
             self.present_estate_type.errors.append("Välj ett boende i listan.")
             ok = False
         if not any(f.errors or f.data for f in self.contact_fields()):
-            self.email.errors.append(self.contact_missing)
+            # The rule belongs to no single field: shown with its hint above the fields.
+            self.form_errors.append(self.contact_missing)
             ok = False
         if not self.areas.data:
             self.areas.errors.append("Välj minst ett område.")
@@ -286,4 +302,5 @@ class InterestForm(Form):
             present_price=self.present_price.amount,
             present_other=self.present_other.data or "",
             wish_advertising=bool(self.wish_advertising.data),
+            wants_valuation=bool(self.valuation.data),
         )

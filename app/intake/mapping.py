@@ -12,6 +12,7 @@ from app.vitec.payload import (
     LookingForAccommodation,
     PresentAccommodation,
     Range,
+    Task,
     UpdatePerson,
     Watched,
 )
@@ -71,6 +72,7 @@ class Answers:
     present_price: Decimal | None = None
     present_other: str = ""
     wish_advertising: bool = False
+    wants_valuation: bool = False  # "contact me about a free valuation of my present home"
     staff: StaffExtras | None = None
 
 
@@ -83,6 +85,7 @@ class Routing:
     category_ids: tuple[str, ...] = ()
     notify_user: bool = False
     watched: Watched = "Yes"
+    valuation_task_id: str | None = None  # the predefined task for a valuation request
 
 
 def json_number(value: Decimal) -> int | float:
@@ -145,7 +148,20 @@ def _person(answers: Answers, routing: Routing, consented_at: str) -> UpdatePers
     person["wishAdvertising"] = answers.wish_advertising
     if staff:
         _staff_person_fields(person, staff)
+    if "task" not in person and answers.wants_valuation and routing.valuation_task_id:
+        person["task"] = _valuation_task(routing)
     return person
+
+
+VALUATION_NOTE = "Vill bli kontaktad om en kostnadsfri värdering av sin nuvarande bostad."
+
+
+def _valuation_task(routing: Routing) -> Task:
+    """A seller lead: the office's handläggare is asked to call about a valuation."""
+    task: Task = {"predefinedTaskId": routing.valuation_task_id or "", "note": VALUATION_NOTE}
+    if routing.user_id:
+        task["assignedTo"] = routing.user_id
+    return task
 
 
 def _staff_person_fields(person: UpdatePerson, staff: StaffExtras) -> None:

@@ -22,8 +22,11 @@ log = logging.getLogger(__name__)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-# What accept() reports back: newly stored, stored as spam, or already stored earlier.
-STORED, STORED_AS_SPAM, DUPLICATE = "stored", "spam", "duplicate"
+# What accept() reports back: newly stored, stored as spam, already stored earlier with the
+# same answers, or stored earlier and now corrected (the same form sent again, changed).
+STORED, STORED_AS_SPAM, DUPLICATE, CORRECTED = "stored", "spam", "duplicate", "corrected"
+# Set anew on every post; not a difference in the answers.
+_MOMENTS = ("approvalDate", "gdprApprovalDate")
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,19 @@ def accept(
     spam_reason: str | None = None,
 ) -> str:
     """Store one registration for delivery (or as spam, never sent). `typed` is what was
-    typed, kept sealed so that staff can correct it. Returns STORED, STORED_AS_SPAM or
-    DUPLICATE (this submission id was stored before)."""
+    typed, kept sealed so that staff can correct it. Returns STORED, STORED_AS_SPAM, DUPLICATE
+    (this submission id was stored before with the same answers) or CORRECTED (with others:
+    the stored registration is replaced, and sent again if it had been sent)."""
     consented_at = intake.clock().astimezone(STOCKHOLM)
     payload = build_payload(answers, routing, consented_at)
+    consent = consent_record(
+        intake.texts,
+        {PROCESSING: True, MARKETING: answers.wish_advertising},
+        consented_at,
+        intake.privacy_url,
+        channel,
+        entered_by,
+    )
     stored = outbox.enqueue(
         intake.engine,
         submission_id,
@@ -80,19 +92,16 @@ def accept(
         consent_at=consented_at,
         sealed_answers=intake.sealer.seal(typed),
         entered_by=entered_by,
-        consent=consent_record(
-            intake.texts,
-            {PROCESSING: True, MARKETING: answers.wish_advertising},
-            consented_at,
-            intake.privacy_url,
-            channel,
-            entered_by,
-        ),
+        consent=consent,
         status=SPAM if spam_reason else QUEUED,
         office=routing.customer_id,
     )
     ids = {"submission_id": submission_id}
     if not stored:
+        if spam_reason is None and _apply_correction(
+            intake, submission_id, payload, typed, consent, consented_at, routing.customer_id
+        ):
+            return CORRECTED
         log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
         return DUPLICATE
     index_for_search(intake, submission_id, typed)
@@ -107,6 +116,53 @@ def accept(
     log.info("submission %s stored (%s)", submission_id, channel, extra=ids)
     intake.wake()
     return STORED
+
+
+def _comparable(payload: dict) -> dict:
+    person = {k: v for k, v in payload.get("updatePerson", {}).items() if k not in _MOMENTS}
+    return {**payload, "updatePerson": person}
+
+
+def _apply_correction(
+    intake: Intake,
+    submission_id: str,
+    payload: dict,
+    typed: dict[str, list[str]],
+    consent: str,
+    consented_at: datetime,
+    office: str,
+) -> bool:
+    """Replace a stored registration whose answers differ from these; False when they are the
+    same (a double click, a reload) or the row may not change (erased, kept as spam)."""
+    row = outbox.get(intake.engine, submission_id)
+    if row is None or row["erased_at"] is not None or row["status"] == SPAM:
+        return False
+    if row["payload"] is not None:
+        same = _comparable(intake.sealer.open(row["payload"])) == _comparable(payload)
+    else:  # delivered and purged: the typed answers are all that is left to compare
+        same = row["answers"] is not None and intake.sealer.open(row["answers"]) == typed
+    if same:
+        return False
+    changed = outbox.store_correction(
+        intake.engine,
+        submission_id,
+        intake.sealer.seal(payload),
+        intake.sealer.seal(typed),
+        consent,
+        intake.texts[PROCESSING].version,
+        consented_at,
+        office,
+        intake.clock(),
+    )
+    if changed:
+        log.info(
+            "submission %s corrected by the person (was %s); the new version is queued",
+            submission_id,
+            row["status"],
+            extra={"submission_id": submission_id},
+        )
+        intake.wake()
+    return changed
 
 
 def correct(

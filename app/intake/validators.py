@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -50,7 +51,7 @@ def normalize_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "SE")
     except phonenumbers.NumberParseException as exc:
-        raise InvalidValue("Ange ett telefonnummer, till exempel 070-123 45 67.") from exc
+        raise InvalidValue("Skriv ett telefonnummer, till exempel 070-123 45 67.") from exc
     if not phonenumbers.is_valid_number(number):
         raise InvalidValue("Telefonnumret verkar inte stämma. Kontrollera siffrorna.")
     if number.country_code == 46:
@@ -67,7 +68,7 @@ def normalize_postcode(value: str) -> str:
     """Accept '12345' or '123 45' and return the Swedish written form '123 45'."""
     match = _POSTCODE.match(value.strip())
     if not match:
-        raise InvalidValue("Ange postnumret med fem siffror, till exempel 123 45.")
+        raise InvalidValue("Skriv postnumret med fem siffror, till exempel 123 45.")
     return f"{match.group(1)} {match.group(2)}"
 
 
@@ -76,30 +77,107 @@ def normalize_email(value: str) -> str:
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise InvalidValue("Ange en giltig e-postadress, till exempel namn@exempel.se.") from exc
+        raise InvalidValue("Skriv en giltig e-postadress, till exempel namn@exempel.se.") from exc
     if len(result.normalized) > 100:
         raise InvalidValue("E-postadressen får vara högst 100 tecken.")
     return result.normalized
 
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+# Thousands grouped by dots or commas ("3.500.000", "3,500,000"), or by dots before a decimal
+# comma ("3.500.000,50"). A single dot or comma is a decimal sign, as in "2,5".
+_GROUPED = re.compile(r"^\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})+$")
+_GROUPED_WITH_DECIMALS = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d+$")
+TYPE_A_NUMBER = "Skriv ett tal, till exempel 3 500 000 eller 2,5."
+
+
+def _compact(value: str) -> str:
+    """Without spaces of any width, with the typographic minus as a plain one."""
+    return "".join(value.split()).replace("\u2212", "-")
+
+
+def _read_number(compact: str) -> Decimal:
+    """A non-negative number typed without spaces: '2,5', '2.5', '3500000', '3.500.000'."""
+    if _GROUPED.match(compact):
+        compact = compact.replace(compact[-4], "")
+    elif _GROUPED_WITH_DECIMALS.match(compact):
+        compact = compact.replace(".", "")
+    if not _NUMBER.match(compact):
+        raise InvalidValue(TYPE_A_NUMBER)
+    return Decimal(compact.replace(",", "."))
 
 
 def parse_amount(value: str, maximum: Decimal) -> Decimal:
     """Parse a non-negative Swedish number: spaces as thousands separators, comma as decimal."""
-    compact = "".join(value.split()).replace("\u2212", "-")
+    compact = _compact(value)
     for suffix in ("kr", "m²", "m2", "kvm", "rok", "rum"):
         if compact.lower().endswith(suffix):
             compact = compact[: -len(suffix)]
-    if not _NUMBER.match(compact):
-        raise InvalidValue("Ange ett tal, till exempel 3 500 000 eller 2,5.")
-    try:
-        number = Decimal(compact.replace(",", "."))
-    except InvalidOperation as exc:  # pragma: no cover - guarded by the pattern
-        raise InvalidValue("Ange ett tal.") from exc
+    number = _read_number(compact)
     if number > maximum:
-        raise InvalidValue(f"Ange högst {format_amount(maximum)}.")
+        raise InvalidValue(f"Skriv högst {format_amount(maximum)}.")
     return number
+
+
+@dataclass(frozen=True)
+class PriceReading:
+    """A price in whole kronor, and how it was read when that is not plain from what was
+    typed ("Tolkat som 3 500 000 kr"), else None."""
+
+    amount: Decimal
+    note: str | None = None
+
+
+_PRICE = re.compile(r"^(?P<number>\d[\d.,]*?)(?P<unit>[a-zåäö.:-]*)$")
+_MILLIONS = frozenset({"milj", "milj.", "miljon", "miljoner", "mkr", "mnkr", "mn", "mille", "m"})
+_THOUSANDS = frozenset({"tkr", "tusen", "k"})
+_KRONOR = frozenset({"", "kr", "kr.", "kronor", "sek", ":-"})
+# Below this a price without "milj" or "tkr" cannot be kronor: 2,5 is read as millions.
+_READ_AS_MILLIONS_BELOW = Decimal(100)
+# From here up to 10 000 it could be thousands or millions (or a slip): the buyer is asked.
+_ASK_BELOW = Decimal(10_000)
+_MILLION, _THOUSAND = Decimal(1_000_000), Decimal(1_000)
+
+
+def parse_price(value: str, maximum: Decimal) -> PriceReading:
+    """Read a price the way Swedes write it: '3,5 milj', '3,5 mkr', '3 500 000', '3500000 kr',
+    '850 tkr'; a bare number under 100 is millions ('2,5'), one from 100 to 9 999 is asked
+    about. The amount is in whole kronor."""
+    compact = _compact(value).lower()
+    match = _PRICE.match(compact)
+    if not match or match["unit"] not in _MILLIONS | _THOUSANDS | _KRONOR:
+        raise InvalidValue("Skriv priset i kronor, till exempel 3 500 000, eller 3,5 milj.")
+    number = _read_number(match["number"])
+    if match["unit"] in _MILLIONS:
+        amount = number * _MILLION
+    elif match["unit"] in _THOUSANDS:
+        amount = number * _THOUSAND
+    elif 0 < number < _READ_AS_MILLIONS_BELOW:
+        amount = number * _MILLION
+    elif 0 < number < _ASK_BELOW:
+        raise InvalidValue(_which_price(number))
+    else:
+        amount = number
+    amount = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if amount > maximum:
+        raise InvalidValue(f"Skriv högst {format_amount(maximum)} kr.")
+    written = format_amount(amount)
+    # Shown unless what was typed is already the amount as the form writes it.
+    typed = " ".join(value.replace("\u00a0", " ").split()).lower()
+    plain = {written.replace("\u00a0", " "), written.replace("\u00a0", " ") + " kr"}
+    return PriceReading(amount, None if typed in plain else f"Tolkat som {written} kr")
+
+
+def _which_price(number: Decimal) -> str:
+    """The question for a price that could be thousands or millions of kronor."""
+    thousands = format_amount(number * _THOUSAND)
+    if number >= 1000:
+        return f"Menar du {thousands} kr? Skriv hela beloppet, till exempel {thousands}."
+    millions = format_amount(number * _MILLION)
+    return (
+        f"Menar du {thousands} kr eller {millions} kr? Skriv hela beloppet, "
+        f"till exempel {thousands}."
+    )
 
 
 def format_amount(number: Decimal) -> str:

@@ -4,7 +4,9 @@ what was typed, and the posting limits. Shared by the buyer's forms and the staf
 from __future__ import annotations
 
 import functools
+import math
 import re
+import time
 import uuid
 
 from flask import abort, current_app, render_template, request
@@ -110,6 +112,7 @@ def _render(form: InterestForm, problems: list[str], template: str, action: str,
         problems=problems,
         privacy_url=current_app.config["PRIVACY_POLICY_URL"],
         consent=consent_texts(current_app.config, staff=staff),
+        valuation_offered=bool(current_app.config["VALUATION_TASK_ID"]),
         **context,
     )
 
@@ -163,29 +166,22 @@ def _limits(value: str) -> tuple[RateLimitItem, ...]:
     return tuple(parse_many(value))
 
 
-def check_form_limits() -> None:
-    """Per-address and overall limits on posting the buyer's forms (429 past either), counted
-    in the Limiter's storage (Redis when RATELIMIT_STORAGE_URI says so). Every post counts,
-    refused ones too. The limits are parsed once rather than on every request."""
+def form_limit_wait() -> int | None:
+    """Per-address and overall limits on posting the buyer's forms, counted in the Limiter's
+    storage (Redis when RATELIMIT_STORAGE_URI says so): None while within both, else the
+    seconds until a post is taken again. Every post counts, refused ones too. The limits are
+    parsed once rather than on every request."""
     config = current_app.config
     if request.method != "POST" or not config.get("RATELIMIT_ENABLED", True):
-        return
+        return None
     strategy, prefix = limiter.limiter, config["RATELIMIT_KEY_PREFIX"]
     address = get_remote_address()
-    for item in _limits(config["FORM_RATE_LIMIT"]):
-        if not strategy.hit(item, prefix, "form-address", address):
-            abort(429)
-    for item in _limits(config["FORM_RATE_LIMIT_GLOBAL"]):
-        if not strategy.hit(item, prefix, "form-all"):
-            abort(429)
-
-
-def form_rate_limits(view):
-    """Apply the form posting limits to a view."""
-
-    @functools.wraps(view)
-    def limited(*args, **kwargs):
-        check_form_limits()
-        return view(*args, **kwargs)
-
-    return limited
+    for items, keys in (
+        (config["FORM_RATE_LIMIT"], ("form-address", address)),
+        (config["FORM_RATE_LIMIT_GLOBAL"], ("form-all",)),
+    ):
+        for item in _limits(items):
+            if not strategy.hit(item, prefix, *keys):
+                reset_at = strategy.get_window_stats(item, prefix, *keys).reset_time
+                return max(1, math.ceil(reset_at - time.time()))
+    return None

@@ -4,19 +4,22 @@ one cookie-free token, for every office (?kontor=)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from app.intake.forms import InterestForm
-from app.intake.submit import accept
+from app.intake.submit import STOCKHOLM, accept
 from app.metrics import SUBMISSIONS
 from app.security import same_origin_post
 from app.services import delivery, vitec
+from app.web import receipt
+from app.web.errors import wait_in_words
 from app.web.formpage import (
     OFFICE_PARAM,
     blank_form_page,
     build_form,
-    form_rate_limits,
+    form_limit_wait,
     form_tokens,
     is_blank_get,
     now_ms,
@@ -31,6 +34,18 @@ EXPIRED_MESSAGE = (
     "Formuläret hade varit öppet länge, så av säkerhetsskäl behöver det skickas igen. "
     "Dina uppgifter finns kvar; kontrollera dem och tryck på Skicka intresseanmälan."
 )
+TOO_MANY_HEADING = "För många försök"
+
+
+def too_many_message(seconds: int, now: datetime) -> str:
+    """When the person may send again, in words and as a time of day."""
+    wait = wait_in_words(seconds)
+    at = (now + timedelta(seconds=seconds)).astimezone(STOCKHOLM).strftime("%H:%M")
+    return (
+        "Formuläret har skickats många gånger på kort tid från din anslutning. "
+        f"Vänta {wait} (till klockan {at}) och tryck sedan på Skicka intresseanmälan igen. "
+        "Dina uppgifter finns kvar. Inget har sparats ännu."
+    )
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,13 @@ def interest_form(channel: Channel):
     form = build_form(InterestForm, office, posted())
     tokens, problems = form_tokens(), []
     if request.method == "POST":
+        wait = form_limit_wait()  # every post counts, refused ones too
+        if wait is not None:  # past a limit: nothing is stored, the answers are shown again
+            message = too_many_message(wait, delivery().clock())
+            page, _ = render_form(
+                form, office, [message], channel.template, action, summary_heading=TOO_MANY_HEADING
+            )
+            return page, 429, {"Retry-After": str(wait)}
         if not same_origin_post():
             abort(403)
         max_age = current_app.config["EMBED_TOKEN_MAX_AGE"]
@@ -79,24 +101,26 @@ def interest_form(channel: Channel):
                 spam_reason=spam_reason(form, age),
             )
             SUBMISSIONS.labels(channel.key, outcome).inc()
-            return redirect(url_for(channel.thanks_endpoint, kontor=kontor))
+            reference = receipt.issue(form.submission_id.data)
+            return redirect(url_for(channel.thanks_endpoint, kontor=kontor, kvitto=reference))
     else:
         form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
     return render_form(form, office, problems, channel.template, action)
 
 
 def thanks(channel: Channel):
-    """The thank-you page (the office's, when one was named)."""
+    """The thank-you page (the office's, when one was named), with a summary of what was
+    registered while its reference is fresh."""
     kontor = request.args.get(OFFICE_PARAM)
-    office_from_request()
+    office = office_from_request()
     again = url_for(channel.form_endpoint, kontor=kontor)
-    return render_template(channel.thanks_template, again=again)
+    rows = receipt.summary(request.args.get(receipt.RECEIPT_PARAM), office)
+    return render_template(channel.thanks_template, again=again, summary=rows)
 
 
 def register(bp: Blueprint, rule: str, channel: Channel) -> None:
     """Serve the form for `channel` at `rule` on `bp`, and its thank-you page at rule/tack."""
 
-    @form_rate_limits
     def form_view():
         return interest_form(channel)
 

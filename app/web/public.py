@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Blueprint, current_app, render_template, request
 
 from app.extensions import csrf
+from app.intake.forms import HOUSING_LABELS
+from app.intake.validators import format_amount
 from app.services import vitec
 from app.web.interest import WEB, register
 
@@ -13,23 +17,48 @@ csrf.exempt(bp)  # the form carries its own signed token and sets no cookie
 register(bp, "/", WEB)
 
 
+# The iframe's height without embed.js (it cannot follow the form then): at least the form's
+# height at 320 px wide with every error shown and a typical office's areas, measured by
+# tests/test_embed_guide_browser.py. Each area beyond those adds a line.
+NO_SCRIPT_HEIGHT_PX = 4800
+NO_SCRIPT_AREAS_INCLUDED = 16
+NO_SCRIPT_PX_PER_AREA = 40
+
+
+def no_script_height(area_count: int) -> int:
+    """A fixed iframe height that fits the form of an office with this many areas."""
+    extra = max(0, area_count - NO_SCRIPT_AREAS_INCLUDED)
+    return NO_SCRIPT_HEIGHT_PX + extra * NO_SCRIPT_PX_PER_AREA
+
+
 @bp.get("/inbaddning")
 def embedding_guide():
-    """The page for the broker's web developer: the snippet per office, origins, an example."""
+    """The page for the broker's web developer: the snippet per office, every value the
+    data-* options take, the host's CSP lines, origins, a no-script iframe and an example."""
     services = vitec()
-    offices = [
-        (office, [a for g in services.reference(office).groups() for a in g.areas])
-        for office in services.offices.all
-    ]
+    offices = [(office, services.reference(office).groups()) for office in services.offices.all]
+    counts = [sum(len(g.areas) for g in groups) for _, groups in offices]
     return render_template(
         "inbaddning.html",
         base=request.host_url.rstrip("/"),
         origins=current_app.config["FRAME_ANCESTORS"],
         offices=offices,
         default_office=services.offices.default,
+        housing=HOUSING_LABELS,
+        no_script_height=no_script_height(max(counts, default=0)),
     )
 
 
 @bp.get("/integritet")
 def privacy():
-    return render_template("privacy.html")
+    """The privacy notice: controller, purpose, legal basis, recipients, retention as
+    configured, the person's rights and where to complain."""
+    config = current_app.config
+    return render_template(
+        "privacy.html",
+        org_number=config["BROKER_ORG_NUMBER"],
+        address=config["BROKER_ADDRESS"],
+        email=config["BROKER_EMAIL"],
+        delivered_days=format_amount(Decimal(str(config["DELIVERED_RETENTION_DAYS"]))),
+        retention_days=format_amount(Decimal(str(config["RETENTION_DAYS"]))),
+    )

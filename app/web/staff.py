@@ -182,7 +182,7 @@ def _render_staff_form(
 def new_entry():
     office = office_from_request()
     form = _staff_form(office, posted())
-    if request.method == "POST" and form.validate():  # an empty form is not an error
+    if request.method == "POST" and form.validate():  # a first GET shows no errors
         submission_id = form.submission_id.data
         outcome = accept(
             delivery().intake(staff=True),

@@ -1,0 +1,47 @@
+"""The price reading live as one types (static/amount.js), in Chromium: the same words the
+server shows when the page comes back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from app.intake.validators import InvalidValue, parse_price
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.conftest import make_app
+from tests.test_prices import READINGS
+
+pytestmark = pytest.mark.browser
+
+
+def server_words(typed: str) -> str:
+    """What the server shows beside the field for this price (its note), or '' for none."""
+    try:
+        return parse_price(typed, Decimal(1_000_000_000)).note or ""
+    except InvalidValue:
+        return ""
+
+
+def test_the_reading_follows_what_is_typed(sandbox, database_url):
+    app = make_app(sandbox.url, database_url)
+    with serve(app) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(url + "/")
+        field, reading = page.locator("#price_min"), page.locator("#price_min-reading")
+        expect(reading).to_have_attribute("aria-live", "polite")
+        for typed, _, note in READINGS:
+            field.fill(typed)
+            expect(reading).to_have_text(note or "")
+            assert (note or "") == server_words(typed)
+        field.fill("500")
+        expect(reading).to_contain_text("Menar du 500\u00a0000 kr")
+        page.locator("#present_price").fill("3,2")
+        expect(page.locator("#present_price-reading")).to_have_text(
+            "Tolkat som 3\u00a0200\u00a0000 kr"
+        )
+        browser.close()
