@@ -56,7 +56,7 @@ valid_prices = st.one_of(
     st.integers(min_value=10_000, max_value=999_999_999).map(lambda n: f"{n:,}".replace(",", " ")),
     st.integers(min_value=10_000, max_value=999_999_999).map(lambda n: f"{n} kr"),
     st.decimals(min_value=0, max_value=999, places=2).map(lambda d: f"{d} milj".replace(".", ",")),
-    st.integers(min_value=1, max_value=999_999).map(lambda n: f"{n} tkr"),
+    st.integers(min_value=10, max_value=999_999).map(lambda n: f"{n} tkr"),
 )
 
 
