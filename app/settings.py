@@ -241,6 +241,12 @@ SETTINGS: tuple[Setting, ...] = (
         ("PROXY_FIX_HOPS", WHOLE, 0, "how many reverse proxies to trust for the client address, scheme and host"),
     ),
     *_group(
+        "Staff sessions and hosts",
+        ("STAFF_IDLE_TIMEOUT", DURATION, 1800.0, "a staff session unused this long ends", False, "`30m`"),
+        ("STAFF_SESSION_MAX_AGE", DURATION, 12 * 3600.0, "a staff session ends this long after the login, in use or not", False, "`12h`"),
+        ("TRUSTED_HOSTS", WORDS, (), "the host names the service answers to (`intresse.maklarbyran.se`; `.maklarbyran.se` for every subdomain); any other `Host` gets a 400", False, "any host"),
+    ),
+    *_group(
         "Operations",
         ("LOG_FORMAT", _choice("json", "text"), "json", "one JSON line per event, or text for reading by eye"),
         ("METRICS_ALLOWED", NETWORKS, "127.0.0.1/32 ::1/128", "who may read `/metrics`: addresses or networks"),
