@@ -198,7 +198,7 @@ SETTINGS: tuple[Setting, ...] = (
     *_group(
         "The forms",
         ("BROKER_NAME", TEXT, "Mäklarbyrån", "the broker's name as the pages show it"),
-        ("PUBLIC_URL", URL, None, "the service's public address, e.g. `https://intresse.maklarbyran.se`; links written for other sites and for e-mails are made from it, never from a request's `Host`", False, "unset (`http://127.0.0.1:5000` in sandbox mode)"),
+        ("PUBLIC_URL", URL, None, "the service's public address, e.g. `https://intresse.maklarbyran.se`; links written for other sites and for e-mails are made from it, never from a request's `Host`", True, "required (`http://127.0.0.1:5000` in sandbox mode)"),
         ("PRIVACY_POLICY_URL", TEXT, "/integritet", "the privacy policy the consent links to"),
         ("CONSENT_TEXT", TEXT, "Jag samtycker till att {broker} behandlar mina uppgifter för att hantera min intresseanmälan.", "consent text of the public forms (`{broker}` is replaced)", False, "Swedish default"),
         ("MARKETING_TEXT", TEXT, "Jag vill få nyheter och erbjudanden från {broker}.", "the news-and-offers text of the public forms", False, "Swedish default"),

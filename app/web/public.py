@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 
 from app.extensions import csrf
 from app.services import vitec
@@ -23,7 +23,7 @@ def embedding_guide():
     ]
     return render_template(
         "inbaddning.html",
-        base=request.host_url.rstrip("/"),
+        base=current_app.config["PUBLIC_URL"],  # never the request's Host, which anyone sets
         origins=current_app.config["FRAME_ANCESTORS"],
         offices=offices,
         default_office=services.offices.default,
