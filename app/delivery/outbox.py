@@ -60,8 +60,9 @@ submissions = Table(
     Column("erased_at", UTCDateTime()),  # personal data erased on request (GDPR)
     Column("consent", Text),  # JSON: per purpose given or not, when, text version and hash
     Column("office", String(40)),  # the Vitec customer id it goes to
-    # Raised by every change of the row; a worker records Vitec's answer only if the row is
-    # still at the version it claimed, so an erase or a correction meanwhile is never undone.
+    # Raised by each claim, erase, correction, purge and recorded answer; a worker records
+    # Vitec's answer only at the version it claimed, so an erase or a correction made while
+    # the send was in flight is never undone.
     Column("version", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_submissions_due", "status", "next_attempt_at"),
     Index("ix_submissions_created", "created_at"),
