@@ -17,7 +17,7 @@ COPY templates ./templates
 COPY static ./static
 COPY scripts/entrypoint.sh ./scripts/entrypoint.sh
 COPY gunicorn.conf.py ./
-RUN mkdir -p instance && chown app:app instance
+RUN install -d -m 700 -o app -g app instance
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"

@@ -24,6 +24,15 @@ accesslog = None  # the app logs its own events as JSON; access lines would repe
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def on_starting(server):
+    """Say plainly when the limits are counted per worker process."""
+    from app.limits_warning import per_process_limits
+
+    message = per_process_limits(workers, _setting("RATELIMIT_STORAGE_URI"))
+    if message:
+        server.log.warning(message)
+
+
 def child_exit(server, worker):
     from prometheus_client import multiprocess
 

@@ -83,13 +83,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import embed, errors, ops, public, staff
+    from app.web import embed, errors, hosts, ops, public, staff
 
     app.register_blueprint(public.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(ops.bp)
     errors.register_error_handlers(app)
+    hosts.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -130,6 +130,21 @@ def staff_add(email: str) -> None:
     click.echo(f"Kontot {user.email} är aktivt.")
 
 
+@staff_cli.command("passwd")
+@click.argument("email")
+def staff_passwd(email: str) -> None:
+    """Change a staff account's password (asked for twice, never an argument); every session
+    of the account ends."""
+    password = click.prompt("Nytt lösenord", hide_input=True, confirmation_prompt="Upprepa det")
+    try:
+        changed = accounts.set_password(delivery().engine, email, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not changed:
+        raise click.ClickException(f"Hittade inget konto {email}.")
+    click.echo(f"Lösenordet för {email} är bytt; kontots alla sessioner är avslutade.")
+
+
 @staff_cli.command("disable")
 @click.argument("email")
 def staff_disable(email: str) -> None:

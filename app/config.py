@@ -122,8 +122,9 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
     sandbox = _require_a_vitec(config)
     config["VITEC_SANDBOX"] = sandbox
     testing = bool(config.get("TESTING"))
-    if sandbox:
+    if sandbox or testing:
         config["PUBLIC_URL"] = config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+    if sandbox:
         config["VITEC_USERNAME"] = config.get("VITEC_USERNAME") or SANDBOX_USERNAME
         config["VITEC_PASSWORD"] = config.get("VITEC_PASSWORD") or SANDBOX_PASSWORD
         config["VITEC_CUSTOMER_ID"] = config.get("VITEC_CUSTOMER_ID") or SANDBOX_CUSTOMER_ID

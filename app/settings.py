@@ -198,7 +198,7 @@ SETTINGS: tuple[Setting, ...] = (
     *_group(
         "The forms",
         ("BROKER_NAME", TEXT, "Mäklarbyrån", "the broker's name as the pages show it"),
-        ("PUBLIC_URL", URL, None, "the service's public address, e.g. `https://intresse.maklarbyran.se`; links written for other sites and for e-mails are made from it, never from a request's `Host`", False, "unset (`http://127.0.0.1:5000` in sandbox mode)"),
+        ("PUBLIC_URL", URL, None, "the service's public address, e.g. `https://intresse.maklarbyran.se`; links written for other sites and for e-mails are made from it, never from a request's `Host`", True, "required (`http://127.0.0.1:5000` in sandbox mode)"),
         ("PRIVACY_POLICY_URL", TEXT, "/integritet", "the privacy policy the consent links to"),
         ("CONSENT_TEXT", TEXT, "Jag samtycker till att {broker} behandlar mina uppgifter för att hantera min intresseanmälan.", "consent text of the public forms (`{broker}` is replaced)", False, "Swedish default"),
         ("MARKETING_TEXT", TEXT, "Jag vill få nyheter och erbjudanden från {broker}.", "the news-and-offers text of the public forms", False, "Swedish default"),
@@ -249,6 +249,12 @@ SETTINGS: tuple[Setting, ...] = (
         ("RATELIMIT_KEY_PREFIX", TEXT, "intresseanmalan", "prefix of the limit keys (several services on one Redis)"),
         ("SESSION_COOKIE_SECURE", BOOL, None, "cookies only over HTTPS", False, "`true`, except in sandbox mode"),
         ("PROXY_FIX_HOPS", WHOLE, 0, "how many reverse proxies to trust for the client address, scheme and host"),
+    ),
+    *_group(
+        "Staff sessions and hosts",
+        ("STAFF_IDLE_TIMEOUT", DURATION, 1800.0, "a staff session unused this long ends", False, "`30m`"),
+        ("STAFF_SESSION_MAX_AGE", DURATION, 12 * 3600.0, "a staff session ends this long after the login, in use or not", False, "`12h`"),
+        ("TRUSTED_HOSTS", WORDS, (), "the host names the service answers to (`intresse.maklarbyran.se`; `.maklarbyran.se` for every subdomain); any other `Host` gets a 400", False, "any host"),
     ),
     *_group(
         "Operations",

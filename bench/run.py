@@ -82,6 +82,7 @@ def base_env(db_url: str, vitec_url: str, **extra: str) -> dict[str, str]:
         "SECRET_KEY": "bench-secret",
         "OUTBOX_ENCRYPTION_KEYS": KEY,
         "DATABASE_URL": db_url,
+        "PUBLIC_URL": "http://127.0.0.1:8000",
         "LOG_FORMAT": "text",
         "MALLOC_ARENA_MAX": "2",  # as scripts/entrypoint.sh and the image set it
         # A load from one address is no abuse here, and no person types these posts.

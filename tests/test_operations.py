@@ -76,6 +76,7 @@ def production_env(sandbox_url: str, db_url: str, **extra) -> dict:
         "SECRET_KEY": "one-secret-for-every-instance",
         "OUTBOX_ENCRYPTION_KEYS": new_key(),
         "DATABASE_URL": db_url,
+        "PUBLIC_URL": "http://127.0.0.1:8000",
         "SESSION_COOKIE_SECURE": "false",
         "FORM_MIN_SECONDS": "0",
         "FORM_RATE_LIMIT": "100000 per hour",

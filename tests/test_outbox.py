@@ -69,8 +69,8 @@ def test_only_the_lease_holder_settles_a_row(engine):
     put(engine, 1)
     (row,) = outbox.claim(engine, "w1", 1, 10, T0)
     (row2,) = outbox.claim(engine, "w2", 1, 10, T0 + timedelta(seconds=11))
-    assert not outbox.mark_delivered(engine, row.id, "w1", T0 + timedelta(seconds=12), 204)
-    assert outbox.mark_delivered(engine, row2.id, "w2", T0 + timedelta(seconds=12), 204)
+    assert not outbox.mark_delivered(engine, row, "w1", T0 + timedelta(seconds=12), 204)
+    assert outbox.mark_delivered(engine, row2, "w2", T0 + timedelta(seconds=12), 204)
     stored = outbox.get(engine, row.id)
     assert stored["status"] == "delivered" and stored["attempts"] == 1
     assert stored["leased_by"] == "w2" and stored["lease_until"] is None
@@ -80,7 +80,7 @@ def test_retrying_rows_wait_for_their_time(engine):
     put(engine, 1)
     (row,) = outbox.claim(engine, "w", 1, 10, T0)
     later = T0 + timedelta(minutes=5)
-    outbox.mark_failed(engine, row.id, "w", T0, "retrying", "Vitec svarade 503.", 503, later)
+    outbox.mark_failed(engine, row, "w", T0, "retrying", "Vitec svarade 503.", 503, later)
     assert outbox.claim(engine, "w", 1, 10, T0 + timedelta(minutes=4)) == []
     (again,) = outbox.claim(engine, "w", 1, 10, later)
     assert again.attempts == 1
@@ -89,7 +89,7 @@ def test_retrying_rows_wait_for_their_time(engine):
 def test_rejected_rows_are_not_claimed_until_retried(engine):
     put(engine, 2)
     for row in outbox.claim(engine, "w", 2, 10, T0):
-        outbox.mark_failed(engine, row.id, "w", T0, "rejected", "400", 400)
+        outbox.mark_failed(engine, row, "w", T0, "rejected", "400", 400)
     assert outbox.claim(engine, "w", 5, 10, T0 + timedelta(days=1)) == []
     assert outbox.retry(engine, T0, f"{1:032x}") == 1
     assert [r.id for r in outbox.claim(engine, "w", 5, 10, T0)] == [f"{1:032x}"]
@@ -100,7 +100,7 @@ def test_rejected_rows_are_not_claimed_until_retried(engine):
 def test_purge_keeps_id_times_and_status_but_drops_the_payload(engine):
     put(engine, 2)
     for row in outbox.claim(engine, "w", 2, 10, T0):
-        outbox.mark_delivered(engine, row.id, "w", T0, 204)
+        outbox.mark_delivered(engine, row, "w", T0, 204)
     assert outbox.purge_delivered(engine, T0 - timedelta(seconds=1), T0) == 0
     assert outbox.purge_delivered(engine, T0 + timedelta(seconds=1), T0) == 2
     row = outbox.get(engine, f"{1:032x}")

@@ -41,6 +41,7 @@ def test_two_app_processes_share_one_limit_in_redis(sandbox, redis_url, tmp_path
         "SECRET_KEY": "shared-secret-for-both",
         "OUTBOX_ENCRYPTION_KEYS": new_key(),
         "DATABASE_URL": db_url,
+        "PUBLIC_URL": "http://127.0.0.1:5000",
         "SESSION_COOKIE_SECURE": "false",
         "RATELIMIT_STORAGE_URI": redis_url,
         "RATELIMIT_KEY_PREFIX": prefix,

@@ -57,6 +57,7 @@ def start_worker(sandbox_url: str, db_url: str, log_dir: Path, **env) -> subproc
         "SECRET_KEY": "test-secret",
         "OUTBOX_ENCRYPTION_KEYS": KEY,
         "DATABASE_URL": db_url,
+        "PUBLIC_URL": "http://127.0.0.1:8000",
         "DELIVERY_POLL_SECONDS": "0.1",
         "DELIVERY_BACKOFF_BASE": "0.05",
         "DELIVERY_BACKOFF_CAP": "0.2",

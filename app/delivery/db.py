@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -9,6 +11,8 @@ from typing import Any
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
 
 # One metadata for every table, so that Alembic sees them all; each table is defined in the
 # module of the package that owns it.
@@ -18,7 +22,7 @@ metadata = MetaData()
 def database_url(configured: str | None, instance_path: str) -> str:
     """The SQLAlchemy URL to use: the configured one (psycopg driver for PostgreSQL) or a file."""
     if not configured:
-        Path(instance_path).mkdir(parents=True, exist_ok=True)
+        Path(instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
         return f"sqlite:///{Path(instance_path) / 'intresseanmalan.db'}"
     if configured.startswith("postgres://"):
         configured = "postgresql://" + configured[len("postgres://") :]
@@ -29,8 +33,11 @@ def database_url(configured: str | None, instance_path: str) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine tuned for its backend: SQLite gets WAL and write-ahead locking."""
-    if make_url(url).get_backend_name() != "sqlite":
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    if parsed.database and parsed.database != ":memory:":
+        private_file(Path(parsed.database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -41,6 +48,9 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Deleted or overwritten content is zeroed in the file, not merely marked free, so an
+        # erased person's bytes do not linger in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -50,6 +60,42 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only, before SQLite does: SQLite would make
+    it 0644 and gives its -wal and -shm files the database file's mode. The folder is made
+    0700. An existing file that others may read is narrowed to 0600 too. The modes are given
+    to os.open and mkdir, so no umask can widen them."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return
+    except FileExistsError:
+        pass
+    for existing in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if existing.stat().st_mode & 0o077:
+                existing.chmod(0o600)
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            log.warning("%s is readable by others and cannot be narrowed to 0600", existing)
+
+
+def scrub(engine: Engine) -> None:
+    """After personal data was removed: on SQLite, copy the write-ahead log into the database
+    file and truncate it, so no older copy of a page is left in the -wal file (secure_delete
+    has zeroed the freed bytes in the database file itself)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        # Outside any transaction (the driver connection autocommits): a checkpoint cannot
+        # run inside one.
+        driver = conn.connection.driver_connection
+        busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy:
+        log.warning("the SQLite write-ahead log could not be emptied now (readers busy)")
 
 
 class UTCDateTime(TypeDecorator):

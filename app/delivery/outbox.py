@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import Select
 
 from app.delivery import search_index
-from app.delivery.db import UTCDateTime, metadata
+from app.delivery.db import UTCDateTime, metadata, scrub
 from app.delivery.states import (
     CORRECTABLE,
     DEAD,
@@ -64,6 +64,10 @@ submissions = Table(
     Column("erased_at", UTCDateTime()),  # personal data erased on request (GDPR)
     Column("consent", Text),  # JSON: per purpose given or not, when, text version and hash
     Column("office", String(40)),  # the Vitec customer id it goes to
+    # Raised by each claim, erase, correction, purge and recorded answer; a worker records
+    # Vitec's answer only at the version it claimed, so an erase or a correction made while
+    # the send was in flight is never undone.
+    Column("version", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_submissions_due", "status", "next_attempt_at"),
     Index("ix_submissions_created", "created_at"),
 )
@@ -82,6 +86,7 @@ class Claimed:
     attempts: int
     created_at: datetime
     office: str | None
+    version: int  # the row's version this claim holds; the answer is recorded only at it
 
 
 def enqueue(
@@ -150,36 +155,47 @@ def claim(
         ids = [row.id for row in rows]
         # Re-checking "due" makes the claim safe on SQLite too, where there is no SKIP LOCKED
         # (there the transaction holds the write lock, so nothing can change in between).
-        held_ids = set(
+        held = dict(
             conn.execute(
                 update(t)
                 .where(t.c.id.in_(ids), _due(now))
-                .values(lease_until=lease_until, leased_by=worker_id, updated_at=now)
-                .returning(t.c.id)
-            ).scalars()
+                .values(
+                    lease_until=lease_until,
+                    leased_by=worker_id,
+                    updated_at=now,
+                    version=t.c.version + 1,
+                )
+                .returning(t.c.id, t.c.version)
+            ).all()
         )
-    return [Claimed(*row) for row in rows if row.id in held_ids]
+    return [Claimed(*row, version=held[row.id]) for row in rows if row.id in held]
 
 
-def _settle(engine: Engine, submission_id: str, worker_id: str, now: datetime, **values) -> bool:
-    """Update a leased row, only while this worker still holds it; leased_by stays as a
-    record of which worker handled the row last."""
+def _settle(engine: Engine, row: Claimed, worker_id: str, now: datetime, **values) -> bool:
+    """Record the outcome of a send in one conditional update: only while this worker still
+    holds the row and nothing changed it since the claim. When an erase or a staff correction
+    came in meanwhile, that stays as it is and only the lease is let go, so that a corrected
+    row is sent next. leased_by stays as a record of which worker handled the row last."""
+    mine = and_(t.c.id == row.id, t.c.leased_by == worker_id)
     with engine.begin() as conn:
         result = conn.execute(
             update(t)
-            .where(t.c.id == submission_id, t.c.leased_by == worker_id)
-            .values(lease_until=None, updated_at=now, **values)
+            .where(mine, t.c.version == row.version)
+            .values(lease_until=None, updated_at=now, version=t.c.version + 1, **values)
         )
-    return result.rowcount == 1
+        if result.rowcount == 1:
+            return True
+        conn.execute(update(t).where(mine, t.c.lease_until.is_not(None)).values(lease_until=None))
+    return False
 
 
 def mark_delivered(
-    engine: Engine, submission_id: str, worker_id: str, now: datetime, status: int
+    engine: Engine, row: Claimed, worker_id: str, now: datetime, status: int
 ) -> bool:
-    """Vitec took it."""
+    """Vitec took it (False: the row was erased or corrected meanwhile, and stays so)."""
     return _settle(
         engine,
-        submission_id,
+        row,
         worker_id,
         now,
         status=DELIVERED,
@@ -192,7 +208,7 @@ def mark_delivered(
 
 def mark_failed(
     engine: Engine,
-    submission_id: str,
+    row: Claimed,
     worker_id: str,
     now: datetime,
     state: str,
@@ -200,12 +216,13 @@ def mark_failed(
     status: int | None,
     next_attempt_at: datetime | None = None,
 ) -> bool:
-    """Record a failed attempt: retrying (with its next time), rejected or dead."""
+    """Record a failed attempt: retrying (with its next time), rejected or dead (False: the row
+    was erased or corrected meanwhile, and stays so)."""
     values = {"status": state, "attempts": t.c.attempts + 1, "last_error": error[:1000]}
     values["last_status"] = status
     if next_attempt_at is not None:
         values["next_attempt_at"] = next_attempt_at
-    return _settle(engine, submission_id, worker_id, now, **values)
+    return _settle(engine, row, worker_id, now, **values)
 
 
 def retry(engine: Engine, now: datetime, submission_id: str | None = None) -> int:
@@ -221,7 +238,9 @@ def retry(engine: Engine, now: datetime, submission_id: str | None = None) -> in
 
 
 def purge_delivered(engine: Engine, delivered_before: datetime, now: datetime) -> int:
-    """Delete the personal payload of rows delivered before the cut-off; keep id, times, status."""
+    """Delete everything personal of rows delivered before the cut-off (the payload, the typed
+    answers, Vitec's last words); keep id, times and status. No byte is left in the files."""
+    personal = (t.c.payload, t.c.answers, t.c.last_error)
     with engine.begin() as conn:
         search_index.delete_among(
             conn, select(t.c.id).where(t.c.status == DELIVERED, t.c.delivered_at < delivered_before)
@@ -231,10 +250,18 @@ def purge_delivered(engine: Engine, delivered_before: datetime, now: datetime) -
             .where(
                 t.c.status == DELIVERED,
                 t.c.delivered_at < delivered_before,
-                t.c.payload.is_not(None),
+                or_(*(column.is_not(None) for column in personal)),
             )
-            .values(payload=None, updated_at=now)
+            .values(
+                payload=None,
+                answers=None,
+                last_error=None,
+                updated_at=now,
+                version=t.c.version + 1,
+            )
         )
+    if result.rowcount:
+        scrub(engine)
     return result.rowcount
 
 
@@ -335,6 +362,7 @@ def replace_payload(
                 status=RETRYING,
                 next_attempt_at=now,
                 updated_at=now,
+                version=t.c.version + 1,
             )
         )
     return result.rowcount == 1
@@ -353,11 +381,10 @@ def store_correction(
 ) -> bool:
     """The person sent the same form again with other answers: replace what is stored. One not
     sent yet goes with the new answers only; one delivered (or refused) is queued again, so the
-    corrected version reaches Vitec too. A row being sent right now is left to its lease: that
-    worker's result is not recorded (leased_by no longer names it), and the corrected version
-    goes once the lease has run out, after the old one. Never an erased row or one kept as spam."""
+    corrected version reaches Vitec too. A row being sent right now keeps its lease: the new
+    version means that worker's result is not recorded, and the corrected version goes when the
+    lease is released, after the old one. Never an erased row or one kept as spam."""
     sent_or_refused = t.c.status.in_((DELIVERED, REJECTED, DEAD))
-    in_flight = t.c.lease_until > now
     with engine.begin() as conn:
         result = conn.execute(
             update(t)
@@ -371,35 +398,56 @@ def store_correction(
                 office=office,
                 status=case((sent_or_refused, QUEUED), else_=t.c.status),
                 next_attempt_at=case((sent_or_refused, now), else_=t.c.next_attempt_at),
-                leased_by=case((in_flight, None), else_=t.c.leased_by),
+                version=t.c.version + 1,
                 updated_at=now,
             )
         )
     return result.rowcount == 1
 
 
+ERASED_BEFORE_DELIVERY = "Raderad på begäran innan leverans."
+
+
+def _erased(now: datetime) -> dict:
+    """The values of an erase, as SQL: a row not yet delivered turns dead and is never sent;
+    Vitec's last answer goes too, as a 400 may quote the person."""
+    waiting = t.c.status.in_(WAITING)
+    return {
+        "payload": None,
+        "answers": None,
+        "erased_at": now,
+        "updated_at": now,
+        "status": case((waiting, DEAD), else_=t.c.status),
+        "last_error": case((waiting, ERASED_BEFORE_DELIVERY), else_=None),
+        "version": t.c.version + 1,
+    }
+
+
 def erase(engine: Engine, submission_id: str, now: datetime) -> bool:
-    """Remove a person's data from a row for good; a row not yet delivered is never sent."""
+    """Remove a person's data from a row for good, in one update that a send in flight cannot
+    undo; a row not yet delivered is never sent. False when there is no such row."""
     with engine.begin() as conn:
-        row = conn.execute(select(t.c.status).where(t.c.id == submission_id)).first()
-        if row is None:
-            return False
-        values = {"payload": None, "answers": None, "erased_at": now, "updated_at": now}
-        if row.status in WAITING:
-            values.update(status=DEAD, last_error="Raderad på begäran innan leverans.")
-        conn.execute(update(t).where(t.c.id == submission_id).values(**values))
+        result = conn.execute(
+            update(t).where(t.c.id == submission_id, t.c.erased_at.is_(None)).values(**_erased(now))
+        )
+        found = (
+            result.rowcount == 1
+            or conn.execute(select(t.c.id).where(t.c.id == submission_id)).first() is not None
+        )
         search_index.delete_for(conn, submission_id)
-    return True
+    if result.rowcount:
+        scrub(engine)
+    return found
 
 
 def erase_older_than(engine: Engine, created_before: datetime, now: datetime) -> int:
     """Erase the personal data of every row created before the cut-off (retention)."""
-    with engine.connect() as conn:
-        ids = (
-            conn.execute(
-                select(t.c.id).where(t.c.created_at < created_before, t.c.erased_at.is_(None))
-            )
-            .scalars()
-            .all()
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(t)
+            .where(t.c.created_at < created_before, t.c.erased_at.is_(None))
+            .values(**_erased(now))
         )
-    return sum(erase(engine, submission_id, now) for submission_id in ids)
+    if result.rowcount:
+        scrub(engine)
+    return result.rowcount

@@ -180,13 +180,30 @@ class Worker:
             )
             self._retry(row, str(exc), exc.status, None)
         else:
-            outbox.mark_delivered(self.engine, row.id, self.worker_id, self.clock(), 204)
             self.on_result(DELIVERED)
-            row_log(row).info("submission %s delivered", row.id)
+            if outbox.mark_delivered(self.engine, row, self.worker_id, self.clock(), 204):
+                row_log(row).info("submission %s delivered", row.id)
+            else:
+                row_log(row).warning(
+                    "submission %s: Vitec took it, but the row changed meanwhile (erased, "
+                    "corrected or claimed again) and stays as that left it",
+                    row.id,
+                )
 
     def _fail(self, row: outbox.Claimed, state: str, error: str, status: int | None) -> None:
         self.on_result(state)
-        outbox.mark_failed(self.engine, row.id, self.worker_id, self.clock(), state, error, status)
+        now = self.clock()
+        settled = outbox.mark_failed(self.engine, row, self.worker_id, now, state, error, status)
+        self._record(settled, row)
+
+    @staticmethod
+    def _record(settled: bool, row: outbox.Claimed) -> None:
+        if not settled:
+            row_log(row).info(
+                "submission %s changed while being sent (erased, corrected or claimed again); "
+                "that change stands",
+                row.id,
+            )
 
     def _retry(
         self,
@@ -217,8 +234,11 @@ class Worker:
             self._fail(row, DEAD, error, status)
             return
         self.on_result(RETRYING)
-        outbox.mark_failed(
-            self.engine, row.id, self.worker_id, now, RETRYING, error, status, next_at
+        self._record(
+            outbox.mark_failed(
+                self.engine, row, self.worker_id, now, RETRYING, error, status, next_at
+            ),
+            row,
         )
 
     def purge_if_due(self) -> int:

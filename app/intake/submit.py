@@ -155,6 +155,7 @@ def _apply_correction(
         intake.clock(),
     )
     if changed:
+        index_for_search(intake, submission_id, typed)
         log.info(
             "submission %s corrected by the person (was %s); the new version is queued",
             submission_id,

@@ -25,6 +25,7 @@ def _dummy_hash() -> str:
 
 
 MIN_PASSWORD_LENGTH = 12
+_NEXT_GENERATION = staff_users.c.session_generation + 1
 
 
 class AccountError(Exception):
@@ -33,15 +34,21 @@ class AccountError(Exception):
 
 @dataclass(frozen=True)
 class StaffUser(UserMixin):
-    """The Flask-Login user (UserMixin gives is_authenticated, is_anonymous and get_id)."""
+    """The Flask-Login user (UserMixin gives is_authenticated and is_anonymous)."""
 
     id: int
     email: str
     active: bool
+    generation: int = 0
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """The id a session holds: the account and its session generation, so that raising
+        the generation ends every session of the account at once."""
+        return f"{self.id}:{self.generation}"
 
 
 def normalize_email(email: str) -> str:
@@ -63,25 +70,53 @@ def add(engine: Engine, email: str, password: str) -> StaffUser:
                 insert(staff_users).values(email=email, created_at=datetime.now(UTC), **values)
             )
         else:
-            conn.execute(update(staff_users).where(staff_users.c.email == email).values(**values))
+            # Re-enabled: sessions from before the account was disabled stay ended.
+            conn.execute(
+                update(staff_users)
+                .where(staff_users.c.email == email)
+                .values(session_generation=_NEXT_GENERATION, **values)
+            )
     found = by_email(engine, email)
     assert found is not None
     return found
 
 
 def disable(engine: Engine, email: str) -> bool:
-    """Disable an account; its sessions stop working at the next request."""
+    """Disable an account; its sessions end at once and stay ended if it is enabled again."""
     with engine.begin() as conn:
         result = conn.execute(
             update(staff_users)
             .where(staff_users.c.email == normalize_email(email))
-            .values(active=False)
+            .values(active=False, session_generation=_NEXT_GENERATION)
         )
     return result.rowcount == 1
 
 
+def set_password(engine: Engine, email: str, password: str) -> bool:
+    """Give an account a new password and end all its sessions; False when there is none."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(staff_users)
+            .where(staff_users.c.email == normalize_email(email))
+            .values(password_hash=_hasher.hash(password), session_generation=_NEXT_GENERATION)
+        )
+    return result.rowcount == 1
+
+
+def end_sessions(engine: Engine, user_id: int) -> None:
+    """End every session of the account (logout does this: all its browsers, not only one)."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(staff_users)
+            .where(staff_users.c.id == user_id)
+            .values(session_generation=_NEXT_GENERATION)
+        )
+
+
 def _user(row) -> StaffUser | None:
-    return StaffUser(row.id, row.email, row.active) if row else None
+    return StaffUser(row.id, row.email, row.active, row.session_generation) if row else None
 
 
 def by_email(engine: Engine, email: str) -> StaffUser | None:
@@ -92,15 +127,19 @@ def by_email(engine: Engine, email: str) -> StaffUser | None:
     return _user(row)
 
 
-def by_id(engine: Engine, user_id: str) -> StaffUser | None:
-    """The active user with this id, for Flask-Login's user loader."""
-    try:
-        key = int(user_id)
-    except ValueError:
+def by_session_id(engine: Engine, session_id: str) -> StaffUser | None:
+    """The active user a session's id names, while its generation is current (Flask-Login's
+    user loader); None for a session that was ended."""
+    key, _, generation = session_id.partition(":")
+    if not (key.isdigit() and generation.isdigit()):
         return None
     with engine.connect() as conn:
         row = conn.execute(
-            select(staff_users).where(staff_users.c.id == key, staff_users.c.active.is_(True))
+            select(staff_users).where(
+                staff_users.c.id == int(key),
+                staff_users.c.active.is_(True),
+                staff_users.c.session_generation == int(generation),
+            )
         ).first()
     return _user(row)
 

@@ -14,6 +14,8 @@ staff_users = Table(
     Column("password_hash", String(255), nullable=False),
     Column("active", Boolean, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    # Part of every session's user id: raising it ends all the account's sessions at once.
+    Column("session_generation", Integer, nullable=False, default=0, server_default="0"),
 )
 
 audit_log = Table(

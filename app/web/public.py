@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 
 from app.extensions import csrf
 from app.intake.forms import HOUSING_LABELS
@@ -40,7 +40,7 @@ def embedding_guide():
     counts = [sum(len(g.areas) for g in groups) for _, groups in offices]
     return render_template(
         "inbaddning.html",
-        base=request.host_url.rstrip("/"),
+        base=current_app.config["PUBLIC_URL"],  # never the request's Host, which anyone sets
         origins=current_app.config["FRAME_ANCESTORS"],
         offices=offices,
         default_office=services.offices.default,

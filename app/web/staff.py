@@ -28,7 +28,7 @@ from app.metrics import SUBMISSIONS
 from app.services import delivery, vitec
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
-from app.web import desk_page
+from app.web import desk_page, staff_session
 from app.web.auth_forms import ConfirmForm, LoginForm
 from app.web.desk import FILTERS, describe_row, heading_for, person_of
 from app.web.formpage import (
@@ -40,22 +40,29 @@ from app.web.formpage import (
 )
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp.after_request(staff_session.no_store)
 
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return accounts.by_id(delivery().engine, user_id)
+    return accounts.by_session_id(delivery().engine, user_id)
 
 
 def require_login():
-    """Every staff page but the login page needs a logged-in, active account. Registered on
-    the app before the CSRF check, so an anonymous visitor is always sent to the login page."""
-    if (
-        request.blueprint == "staff"
-        and request.endpoint != "staff.login"
-        and not current_user.is_authenticated
-    ):
+    """Every staff page but the login page needs a logged-in, active account in a session that
+    is neither idle nor too old. Registered on the app before the CSRF check, so an anonymous
+    visitor is always sent to the login page."""
+    if request.blueprint != "staff" or request.endpoint == "staff.login":
+        return None
+    now = delivery().clock()
+    if current_user.is_authenticated and staff_session.expired(now):
+        logout_user()
+        session.clear()
+        flash(staff_session.EXPIRED_MESSAGE)
+        return redirect(url_for("staff.login"))
+    if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    staff_session.touch(now)
     return None
 
 
@@ -72,6 +79,7 @@ def login():
         if user is not None:
             session.clear()  # a new session for the logged-in person, nothing carried over
             login_user(user)
+            staff_session.begin(delivery().clock())
             _log("login")
             return redirect(url_for(".desk"))
         audit.record(delivery().engine, accounts.normalize_email(form.email.data), "login_failed")
@@ -83,6 +91,7 @@ def login():
 def logout():
     if ConfirmForm().validate_on_submit():
         _log("logout")
+        accounts.end_sessions(delivery().engine, current_user.id)  # every browser's, at once
         logout_user()
         session.clear()
     return redirect(url_for(".login"))
@@ -238,7 +247,7 @@ def erase(submission_id: str):
     if form.validate_on_submit():
         outbox.erase(delivery().engine, submission_id, datetime.now(UTC))
         _log("erase", submission_id)
-        flash("Personuppgifterna är raderade.")
+        flash("Personuppgifterna är raderade här. Finns kontakten i Vitec raderar ni den där.")
         return redirect(url_for(".detail", submission_id=submission_id))
     return render_template("staff/erase.html", row=describe_row(row), form=form)
 
