@@ -156,6 +156,7 @@ def test_the_built_in_privacy_page_needs_the_brokers_details_outside_sandbox_mod
         "VITEC_PASSWORD": "lösen",
         "SECRET_KEY": "s",
         "OUTBOX_ENCRYPTION_KEYS": ["k"],
+        "PUBLIC_URL": "https://intresse.maklarbyran.example",
         "PRIVACY_POLICY_URL": "/integritet",
         "BROKER_EMAIL": "dataskydd@example.se",
     }

@@ -52,13 +52,13 @@ def test_the_guide_lists_every_area_and_housing_key_per_office(two_offices):
     assert "Södermalm (M10001)" in html and "Göteborg (M10002)" in html
 
 
-def test_the_guide_documents_every_option_and_the_hosts_csp(client):
+def test_the_guide_documents_every_option_and_the_hosts_csp(app, client):
     html = client.get("/inbaddning").get_data(as_text=True)
     for option in OPTIONS:
         assert f"<td><code>{option}</code></td>" in html
     assert "<td><code>data-forskjutning</code></td>" in html
     assert "Avstånd i pixlar till ett fast sidhuvud" in html
-    base = "http://localhost"
+    base = app.config["PUBLIC_URL"]
     assert f"script-src {base}\nframe-src {base}" in html
     assert re.search(rf'&lt;iframe src="{base}/embed" [^\n]*height:\d+px', html)
 

@@ -70,7 +70,7 @@ def staff_client(app):
 
 def correct_at_the_desk(client, submission_id: str, last_name: str) -> None:
     page = client.get(f"/staff/anmalan/{submission_id}/ratta").get_data(as_text=True)
-    assert "Rätta intresseanmälan" in page  # the row in flight may still be corrected
+    assert "Rätta anmälan från" in page  # the row in flight may still be corrected
     data = {**valid_answers(last_name=last_name), **hidden_fields(page)}
     data.update(obtain_through="Phone", office="M99999")
     response = client.post(f"/staff/anmalan/{submission_id}/ratta", data=data)

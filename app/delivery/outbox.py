@@ -442,12 +442,10 @@ def erase(engine: Engine, submission_id: str, now: datetime) -> bool:
 
 def erase_older_than(engine: Engine, created_before: datetime, now: datetime) -> int:
     """Erase the personal data of every row created before the cut-off (retention)."""
+    due = and_(t.c.created_at < created_before, t.c.erased_at.is_(None))
     with engine.begin() as conn:
-        result = conn.execute(
-            update(t)
-            .where(t.c.created_at < created_before, t.c.erased_at.is_(None))
-            .values(**_erased(now))
-        )
+        search_index.delete_among(conn, select(t.c.id).where(due))
+        result = conn.execute(update(t).where(due).values(**_erased(now)))
     if result.rowcount:
         scrub(engine)
     return result.rowcount
