@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     Index,
     Integer,
@@ -23,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from app.delivery import mailqueue
 from app.delivery.db import UTCDateTime, metadata
 from app.delivery.states import (
     CORRECTABLE,
@@ -92,8 +95,10 @@ def enqueue(
     consent: str | None = None,
     status: str = QUEUED,
     office: str | None = None,
+    also: Callable[[Connection], None] | None = None,
 ) -> bool:
-    """Store a submission as queued; False when this id is already stored (a double post)."""
+    """Store a submission as queued; False when this id is already stored (a double post).
+    `also` runs in the same transaction (e.g. queueing the buyer's receipt)."""
     try:
         with engine.begin() as conn:
             conn.execute(
@@ -115,6 +120,8 @@ def enqueue(
                     "office": office,
                 },
             )
+            if also is not None:
+                also(conn)
     except IntegrityError:
         return False
     return True
@@ -324,6 +331,7 @@ def erase(engine: Engine, submission_id: str, now: datetime) -> bool:
         if row.status in WAITING:
             values.update(status=DEAD, last_error="Raderad på begäran innan leverans.")
         conn.execute(update(t).where(t.c.id == submission_id).values(**values))
+        mailqueue.erase_for(conn, submission_id, now)  # its unsent receipt, and the address
     return True
 
 

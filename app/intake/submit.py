@@ -15,6 +15,7 @@ from app.delivery.sealing import PayloadSealer
 from app.delivery.states import QUEUED, SPAM
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
 from app.intake.mapping import Answers, Routing, build_payload
+from app.intake.receipt import Receipts, compose, queue_receipt
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ class Intake:
     privacy_url: str
     wake: Callable[[], None]
     clock: Callable[[], datetime]  # aware UTC
+    receipts: Receipts | None = None  # None: no receipts are sent
 
 
 def accept(
@@ -45,12 +47,21 @@ def accept(
     typed: dict[str, list[str]],
     entered_by: str | None = None,
     spam_reason: str | None = None,
+    area_names: Mapping[str, str] | None = None,
+    send_receipt: bool = True,
 ) -> str:
     """Store one registration for delivery (or as spam, never sent). `typed` is what was
-    typed, kept sealed so that staff can correct it. Returns STORED, STORED_AS_SPAM or
+    typed, kept sealed so that staff can correct it. The buyer's receipt (areas named by
+    `area_names`) is queued with it, unless it is spam. Returns STORED, STORED_AS_SPAM or
     DUPLICATE (this submission id was stored before)."""
     consented_at = intake.clock().astimezone(STOCKHOLM)
     payload = build_payload(answers, routing, consented_at)
+    receipt = None
+    if intake.receipts and send_receipt and answers.email and not spam_reason:
+        content = compose(intake.receipts, answers, area_names or {}, consented_at, submission_id)
+        receipt = queue_receipt(
+            intake.receipts, answers.email, content, submission_id, intake.clock()
+        )
     stored = outbox.enqueue(
         intake.engine,
         submission_id,
@@ -71,6 +82,7 @@ def accept(
         ),
         status=SPAM if spam_reason else QUEUED,
         office=routing.customer_id,
+        also=receipt,
     )
     ids = {"submission_id": submission_id}
     if not stored:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.delivery.answers import vitec_answer
 from app.delivery.states import (
     DEAD,
     DELIVERED,
@@ -12,6 +13,8 @@ from app.delivery.states import (
     is_correctable,
     state_name,
 )
+
+__all__ = ["FILTERS", "channel_name", "describe_row", "vitec_answer"]
 
 # Filter key -> (label, states).
 FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -28,28 +31,6 @@ def channel_name(row: dict) -> str:
     if row["channel"] == "staff":
         return f"personal: {row.get('entered_by') or 'okänd'}"
     return {"web": "webb", "embed": "inbäddad"}.get(row["channel"], row["channel"])
-
-
-def vitec_answer(row: dict) -> str:
-    """Vitec's last answer as a sentence a broker understands."""
-    status, error = row.get("last_status"), row.get("last_error") or ""
-    if row["status"] == DELIVERED:
-        return "Vitec tog emot anmälan."
-    if row.get("erased_at"):
-        return "Personuppgifterna är raderade."
-    if status == 400:
-        return f"Vitec avvisade uppgifterna: {error}"
-    if status in (401, 403):
-        return "Vitec nekade åtkomst: kontrollera användarnamn, lösenord och behörighet."
-    if status == 429:
-        return "Vitec bad oss vänta (för många anrop); vi försöker igen."
-    if status and status >= 500:
-        return f"Vitec hade ett tillfälligt fel ({status}); vi försöker igen."
-    if error:
-        return error
-    if row["status"] == SPAM:
-        return "Togs för skräp och skickades inte. Skicka igen om den är äkta."
-    return "Inte skickad än."
 
 
 def describe_row(row: dict) -> dict:

@@ -37,6 +37,7 @@ from app.web.formpage import (
     render_form,
     typed_answers,
 )
+from app.web.receipts import receipt_line
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -112,7 +113,11 @@ def detail(submission_id: str):
     row = _row_or_404(submission_id)
     history = audit.recent(delivery().engine, submission_id=submission_id)
     return render_template(
-        "staff/detail.html", row=describe_row(row), history=history, confirm=ConfirmForm()
+        "staff/detail.html",
+        row=describe_row(row),
+        history=history,
+        confirm=ConfirmForm(),
+        receipt=receipt_line(delivery().engine, submission_id),
     )
 
 
@@ -173,6 +178,8 @@ def new_entry():
             "staff",
             typed_answers(form),
             entered_by=current_user.email,
+            area_names={choice.value: choice.label for choice in form.areas.choices},
+            send_receipt=bool(form.send_receipt.data),
         )
         SUBMISSIONS.labels("staff", outcome).inc()
         if outcome == STORED:
