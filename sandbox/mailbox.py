@@ -39,9 +39,13 @@ def free_port(host: str = "127.0.0.1") -> int:
 class Mailbox:
     """Start, stop and start again on the same port; what arrived is kept across restarts."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, login: tuple[str, str] | None = None
+    ) -> None:
         self.host = host
         self.port = port
+        self.login = login  # require AUTH with this user and password (tests)
+        self.logins: list[str] = []  # the users that logged in
         self.messages: list[Received] = []
         self.refused: set[str] = set()  # addresses answered with a permanent 550 (tests)
         self.lock = threading.Lock()
@@ -70,10 +74,33 @@ class Mailbox:
         with self.lock:
             if self._controller is None:
                 self.port = self.port or free_port(self.host)
-                controller = Controller(self, hostname=self.host, port=self.port)
+                auth = {}
+                if self.login is not None:
+                    # Plain-text AUTH on loopback only: the tests check the login is sent.
+                    auth = {
+                        "auth_required": True,
+                        "auth_require_tls": False,
+                        "authenticator": self._authenticate,
+                    }
+                controller = Controller(self, hostname=self.host, port=self.port, **auth)
                 controller.start()
                 self._controller = controller
         return self.url
+
+    def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        ok = (
+            isinstance(data, LoginPassword)
+            and (
+                data.login.decode(),
+                data.password.decode(),
+            )
+            == self.login
+        )
+        if ok:
+            self.logins.append(data.login.decode())
+        return AuthResult(success=ok, handled=False)  # aiosmtpd answers 235 or 535
 
     @property
     def url(self) -> str:
