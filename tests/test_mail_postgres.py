@@ -55,3 +55,37 @@ def test_alarm_entries_collect_into_one_e_mail(app, sandbox, smtp, clock):
     assert send_mail(app) == 1
     [alarm] = smtp.received()
     assert "2 anmälningar" in alarm.message["Subject"]
+
+
+def test_a_second_count_for_one_address_waits_for_the_first_registration(app, clock):
+    """The cap's race made deterministic: B counts while A has counted and inserted but not
+    committed; B must wait for A and then see A's receipt."""
+    from app.delivery import mailqueue
+
+    engine, key, since = app.extensions["delivery"].engine, "k" * 64, clock()
+    seen: list[int] = []
+    with engine.connect() as first:
+        transaction = first.begin()
+        assert mailqueue.receipts_to(first, key, since) == 0
+        mailqueue.add(first, "a" * 32, mailqueue.RECEIPT, "<a@x>", clock(), recipient_key=key)
+
+        def second() -> None:
+            with engine.begin() as conn:
+                seen.append(mailqueue.receipts_to(conn, key, since))
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        with engine.connect() as watcher:
+            for _ in range(500):  # poll for the state that matters: B waiting on the lock
+                waiting = watcher.execute(
+                    text(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                    )
+                ).scalar()
+                if waiting or not thread.is_alive():
+                    break
+                watcher.rollback()
+                threading.Event().wait(0.01)
+        transaction.commit()
+    thread.join(timeout=10)
+    assert seen == [1]
