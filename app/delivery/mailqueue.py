@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     func,
     insert,
     or_,
@@ -69,6 +70,14 @@ mail_queue = Table(
 )
 
 t = mail_queue
+# Built once: a receipt is queued on the form's request, so its statements are kept ready.
+_INSERT = insert(t)
+_RECEIPTS_TO = select(func.count()).where(
+    t.c.kind == RECEIPT,
+    t.c.recipient_key == bindparam("key"),
+    t.c.created_at >= bindparam("since", type_=UTCDateTime()),
+    t.c.status != SKIPPED,
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,7 @@ def add(
         "attempts": 0,
     }
     row.update(values)
-    conn.execute(insert(t), row)
+    conn.execute(_INSERT, row)
 
 
 def receipts_to(conn: Connection, recipient_key: str, since: datetime) -> int:
@@ -111,13 +120,7 @@ def receipts_to(conn: Connection, recipient_key: str, since: datetime) -> int:
             hashlib.sha256(recipient_key.encode()).digest()[:8], "big", signed=True
         )
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock})
-    query = select(func.count()).where(
-        t.c.kind == RECEIPT,
-        t.c.recipient_key == recipient_key,
-        t.c.created_at >= since,
-        t.c.status != SKIPPED,
-    )
-    return conn.execute(query).scalar_one()
+    return conn.execute(_RECEIPTS_TO, {"key": recipient_key, "since": since}).scalar_one()
 
 
 def open_batch(conn: Connection, batch: str) -> tuple[str, bytes] | None:
