@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import ssl
 import threading
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -40,11 +41,18 @@ class Mailbox:
     """Start, stop and start again on the same port; what arrived is kept across restarts."""
 
     def __init__(
-        self, host: str = "127.0.0.1", port: int = 0, login: tuple[str, str] | None = None
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        login: tuple[str, str] | None = None,
+        tls: ssl.SSLContext | None = None,
+        implicit_tls: bool = False,
     ) -> None:
         self.host = host
         self.port = port
         self.login = login  # require AUTH with this user and password (tests)
+        self.tls = tls  # require STARTTLS with this context, or TLS from the start (smtps)
+        self.implicit_tls = implicit_tls
         self.logins: list[str] = []  # the users that logged in
         self.messages: list[Received] = []
         self.refused: set[str] = set()  # addresses answered with a permanent 550 (tests)
@@ -74,7 +82,7 @@ class Mailbox:
         with self.lock:
             if self._controller is None:
                 self.port = self.port or free_port(self.host)
-                auth = {}
+                auth: dict[str, Any] = {}
                 if self.login is not None:
                     # Plain-text AUTH on loopback only: the tests check the login is sent.
                     auth = {
@@ -82,6 +90,10 @@ class Mailbox:
                         "auth_require_tls": False,
                         "authenticator": self._authenticate,
                     }
+                if self.tls is not None and self.implicit_tls:
+                    auth["ssl_context"] = self.tls
+                elif self.tls is not None:
+                    auth.update(tls_context=self.tls, require_starttls=True)
                 controller = Controller(self, hostname=self.host, port=self.port, **auth)
                 controller.start()
                 self._controller = controller
