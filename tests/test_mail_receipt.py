@@ -212,3 +212,15 @@ def test_the_embedded_form_sends_a_receipt_too(app, smtp):
     assert submit(app.test_client(), "/embed", data=valid_answers()).status_code == 302
     send_mail(app)
     assert len(smtp.received()) == 1
+
+
+def test_a_receipt_that_cannot_be_made_does_not_cost_the_registration(app, smtp, monkeypatch):
+    import app.intake.submit as submit_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the receipt")
+
+    monkeypatch.setattr(submit_module, "compose", broken)
+    assert submit(app.test_client(), "/", data=valid_answers()).status_code == 302
+    assert outbox.counts(app.extensions["delivery"].engine)["queued"] == 1
+    assert mail_rows(app) == []

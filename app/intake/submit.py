@@ -58,10 +58,7 @@ def accept(
     payload = build_payload(answers, routing, consented_at)
     receipt = None
     if intake.receipts and send_receipt and answers.email and not spam_reason:
-        content = compose(intake.receipts, answers, area_names or {}, consented_at, submission_id)
-        receipt = queue_receipt(
-            intake.receipts, answers.email, content, submission_id, intake.clock()
-        )
+        receipt = _receipt(intake, answers, area_names or {}, consented_at, submission_id)
     stored = outbox.enqueue(
         intake.engine,
         submission_id,
@@ -99,6 +96,28 @@ def accept(
     log.info("submission %s stored (%s)", submission_id, channel, extra=ids)
     intake.wake()
     return STORED
+
+
+def _receipt(
+    intake: Intake,
+    answers: Answers,
+    area_names: Mapping[str, str],
+    consented_at: datetime,
+    submission_id: str,
+) -> Callable | None:
+    """What queues the receipt with the registration; a receipt that cannot be made must not
+    cost the registration, so it is then stored without one (and the fault logged)."""
+    assert intake.receipts is not None
+    try:
+        content = compose(intake.receipts, answers, area_names, consented_at, submission_id)
+        return queue_receipt(intake.receipts, answers.email, content, submission_id, intake.clock())
+    except Exception:
+        log.exception(
+            "submission %s: the receipt could not be made; stored without it",
+            submission_id,
+            extra={"submission_id": submission_id},
+        )
+        return None
 
 
 def correct(
