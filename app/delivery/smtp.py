@@ -36,6 +36,10 @@ class SmtpServer:
         security = SCHEMES.get(parts.scheme)
         if security is None or not parts.hostname:
             raise ValueError("SMTP_URL: expected smtp://, smtps:// or smtp+starttls://host")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ValueError("SMTP_URL: the port must be a number") from None
         flag = parse_qs(parts.query).get("starttls", ["false"])[-1].lower()
         if flag in ("true", "1", "yes"):
             if security == "tls":
@@ -51,9 +55,7 @@ class SmtpServer:
             password = unquote(parts.password or "")
         if username and not password:
             raise ValueError("SMTP_PASSWORD: a mail server user needs its password")
-        return cls(
-            parts.hostname, parts.port or DEFAULT_PORTS[security], security, username, password
-        )
+        return cls(parts.hostname, port or DEFAULT_PORTS[security], security, username, password)
 
     def __str__(self) -> str:
         who = f"{self.username}@" if self.username else ""
