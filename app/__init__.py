@@ -14,6 +14,7 @@ from app.config import finalize, load_settings
 from app.extensions import csrf, limiter, login_manager
 from app.intake.submit import STOCKHOLM
 from app.logs import configure_logging
+from app.mailservices import init_mail
 from app.metrics import init_metrics
 from app.security import init_security
 from app.services import init_delivery, init_vitec
@@ -66,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     init_security(app)
     init_vitec(app)
     init_delivery(app)
+    init_mail(app)
 
     @app.template_filter("stockholm")
     def stockholm_time(moment: datetime | None) -> str:

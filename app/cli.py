@@ -14,6 +14,7 @@ from werkzeug.serving import run_simple
 from app.delivery import migrate, outbox
 from app.delivery.states import state_name
 from app.intake.search_terms import reindex
+from app.mailservices import mail_services
 from app.services import delivery
 from app.staff import accounts, audit
 
@@ -66,7 +67,10 @@ def outbox_work() -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    mail = mail_services().start(stop)  # e-mail in a thread of its own, beside the deliveries
     services.worker().run(stop)
+    if mail is not None:
+        mail.join()
 
 
 @outbox_cli.command("status")

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from app.mailconfig import finalize_mail
 from app.settings import SETTINGS, ConfigError, Setting
 from app.vitec.offices import Office, Offices
 
@@ -152,6 +153,7 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
     config["OFFICES"] = Offices(offices)
     if config.get("VITEC_NOTIFY_USER") and not all(o.user_id for o in config["OFFICES"].all):
         raise ConfigError("VITEC_NOTIFY_USER needs VITEC_USER_ID (Vitec's rule)")
+    finalize_mail(config, sandbox)
 
 
 def settings_markdown(settings: Iterable[Setting] = SETTINGS) -> str:

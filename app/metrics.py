@@ -39,6 +39,11 @@ DELIVERIES = Counter(
     "Delivery attempts by this process's workers, by result.",
     ["result"],
 )
+MAILS = Counter(
+    "intresseanmalan_mail_total",
+    "E-mail attempts by this process's mail sender, by result (sent, retrying, failed).",
+    ["result"],
+)
 
 
 def observe_vitec(call: str, status: str, seconds: float) -> None:

@@ -174,13 +174,19 @@ class DeliveryServices:
                     self.settings,
                     clock=self.clock,
                     on_result=lambda result: DELIVERIES.labels(result).inc(),
+                    on_outcome=self._hear,
                 )
             return self._worker
+
+    def _hear(self, outcome) -> None:
+        # Looked up when heard: the mail services are attached after this.
+        self.app.extensions["mail"].hear(outcome)
 
     def wake(self) -> None:
         """Tell a running in-process worker that a row is waiting."""
         if self._worker is not None:
             self._worker.wake.set()
+        self.app.extensions["mail"].wake()  # a receipt may be waiting too
 
     def start_in_process(self) -> threading.Thread:
         """Run a worker in a daemon thread (local runs: one command serves and delivers)."""
@@ -201,6 +207,7 @@ class DeliveryServices:
             wake=self.wake,
             clock=self.clock,
             search_keys=self.search_keys,
+            receipts=self.app.extensions["mail"].receipts(),
         )
 
 

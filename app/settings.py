@@ -118,6 +118,20 @@ def _pattern(name: str, pattern: str) -> Kind:
     return Kind(name, parse)
 
 
+def _address(text: str) -> str:
+    """One e-mail address, optionally with a display name: `Mäklarbyrån <noreply@mb.se>`."""
+    from email.utils import parseaddr
+
+    _name, address = parseaddr(text)
+    if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
+        raise ValueError("expected an address such as Mäklarbyrån <noreply@maklarbyran.se>")
+    return text
+
+
+def _addresses(text: str) -> list[str]:
+    return [_address(part) for part in _words(text)]
+
+
 TEXT, SECRET, URL = Kind("text", str), Kind("secret", str), Kind("URL", _url)
 BOOL, WHOLE, NUMBER = (
     Kind("true/false", _bool),
@@ -127,6 +141,9 @@ BOOL, WHOLE, NUMBER = (
 DURATION, RATE = Kind("duration", parse_duration), Kind("rate", _rate)
 WORDS, ORIGINS = Kind("list", _words), Kind("origins", _origins)
 NETWORKS, OFFICES = Kind("networks", _networks), Kind("offices", _offices)
+# SMTP_URL may hold a password: checked in app/mailconfig.py, where no error repeats it.
+SMTP_URL, ADDRESS = Kind("SMTP URL (secret)", str), Kind("address", _address)
+ADDRESSES = Kind("addresses", _addresses)
 
 
 @dataclass(frozen=True)
@@ -226,6 +243,21 @@ SETTINGS: tuple[Setting, ...] = (
         ("DELIVERY_MAX_AGE", DURATION, 7 * 86400.0, "after this a still failing row is `dead`", False, "`7d`"),
         ("DELIVERY_POLL_SECONDS", DURATION, 1.0, "how often an idle worker looks for due rows"),
         ("READY_MAX_WAITING_SECONDS", DURATION, 3600.0, "`/readyz` fails when the oldest waiting row is older", False, "`1h`"),
+    ),
+    *_group(
+        "E-mail",
+        ("SMTP_URL", SMTP_URL, None, "the mail server: `smtp://host:25`, `smtps://host:465` (TLS), `smtp+starttls://host:587` or `smtp://host:587?starttls=true`; a user and password may be given as `smtps://user:password@host`. Unset: no e-mail (in sandbox mode the sandbox catches it)"),
+        ("SMTP_USERNAME", TEXT, None, "the mail server's user, when not in `SMTP_URL`"),
+        ("SMTP_PASSWORD", SECRET, None, "its password, when not in `SMTP_URL`"),
+        ("SMTP_TIMEOUT", NUMBER, 10.0, "seconds to wait for the mail server, on every step"),
+        ("MAIL_FROM", ADDRESS, None, "the sender of every e-mail, `Mäklarbyrån <noreply@maklarbyran.se>` (needed with `SMTP_URL`)"),
+        ("MAIL_REPLY_TO", ADDRESS, None, "where replies to the receipt go, e.g. `info@maklarbyran.se`"),
+        ("RECEIPT_ENABLED", BOOL, None, "send the buyer a receipt of the registration", False, "`true` when e-mail is set up"),
+        ("RECEIPT_MAX_PER_DAY", WHOLE, 3, "receipts to one address in 24 hours, at most"),
+        ("BROKER_ADDRESS", TEXT, None, "the broker's postal address, in the receipt (needed with receipts)", False, "unset (an example address in sandbox mode)"),
+        ("BROKER_CONTACT", TEXT, None, "how buyers reach the broker, in the receipt: `08-123 45 67, info@maklarbyran.se`"),
+        ("ALERT_EMAIL", ADDRESSES, (), "who is told when Vitec refuses a registration or the login, or one turns dead: one or more addresses"),
+        ("ALERT_INTERVAL", DURATION, 900.0, "alarms are collected into one e-mail per interval", False, "`15m`"),
     ),
     *_group(
         "Privacy",

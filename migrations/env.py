@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import app.delivery.mailqueue
 import app.delivery.outbox
 import app.delivery.search_index
 import app.staff.tables  # noqa: F401 - registers its tables

@@ -10,6 +10,9 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 
 from sandbox.controls import register_controls
+from sandbox.mailbox import Mailbox
+from sandbox.mailpage import PAGE as MAIL_PAGE
+from sandbox.mailpage import register_mail_page
 from sandbox.rules import validate_interest
 from sandbox.state import Fault, SandboxState
 
@@ -84,7 +87,7 @@ def create_sandbox_app(state: SandboxState) -> Flask:
 
     @app.before_request
     def gate() -> Response | tuple[Response, int] | None:
-        if request.path.startswith(CONTROL_PREFIX):
+        if request.path.startswith(CONTROL_PREFIX) or request.path == MAIL_PAGE:
             return None
         g.customer_id = _call_customer()
         fault = state.next_fault(request.path, g.customer_id)
@@ -155,6 +158,9 @@ def create_sandbox_app(state: SandboxState) -> Flask:
         return reference(lambda office: office.increased_requirements(customer_id))
 
     register_controls(app, state)
+    # The mail catcher: in sandbox mode without SMTP_URL the service's e-mail goes here.
+    app.config["SANDBOX_MAILBOX"] = mailbox = Mailbox()
+    register_mail_page(app, mailbox)
     return app
 
 

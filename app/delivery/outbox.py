@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     Index,
     Integer,
@@ -26,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import Select
 
-from app.delivery import search_index
+from app.delivery import mailqueue, search_index
 from app.delivery.db import UTCDateTime, metadata, scrub
 from app.delivery.states import (
     CORRECTABLE,
@@ -102,8 +103,10 @@ def enqueue(
     consent: str | None = None,
     status: str = QUEUED,
     office: str | None = None,
+    also: Callable[[Connection], None] | None = None,
 ) -> bool:
-    """Store a submission as queued; False when this id is already stored (a double post)."""
+    """Store a submission as queued; False when this id is already stored (a double post).
+    `also` runs in the same transaction (e.g. queueing the buyer's receipt)."""
     try:
         with engine.begin() as conn:
             conn.execute(
@@ -125,6 +128,8 @@ def enqueue(
                     "office": office,
                 },
             )
+            if also is not None:
+                also(conn)
     except IntegrityError:
         return False
     return True
@@ -435,6 +440,7 @@ def erase(engine: Engine, submission_id: str, now: datetime) -> bool:
             or conn.execute(select(t.c.id).where(t.c.id == submission_id)).first() is not None
         )
         search_index.delete_for(conn, submission_id)
+        mailqueue.erase_for(conn, submission_id, now)  # its unsent receipt, and the address
     if result.rowcount:
         scrub(engine)
     return found
@@ -445,6 +451,8 @@ def erase_older_than(engine: Engine, created_before: datetime, now: datetime) ->
     due = and_(t.c.created_at < created_before, t.c.erased_at.is_(None))
     with engine.begin() as conn:
         search_index.delete_among(conn, select(t.c.id).where(due))
+        for submission_id in conn.execute(select(t.c.id).where(due)).scalars().all():
+            mailqueue.erase_for(conn, submission_id, now)
         result = conn.execute(update(t).where(due).values(**_erased(now)))
     if result.rowcount:
         scrub(engine)

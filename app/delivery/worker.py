@@ -67,6 +67,19 @@ class DeliverySettings:
         )
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one row, as the worker reports it to `on_outcome` (nothing personal:
+    for a 400, the names of the fields Vitec refused, not its words)."""
+
+    submission_id: str
+    office: str | None
+    state: str
+    status: int | None
+    fields: tuple[str, ...] = ()
+    error: str = ""  # our own words for a failure other than a 400
+
+
 def row_log(row: outbox.Claimed) -> logging.LoggerAdapter:
     """The logger for one row: every line carries its submission id (and nothing personal)."""
     return logging.LoggerAdapter(log, {"submission_id": row.id})
@@ -94,10 +107,12 @@ class Worker:
         worker_id: str | None = None,
         clock: Callable[[], datetime] = utcnow,
         on_result: Callable[[str], None] = lambda result: None,
+        on_outcome: Callable[[Outcome], None] = lambda outcome: None,
     ) -> None:
         self.engine = engine
         self.client_for = client_for  # the office's client, by customer id (None: default)
         self.on_result = on_result  # observes each attempt's result (metrics)
+        self.on_outcome = on_outcome  # hears of refusals, dead rows and deliveries (alarms)
         self.sealer = sealer
         self.settings = settings
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
@@ -156,7 +171,8 @@ class Worker:
             self.client_for(row.office).send_interest(payload)
         except VitecRejected as exc:
             row_log(row).warning("submission %s rejected by Vitec (400)", row.id)
-            self._fail(row, REJECTED, describe(exc), 400)
+            if self._fail(row, REJECTED, describe(exc), 400):
+                self._report(row, REJECTED, 400, tuple(exc.field_errors or ()))
         except VitecAuthError as exc:
             row_log(row).error(
                 "submission %s: Vitec refused the credentials or rights (%s); "
@@ -164,7 +180,8 @@ class Worker:
                 row.id,
                 exc.status,
             )
-            self._retry(row, str(exc), exc.status, None, slow=True)
+            if self._retry(row, str(exc), exc.status, None, slow=True):
+                self._report(row, RETRYING, exc.status)
         except VitecUnavailable as exc:
             row_log(row).warning(
                 "submission %s: Vitec unavailable (%s), will retry",
@@ -183,6 +200,7 @@ class Worker:
             self.on_result(DELIVERED)
             if outbox.mark_delivered(self.engine, row, self.worker_id, self.clock(), 204):
                 row_log(row).info("submission %s delivered", row.id)
+                self._report(row, DELIVERED, 204)
             else:
                 row_log(row).warning(
                     "submission %s: Vitec took it, but the row changed meanwhile (erased, "
@@ -190,20 +208,36 @@ class Worker:
                     row.id,
                 )
 
-    def _fail(self, row: outbox.Claimed, state: str, error: str, status: int | None) -> None:
+    def _report(
+        self,
+        row: outbox.Claimed,
+        state: str,
+        status: int | None,
+        fields: tuple[str, ...] = (),
+        error: str = "",
+    ) -> None:
+        """Tell on_outcome; its trouble must not touch the row, which is settled already."""
+        try:
+            self.on_outcome(Outcome(row.id, row.office, state, status, fields, error))
+        except Exception:
+            row_log(row).exception("submission %s: reporting the outcome failed", row.id)
+
+    def _fail(self, row: outbox.Claimed, state: str, error: str, status: int | None) -> bool:
+        """Record a final failure; False when the row changed meanwhile (that change stands)."""
         self.on_result(state)
         now = self.clock()
         settled = outbox.mark_failed(self.engine, row, self.worker_id, now, state, error, status)
-        self._record(settled, row)
+        return self._record(settled, row)
 
     @staticmethod
-    def _record(settled: bool, row: outbox.Claimed) -> None:
+    def _record(settled: bool, row: outbox.Claimed) -> bool:
         if not settled:
             row_log(row).info(
                 "submission %s changed while being sent (erased, corrected or claimed again); "
                 "that change stands",
                 row.id,
             )
+        return settled
 
     def _retry(
         self,
@@ -212,7 +246,8 @@ class Worker:
         status: int | None,
         retry_after: float | None,
         slow: bool = False,
-    ) -> None:
+    ) -> bool:
+        """Schedule the next try (or give up: dead); False when the row changed meanwhile."""
         now = self.clock()
         settings = self.settings
         if slow:
@@ -231,10 +266,12 @@ class Worker:
                 "submission %s is dead: still failing after the maximum age",
                 row.id,
             )
-            self._fail(row, DEAD, error, status)
-            return
+            if self._fail(row, DEAD, error, status):
+                self._report(row, DEAD, status, error=error)
+                return True
+            return False
         self.on_result(RETRYING)
-        self._record(
+        return self._record(
             outbox.mark_failed(
                 self.engine, row, self.worker_id, now, RETRYING, error, status, next_at
             ),

@@ -135,6 +135,7 @@ class StaffInterestForm(InterestForm):
         validate_choice=False,
     )
     countys = CheckboxesField("Län", choices=_choices(COUNTIES.items()))
+    send_receipt = BooleanField("Skicka ett kvitto till personens e-postadress", default=True)
     requirements = CheckboxesField("Utökade krav", choices=[])
 
     def set_lists(self, lists: StaffLists) -> None:

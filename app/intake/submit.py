@@ -16,6 +16,7 @@ from app.delivery.sealing import PayloadSealer
 from app.delivery.states import QUEUED, SPAM
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
 from app.intake.mapping import Answers, Routing, build_payload
+from app.intake.receipt import Receipts, compose, queue_receipt
 from app.intake.search_terms import registration_terms
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class Intake:
     wake: Callable[[], None]
     clock: Callable[[], datetime]  # aware UTC
     search_keys: search_index.SearchKeys  # the desk's search index
+    receipts: Receipts | None = None  # None: no receipts are sent
 
 
 def index_for_search(intake: Intake, submission_id: str, typed: dict[str, list[str]]) -> None:
@@ -67,11 +69,14 @@ def accept(
     typed: dict[str, list[str]],
     entered_by: str | None = None,
     spam_reason: str | None = None,
+    area_names: Mapping[str, str] | None = None,
+    send_receipt: bool = True,
 ) -> str:
     """Store one registration for delivery (or as spam, never sent). `typed` is what was
-    typed, kept sealed so that staff can correct it. Returns STORED, STORED_AS_SPAM, DUPLICATE
-    (this submission id was stored before with the same answers) or CORRECTED (with others:
-    the stored registration is replaced, and sent again if it had been sent)."""
+    typed, kept sealed so that staff can correct it. The buyer's receipt (areas named by
+    `area_names`) is queued with it, unless it is spam. Returns STORED, STORED_AS_SPAM,
+    DUPLICATE (this submission id was stored before with the same answers) or CORRECTED (with
+    others: the stored registration is replaced, and sent again if it had been sent)."""
     consented_at = intake.clock().astimezone(STOCKHOLM)
     payload = build_payload(answers, routing, consented_at)
     consent = consent_record(
@@ -82,6 +87,9 @@ def accept(
         channel,
         entered_by,
     )
+    receipt = None
+    if intake.receipts and send_receipt and answers.email and not spam_reason:
+        receipt = _receipt(intake, answers, area_names or {}, consented_at, submission_id)
     stored = outbox.enqueue(
         intake.engine,
         submission_id,
@@ -95,6 +103,7 @@ def accept(
         consent=consent,
         status=SPAM if spam_reason else QUEUED,
         office=routing.customer_id,
+        also=receipt,
     )
     ids = {"submission_id": submission_id}
     if not stored:
@@ -164,6 +173,28 @@ def _apply_correction(
         )
         intake.wake()
     return changed
+
+
+def _receipt(
+    intake: Intake,
+    answers: Answers,
+    area_names: Mapping[str, str],
+    consented_at: datetime,
+    submission_id: str,
+) -> Callable | None:
+    """What queues the receipt with the registration; a receipt that cannot be made must not
+    cost the registration, so it is then stored without one (and the fault logged)."""
+    assert intake.receipts is not None
+    try:
+        content = compose(intake.receipts, answers, area_names, consented_at, submission_id)
+        return queue_receipt(intake.receipts, answers.email, content, submission_id, intake.clock())
+    except Exception:
+        log.exception(
+            "submission %s: the receipt could not be made; stored without it",
+            submission_id,
+            extra={"submission_id": submission_id},
+        )
+        return None
 
 
 def correct(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.delivery import answers
 from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.states import (
     DEAD,
@@ -34,29 +35,16 @@ def channel_name(row: dict) -> str:
     return {"web": "webb", "embed": "inbäddad"}.get(row["channel"], row["channel"])
 
 
-def vitec_answer(row: dict) -> str:
-    """Vitec's last answer as a sentence a broker understands."""
-    status, error = row.get("last_status"), row.get("last_error") or ""
-    if row["status"] == DELIVERED:
-        return "Vitec tog emot anmälan."
-    if row.get("erased_at"):
-        return "Personuppgifterna är raderade."
-    if status == 400:
-        problems = rejection_problems(error)
-        if problems:
-            error = "; ".join(f"{label}: {message}" for label, message in problems)
-        return f"Vitec avvisade uppgifterna: {error}"
-    if status in (401, 403):
-        return "Vitec nekade åtkomst: kontrollera användarnamn, lösenord och behörighet."
-    if status == 429:
-        return "Vitec bad oss vänta (för många anrop); vi försöker igen."
-    if status and status >= 500:
-        return f"Vitec hade ett tillfälligt fel ({status}); vi försöker igen."
-    if error:
+def _in_the_forms_words(error: str) -> str:
+    problems = rejection_problems(error)
+    if not problems:
         return error
-    if row["status"] == SPAM:
-        return "Togs för spam och skickades inte. Skicka den igen om en person har skickat den."
-    return "Inte skickad än."
+    return "; ".join(f"{label}: {message}" for label, message in problems)
+
+
+def vitec_answer(row: dict) -> str:
+    """Vitec's last answer in plain Swedish, a refusal's fields named as the form names them."""
+    return answers.vitec_answer(row, explain=_in_the_forms_words)
 
 
 def describe_row(row: dict) -> dict:

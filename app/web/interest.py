@@ -99,6 +99,7 @@ def interest_form(channel: Channel):
                 channel.key,
                 typed_answers(form),
                 spam_reason=spam_reason(form, age),
+                area_names={choice.value: choice.label for choice in form.areas.choices},
             )
             SUBMISSIONS.labels(channel.key, outcome).inc()
             reference = receipt.issue(form.submission_id.data)

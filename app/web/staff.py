@@ -38,6 +38,7 @@ from app.web.formpage import (
     render_form,
     typed_answers,
 )
+from app.web.receipts import receipt_line
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.after_request(staff_session.no_store)
@@ -138,6 +139,7 @@ def detail(submission_id: str):
         history=history,
         names=audit.ACTION_NAMES,
         confirm=ConfirmForm(),
+        receipt=receipt_line(delivery().engine, submission_id),
     )
 
 
@@ -201,6 +203,8 @@ def new_entry():
             "staff",
             typed_answers(form),
             entered_by=current_user.email,
+            area_names={choice.value: choice.label for choice in form.areas.choices},
+            send_receipt=bool(form.send_receipt.data),
         )
         SUBMISSIONS.labels("staff", outcome).inc()
         if outcome == STORED:
