@@ -146,8 +146,8 @@ def form_token_for(app, submission_id: str, age_seconds: float = 0.0) -> str:
 
 
 def thanks_address(location: str) -> str:
-    """A thank-you page's address without its signed summary reference (?kvitto=)."""
-    return re.sub(r"[?&]kvitto=[^&]*$", "", location)
+    """A thank-you page's address without its signed summary reference (?ref=)."""
+    return re.sub(r"[?&]ref=[^&]*$", "", location)
 
 
 def submit(client, path: str = "/", data: dict | None = None, **kwargs):

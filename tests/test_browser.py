@@ -69,7 +69,7 @@ def test_a_buyer_on_a_phone_fills_in_the_form_and_sees_thanks(phone, site, sandb
     fill_valid(phone)
     phone.get_by_role("button", name="Skicka intresseanmälan").click()
     expect(phone.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
-    assert phone.url.startswith(site + "/tack?kvitto=")
+    assert phone.url.startswith(site + "/tack?ref=")
     received = wait_for_deliveries(sandbox, 1)
     assert len(received) == 1
     person = received[0]["payload"]["updatePerson"]

@@ -147,7 +147,7 @@ def test_the_thank_you_page_shows_what_was_registered_and_how_to_correct_it(app,
 
 
 def test_a_forged_or_missing_reference_shows_no_summary(client):
-    for address in ("/tack", "/tack?kvitto=eyJzaWQiOiIwMDAwIn0.AAAA", "/embed/tack?kvitto=x"):
+    for address in ("/tack", "/tack?ref=eyJzaWQiOiIwMDAwIn0.AAAA", "/embed/tack?ref=x"):
         response = client.get(address)
         assert response.status_code == 200
         assert "Det här registrerade vi" not in response.get_data(as_text=True)

@@ -66,7 +66,7 @@ def test_valid_submission_is_stored_then_delivered_to_vitec(app, client, sandbox
     assert response.status_code == 302
     # Nothing about the person in the address: only a signed reference for the summary.
     location = response.headers["Location"]
-    assert re.fullmatch(r"/tack\?kvitto=[\w.-]+", location)
+    assert re.fullmatch(r"/tack\?ref=[\w.-]+", location)
     assert not {"asa", "oberg", "070", "M99999"} & set(re.split(r"[^\w]+", location.lower()))
     engine = app.extensions["delivery"].engine
     assert outbox.counts(engine)["queued"] == 1

@@ -13,7 +13,7 @@ from app.intake.submit import STOCKHOLM, accept
 from app.metrics import SUBMISSIONS
 from app.security import same_origin_post
 from app.services import delivery, vitec
-from app.web import receipt
+from app.web import thanks_reference
 from app.web.errors import wait_in_words
 from app.web.formpage import (
     OFFICE_PARAM,
@@ -102,8 +102,8 @@ def interest_form(channel: Channel):
                 area_names={choice.value: choice.label for choice in form.areas.choices},
             )
             SUBMISSIONS.labels(channel.key, outcome).inc()
-            reference = receipt.issue(form.submission_id.data)
-            return redirect(url_for(channel.thanks_endpoint, kontor=kontor, kvitto=reference))
+            reference = thanks_reference.issue(form.submission_id.data)
+            return redirect(url_for(channel.thanks_endpoint, kontor=kontor, ref=reference))
     else:
         form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
     return render_form(form, office, problems, channel.template, action)
@@ -115,7 +115,7 @@ def thanks(channel: Channel):
     kontor = request.args.get(OFFICE_PARAM)
     office = office_from_request()
     again = url_for(channel.form_endpoint, kontor=kontor)
-    rows = receipt.summary(request.args.get(receipt.RECEIPT_PARAM), office)
+    rows = thanks_reference.summary(request.args.get(thanks_reference.REFERENCE_PARAM), office)
     return render_template(channel.thanks_template, again=again, summary=rows)
 
 

@@ -1,5 +1,5 @@
 """The thank-you page's summary of what was registered. The public pages set no cookie, so the
-redirect to the thank-you page carries a short-lived signed reference (?kvitto=): the
+redirect to the thank-you page carries a short-lived signed reference (?ref=): the
 submission id and the moment, signed, and nothing about the person."""
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from app.intake.summary import SummaryRow, summarize
 from app.services import delivery, vitec
 from app.vitec.offices import Office
 
-RECEIPT_PARAM = "kvitto"
-RECEIPT_SALT = "intresseanmalan-kvitto"
-RECEIPT_MAX_AGE_SECONDS = 3600  # long enough to read and correct, short enough to forget
+REFERENCE_PARAM = "ref"
+REFERENCE_SALT = "intresseanmalan-thanks"
+REFERENCE_MAX_AGE_SECONDS = 3600  # long enough to read and correct, short enough to forget
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=RECEIPT_SALT)
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=REFERENCE_SALT)
 
 
 def _now_ms() -> int:
@@ -41,7 +41,7 @@ def submission_of(reference: str | None) -> str | None:
     if not isinstance(data, dict) or not isinstance(data.get("ms"), int):
         return None
     age_ms = _now_ms() - data["ms"]
-    if not 0 <= age_ms <= RECEIPT_MAX_AGE_SECONDS * 1000:
+    if not 0 <= age_ms <= REFERENCE_MAX_AGE_SECONDS * 1000:
         return None
     return data.get("sid") if isinstance(data.get("sid"), str) else None
 
