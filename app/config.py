@@ -28,6 +28,7 @@ SANDBOX_BROKER = {
     "BROKER_ADDRESS": "Exempelgatan 1, 111 22 Stockholm",
     "BROKER_EMAIL": "integritet@maklarbyran.example",
 }
+SANDBOX_BROKER_CONTACT = "08-123 45 67, info@maklarbyran.example"
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -132,6 +133,7 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
         config["VITEC_USER_ID"] = config.get("VITEC_USER_ID") or SANDBOX_USER_ID
         for name, example in SANDBOX_BROKER.items():
             config[name] = config.get(name) or example
+        config["BROKER_CONTACT"] = config.get("BROKER_CONTACT") or SANDBOX_BROKER_CONTACT
     offices, missing = build_offices(config)
     if not sandbox and not testing:
         missing = [s.name for s in SETTINGS if s.required and not config.get(s.name)] + missing

@@ -8,8 +8,6 @@ from app.delivery.smtp import SmtpServer
 from app.settings import ConfigError
 
 SANDBOX_MAIL_FROM = "{broker} <noreply@example.com>"
-SANDBOX_BROKER_ADDRESS = "Exempelgatan 1, 111 22 Stockholm"
-SANDBOX_BROKER_CONTACT = "08-123 45 67, info@example.com"
 
 
 def finalize_mail(config: dict[str, Any], sandbox: bool) -> None:
@@ -37,15 +35,11 @@ def finalize_mail(config: dict[str, Any], sandbox: bool) -> None:
     if catch_in_sandbox:
         broker = config.get("BROKER_NAME") or "Mäklarbyrån"
         config["MAIL_FROM"] = config.get("MAIL_FROM") or SANDBOX_MAIL_FROM.format(broker=broker)
-        config["BROKER_ADDRESS"] = config.get("BROKER_ADDRESS") or SANDBOX_BROKER_ADDRESS
-        config["BROKER_CONTACT"] = config.get("BROKER_CONTACT") or SANDBOX_BROKER_CONTACT
     missing = []
     if enabled and not config.get("MAIL_FROM"):
         missing.append("MAIL_FROM (the sender of the e-mails)")
     if receipts and not config.get("BROKER_ADDRESS"):
         missing.append("BROKER_ADDRESS (the receipt says where to withdraw consent)")
-    if enabled and (receipts or config.get("ALERT_EMAIL")) and not config.get("PUBLIC_URL"):
-        missing.append("PUBLIC_URL (the e-mails link to the service)")
     if missing:
         raise ConfigError("E-mail is set up, so these are needed too: " + ", ".join(missing))
     config["MAIL_SERVER"] = server

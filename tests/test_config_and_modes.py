@@ -238,3 +238,10 @@ def test_durations_and_whole_numbers_are_read_strictly():
         settings["DELIVERY_CONCURRENCY"], int
     )
     assert settings["AREAS_CACHE_SECONDS"] == 90
+
+
+def test_every_setting_is_declared_once():
+    from app.settings import SETTINGS
+
+    names = [setting.name for setting in SETTINGS]
+    assert sorted(names) == sorted(set(names))

@@ -68,7 +68,6 @@ def test_user_and_password_may_come_from_their_own_settings():
     [
         ({"MAIL_FROM": None}, "MAIL_FROM"),
         ({"BROKER_ADDRESS": None}, "BROKER_ADDRESS"),
-        ({"PUBLIC_URL": None}, "PUBLIC_URL"),
         ({"SMTP_URL": "smtps://mail.example.se?starttls=true"}, "SMTP_URL"),
         ({"SMTP_URL": "http://mail.example.se"}, "SMTP_URL"),
         ({"SMTP_URL": "smtp://anna:hemlis-4410@mail.example.se:port"}, "SMTP_URL"),
