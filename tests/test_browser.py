@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser():
+    """Debian's Chromium, headless, shared by this module's tests."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
@@ -26,6 +27,7 @@ def browser():
 
 @pytest.fixture
 def site(sandbox, database_url):
+    """The service on a loopback port, delivering in-process; its URL."""
     # A worker runs inside the served process, as in `make run`.
     app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True, DELIVERY_POLL_SECONDS=0.05)
     app.extensions["delivery"].start_in_process()
@@ -42,6 +44,7 @@ def wait_for_deliveries(sandbox, count: int) -> list[dict]:
 
 @pytest.fixture
 def phone(browser):
+    """A page in a 320 px wide Swedish phone browser."""
     context = browser.new_context(
         viewport={"width": 320, "height": 640}, locale="sv-SE", is_mobile=True, has_touch=True
     )

@@ -22,6 +22,7 @@ STAFF_NEWS = "Personen vill ha nyheter (personalens text)."
 
 @pytest.fixture
 def app(sandbox, database_url):
+    """An app with distinct public and staff consent texts, and one staff account."""
     app = make_app(
         sandbox.url,
         database_url,

@@ -19,6 +19,7 @@ PASSWORD = "visning-på-söndag-42"
 
 @pytest.fixture
 def site(sandbox, database_url):
+    """The service with one staff account, delivering in-process: (app, url)."""
     app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True, DELIVERY_POLL_SECONDS=0.05)
     accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
     app.extensions["delivery"].start_in_process()

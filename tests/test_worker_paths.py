@@ -38,6 +38,7 @@ class RecordingClient:
 
 @pytest.fixture
 def clock() -> FakeClock:
+    """A fresh fake clock for the app and the worker."""
     return FakeClock()
 
 
@@ -272,6 +273,7 @@ def test_each_row_is_sent_with_its_own_offices_client(sandbox, database_url, clo
     asked = []
 
     def client_for(office):
+        """Each office's recording client, noting which office was asked for."""
         asked.append(office)
         return clients[office]
 
