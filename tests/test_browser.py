@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from app.delivery import outbox
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.clock import FakeClock
 from tests.conftest import make_app
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def browser():
+    """Debian's Chromium, headless, shared by this module's tests."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
@@ -25,6 +27,7 @@ def browser():
 
 @pytest.fixture
 def site(sandbox, database_url):
+    """The service on a loopback port, delivering in-process; its URL."""
     # A worker runs inside the served process, as in `make run`.
     app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True, DELIVERY_POLL_SECONDS=0.05)
     app.extensions["delivery"].start_in_process()
@@ -33,16 +36,15 @@ def site(sandbox, database_url):
     app.extensions["delivery"].stop.set()
 
 
-def wait_for_deliveries(sandbox, count: int, timeout: float = 10.0) -> list[dict]:
-    """What the sandbox received once `count` registrations arrived (or the timeout passed)."""
-    deadline = time.monotonic() + timeout
-    while len(sandbox.state.received) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
+def wait_for_deliveries(sandbox, count: int) -> list[dict]:
+    """What the sandbox received, once `count` registrations have arrived."""
+    wait_until(lambda: len(sandbox.state.received) >= count, what=f"{count} deliveries")
     return sandbox.received()
 
 
 @pytest.fixture
 def phone(browser):
+    """A page in a 320 px wide Swedish phone browser."""
     context = browser.new_context(
         viewport={"width": 320, "height": 640}, locale="sv-SE", is_mobile=True, has_touch=True
     )
@@ -51,6 +53,7 @@ def phone(browser):
 
 
 def fill_valid(page):
+    """Fill in the form as a careful buyer would."""
     page.get_by_label("Förnamn").fill("Åsa")
     page.get_by_label("Efternamn").fill("Öberg")
     page.get_by_label("E-post").fill("asa.oberg@example.se")
@@ -146,32 +149,66 @@ def test_no_script_errors_csp_violations_or_failed_resources(phone, site):
     assert problems == []
 
 
-def test_a_person_typing_at_a_normal_pace_is_not_taken_for_spam(browser, sandbox, database_url):
+@pytest.fixture
+def trapped_site(sandbox, database_url):
+    """The service with a 3 s time trap and a clock the test moves: (app, url, clock)."""
+    clock = FakeClock()
     app = make_app(
         sandbox.url,
         database_url,
         WTF_CSRF_ENABLED=True,
         FORM_MIN_SECONDS=3,
         DELIVERY_POLL_SECONDS=0.05,
+        CLOCK=clock,
     )
     app.extensions["delivery"].start_in_process()
     with serve(app) as url:
-        context = browser.new_context(locale="sv-SE")
-        page = context.new_page()
-        page.goto(url + "/")
-        # About 80 ms a key, as a person types; password managers leave the honeypot alone.
-        for label, text in (
-            ("Förnamn", "Åsa"),
-            ("Efternamn", "Öberg"),
-            ("E-post", "asa.oberg@example.se"),
-            ("Mobiltelefon", "0701234567"),
-        ):
-            page.get_by_label(label).press_sequentially(text, delay=80)
-        page.get_by_label("Södermalm").check()
-        page.get_by_label("Villa").check()
-        page.get_by_label("Jag samtycker").check()
-        page.get_by_role("button", name="Skicka intresseanmälan").click()
-        expect(page.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
-        assert len(wait_for_deliveries(sandbox, 1)) == 1
-        context.close()
+        yield app, url, clock
     app.extensions["delivery"].stop.set()
+
+
+def fill_and_send_after(page, url: str, clock: FakeClock, seconds: float) -> None:
+    """Open the form, type the answers, let `seconds` pass on the app's clock, then send."""
+    page.goto(url + "/")
+    for label, text in (
+        ("Förnamn", "Åsa"),
+        ("Efternamn", "Öberg"),
+        ("E-post", "asa.oberg@example.se"),
+        ("Mobiltelefon", "0701234567"),
+    ):
+        page.get_by_label(label).press_sequentially(text)  # password managers skip the honeypot
+    page.get_by_label("Södermalm").check()
+    page.get_by_label("Villa").check()
+    page.get_by_label("Jag samtycker").check()
+    clock.advance(seconds)
+    page.get_by_role("button", name="Skicka intresseanmälan").click()
+    expect(page.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
+
+
+def only_status(app) -> str | None:
+    """The state of the one stored registration (None before it is stored)."""
+    rows = outbox.listing(app.extensions["delivery"].engine)
+    return rows[0]["status"] if len(rows) == 1 else None
+
+
+def test_a_person_typing_at_a_normal_pace_is_not_taken_for_spam(browser, trapped_site, sandbox):
+    app, url, clock = trapped_site
+    context = browser.new_context(locale="sv-SE")
+    fill_and_send_after(context.new_page(), url, clock, seconds=4)
+    context.close()
+    wait_until(lambda: only_status(app) == "delivered", what="the registration delivered")
+    (received,) = sandbox.received()
+    assert received["payload"]["updatePerson"]["firstName"] == "Åsa"
+
+
+def test_a_post_sooner_than_the_time_trap_is_stored_as_spam_and_not_sent(
+    browser, trapped_site, sandbox
+):
+    app, url, clock = trapped_site
+    context = browser.new_context(locale="sv-SE")
+    fill_and_send_after(context.new_page(), url, clock, seconds=1)  # the bot sees thanks too
+    context.close()
+    wait_until(lambda: only_status(app) == "spam", what="the registration stored as spam")
+    assert app.extensions["delivery"].worker().drain() == 0  # a spam row is never due
+    assert only_status(app) == "spam"
+    assert sandbox.received() == []

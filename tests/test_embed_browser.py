@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.conftest import make_app
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -61,25 +62,42 @@ def service(sandbox, database_url):
     app.extensions["delivery"].stop.set()
 
 
-def frame_height(page) -> float:
-    return page.locator("iframe").bounding_box()["height"]
+# The height the form inside the frame reports to the host page (static/form.js), as
+# embed.js applies it (whole pixels, at least 100).
+FORM_HEIGHT = "Math.max(100, Math.ceil(document.body.getBoundingClientRect().height))"
+FRAME_HEIGHT = "document.querySelector('iframe').getBoundingClientRect().height"
 
 
-def settled_height(page) -> float:
-    """The iframe's height once it stops changing."""
-    last, stable_since = -1.0, time.monotonic()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        height = frame_height(page)
-        if height != last:
-            last, stable_since = height, time.monotonic()
-        elif time.monotonic() - stable_since > 0.4:
-            return height
-        time.sleep(0.05)
-    return last
+def form_frame(page):
+    """The Frame of the embedded form (the same object across its navigations)."""
+    return page.locator("iframe").element_handle().content_frame()
+
+
+def frame_fitted(page) -> float | None:
+    """The iframe's height if it equals the height of the form inside it right now, else None."""
+    try:
+        inner = form_frame(page).evaluate(FORM_HEIGHT)
+    except PlaywrightError:  # the frame is between two documents
+        return None
+    outer = page.evaluate(FRAME_HEIGHT)
+    return outer if outer == inner else None
+
+
+def fitted_height(page) -> float:
+    """The iframe's height, once the host page has made it equal to the form's."""
+    return wait_until(lambda: frame_fitted(page), what="the iframe to fit the form")
+
+
+def host_scrolled_to_form(page) -> None:
+    """Wait until the host page shows the top of the frame (after a post)."""
+    page.wait_for_function(
+        "() => { const top = document.querySelector('iframe').getBoundingClientRect().top;"
+        " return top >= -1 && top < window.innerHeight; }"
+    )
 
 
 def inner_scrollbar(frame) -> bool:
+    """Whether the form's own document scrolls inside the frame (it should not)."""
     return frame.evaluate("document.documentElement.scrollHeight > window.innerHeight + 1")
 
 
@@ -94,25 +112,22 @@ def test_embedded_on_another_site_fill_submit_and_see_thanks(chromium, service, 
         expect(iframe).to_have_attribute("title", "Intresseanmälan")
         form = page.frame_locator("iframe")
         expect(form.get_by_label("Förnamn")).to_be_visible()
-        frame = page.frames[1]
+        frame = form_frame(page)
         assert frame.url.startswith(service_url + "/embed")
         # The browser really blocks third-party cookies: the frame cannot keep one.
         probe = "document.cookie = 'probe=1; SameSite=None; Secure; path=/'; document.cookie"
         assert frame.evaluate(probe) == ""
         expect(form.get_by_label("Södermalm")).to_be_checked()  # preselected by the snippet
 
-        empty_height = settled_height(page)
+        empty_height = fitted_height(page)
         assert not inner_scrollbar(frame)
 
         form.get_by_role("button", name="Skicka intresseanmälan").click()
         expect(form.get_by_role("alert")).to_contain_text("Skriv ditt förnamn.")
-        error_height = settled_height(page)
-        frame = page.frames[1]
+        error_height = fitted_height(page)
         assert error_height > empty_height
-        assert not inner_scrollbar(frame)
-        # After the post the host page scrolled to the top of the form.
-        top = page.evaluate("document.querySelector('iframe').getBoundingClientRect().top")
-        assert -1 <= top < 800
+        assert not inner_scrollbar(form_frame(page))
+        host_scrolled_to_form(page)  # after the post the host page shows the top of the form
 
         form.get_by_label("Förnamn").fill("Åsa")
         form.get_by_label("Efternamn").fill("Öberg")
@@ -121,13 +136,11 @@ def test_embedded_on_another_site_fill_submit_and_see_thanks(chromium, service, 
         form.get_by_label("Jag samtycker").check()
         form.get_by_role("button", name="Skicka intresseanmälan").click()
         expect(form.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
-        assert settled_height(page) < error_height
-        assert not inner_scrollbar(page.frames[1])
+        assert fitted_height(page) < error_height
+        assert not inner_scrollbar(form_frame(page))
         page.close()
 
-    deadline = time.monotonic() + 10
-    while not sandbox.state.received and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: sandbox.state.received, what="the registration to reach the sandbox")
     (received,) = sandbox.received()
     person = received["payload"]["updatePerson"]
     assert person["firstName"] == "Åsa"
@@ -141,13 +154,9 @@ def test_a_site_not_in_frame_ancestors_cannot_frame_the_form(chromium, service):
     snippet = f'<iframe src="{service_url}/embed" title="Intresseanmälan"></iframe>'
     with serve(host_site(snippet)) as host_url:
         page = chromium.new_page()
-        refusals = []
-        page.on(
-            "console", lambda m: refusals.append(m.text) if "frame-ancestors" in m.text else None
-        )
-        page.goto(host_url + "/")
-        page.wait_for_timeout(500)
-        assert any("violates" in text and "has been blocked" in text for text in refusals)
+        with page.expect_console_message(lambda m: "frame-ancestors" in m.text) as refusal:
+            page.goto(host_url + "/")
+        assert "violates" in refusal.value.text and "has been blocked" in refusal.value.text
         expect(page.frame_locator("iframe").get_by_label("Förnamn")).to_have_count(0)
         page.close()
 

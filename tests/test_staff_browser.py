@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from app.delivery import outbox
 from app.staff import accounts
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.conftest import make_app
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -19,21 +19,28 @@ PASSWORD = "visning-på-söndag-42"
 
 @pytest.fixture
 def site(sandbox, database_url):
+    """The service with one staff account, delivering in-process: (app, url)."""
     app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True, DELIVERY_POLL_SECONDS=0.05)
     accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
     app.extensions["delivery"].start_in_process()
     with serve(app) as url:
-        yield url
+        yield app, url
     app.extensions["delivery"].stop.set()
 
 
+def delivered_rows(app) -> list[dict]:
+    """The outbox rows in the state 'delivered'."""
+    return outbox.listing(app.extensions["delivery"].engine, status="delivered")
+
+
 def test_staff_enter_an_interest_by_hand_and_the_desk_shows_it_delivered(site, sandbox):
+    app, url = site
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         page = browser.new_page(locale="sv-SE", viewport={"width": 1100, "height": 900})
-        page.goto(site + "/staff/")
+        page.goto(url + "/staff/")
         expect(page).to_have_title("Logga in – Mäklarbyrån")
         page.get_by_label("E-post").fill(EMAIL)
         page.get_by_label("Lösenord").fill(PASSWORD)
@@ -57,9 +64,8 @@ def test_staff_enter_an_interest_by_hand_and_the_desk_shows_it_delivered(site, s
         page.get_by_role("button", name="Spara och skicka till Vitec").click()
         expect(page.get_by_role("status").first).to_contain_text("registrerad")
 
-        deadline = time.monotonic() + 10
-        while not sandbox.state.received and time.monotonic() < deadline:
-            time.sleep(0.05)
+        (stored,) = wait_until(lambda: delivered_rows(app), what="the entry to be delivered")
+        assert stored["entered_by"] == EMAIL
         page.get_by_role("link", name="Leveranser").click()
         page.get_by_role("link", name="Levererade").click()
         row = page.get_by_role("row").filter(has_text=f"personal: {EMAIL}")
