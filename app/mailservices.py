@@ -11,7 +11,8 @@ from typing import Any
 from flask import Flask, current_app
 
 from app.delivery.alarms import Alarms, AlarmSettings
-from app.delivery.mailer import MailSender, MailSettings
+from app.delivery.loop import DeliverySettings
+from app.delivery.mailer import MailSender
 from app.delivery.smtp import Sender, SmtpConnection, SmtpServer
 from app.delivery.worker import Outcome
 from app.intake.receipt import Receipts
@@ -76,7 +77,7 @@ class MailServices:
                     delivery.sealer,
                     self.connect,
                     self.identity,
-                    MailSettings.from_config(self.app.config),
+                    DeliverySettings.from_config(self.app.config),
                     clock=delivery.clock,
                     on_result=lambda result: MAILS.labels(result).inc(),
                 )

@@ -9,19 +9,16 @@ import os
 import random
 import smtplib
 import socket
-import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Protocol
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.delivery import mailqueue
-from app.delivery.backoff import retry_delay
+from app.delivery.loop import DeliverySettings, PollingLoop, next_attempt
 from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.smtp import Sender, build_message
 
@@ -35,32 +32,6 @@ def utcnow() -> datetime:
 
 class MailConnection(Protocol):
     def send(self, message: EmailMessage) -> None: ...
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    """The delivery settings the sender shares with the Vitec worker."""
-
-    batch_size: int
-    lease_seconds: float
-    backoff_base: float
-    backoff_cap: float
-    auth_retry_seconds: float
-    max_age_seconds: float
-    poll_seconds: float
-
-    @classmethod
-    def from_config(cls, config: dict) -> MailSettings:
-        """Read the DELIVERY_* settings that apply to e-mail as well."""
-        return cls(
-            batch_size=int(config["DELIVERY_BATCH_SIZE"]),
-            lease_seconds=float(config["DELIVERY_LEASE_SECONDS"]),
-            backoff_base=float(config["DELIVERY_BACKOFF_BASE"]),
-            backoff_cap=float(config["DELIVERY_BACKOFF_CAP"]),
-            auth_retry_seconds=float(config["DELIVERY_AUTH_RETRY"]),
-            max_age_seconds=float(config["DELIVERY_MAX_AGE"]),
-            poll_seconds=float(config["DELIVERY_POLL_SECONDS"]),
-        )
 
 
 def _mail_log(row: mailqueue.ClaimedMail) -> logging.LoggerAdapter:
@@ -78,8 +49,10 @@ class ConnectionTrouble(Exception):
     """The session broke: the rest of the batch is tried again later."""
 
 
-class MailSender:
+class MailSender(PollingLoop):
     """Sends queued e-mails; several may run at once on one database."""
+
+    name = "mail sender"
 
     def __init__(
         self,
@@ -87,11 +60,12 @@ class MailSender:
         sealer: PayloadSealer,
         connect: Callable[[], AbstractContextManager[MailConnection]],
         sender: Sender,
-        settings: MailSettings,
+        settings: DeliverySettings,
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
         on_result: Callable[[str], None] = lambda result: None,
     ) -> None:
+        super().__init__()
         self.engine = engine
         self.sealer = sealer
         self.connect = connect  # a new SMTP session, as a context manager
@@ -101,8 +75,6 @@ class MailSender:
         self.on_result = on_result  # observes each e-mail's result (metrics)
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:mail:{id(self):x}"
         self.rng = random.Random()  # noqa: S311 - jitter, not security
-        self.wake = threading.Event()
-        self._last_purge: datetime | None = None
 
     def run_once(self) -> int:
         """Claim one batch and send it over one session; returns how many e-mails were tried."""
@@ -180,15 +152,11 @@ class MailSender:
         mailqueue.mark_failed(self.engine, row.id, self.worker_id, self.clock(), error)
 
     def _retry(self, row: mailqueue.ClaimedMail, error: str, slow: bool = False) -> None:
-        now, settings = self.clock(), self.settings
-        if slow:
-            delay = settings.auth_retry_seconds
-        else:
-            delay = retry_delay(
-                row.attempts + 1, settings.backoff_base, settings.backoff_cap, None, self.rng
-            )
-        next_at = now + timedelta(seconds=delay)
-        if next_at - row.created_at > timedelta(seconds=settings.max_age_seconds):
+        now = self.clock()
+        next_at = next_attempt(
+            self.settings, row.attempts, row.created_at, now, None, self.rng, slow
+        )
+        if next_at is None:
             _mail_log(row).error("%s given up: still failing after the maximum age", _name(row))
             self._fail(row, error)
             return
@@ -199,38 +167,9 @@ class MailSender:
         for row in rows:
             self._retry(row, error, slow)
 
-    def purge_if_due(self) -> int:
-        """Forget the address keys past the cap's window, at most once an hour."""
-        now = self.clock()
-        if self._last_purge and now - self._last_purge < timedelta(hours=1):
-            return 0
-        self._last_purge = now
+    def hourly(self, now: datetime) -> int:
+        """Forget the address keys past the cap's window."""
         return mailqueue.forget_recipients(self.engine, now - CAP_WINDOW, now)
-
-    def run(self, stop: threading.Event) -> None:
-        """Send until `stop` is set; the batch under way is finished first."""
-        log.info("mail sender %s started", self.worker_id)
-        while not stop.is_set():
-            try:
-                self.purge_if_due()
-                busy = self.run_once()
-            except SQLAlchemyError:
-                log.exception("mail sender: database unavailable, waiting")
-                busy = 0
-            if not busy:
-                self.wake.wait(self.settings.poll_seconds)
-                self.wake.clear()
-        log.info("mail sender %s stopped", self.worker_id)
-
-    def drain(self, rounds: int = 1000) -> int:
-        """Send until nothing is due right now (tests and CLI); returns e-mails tried."""
-        total = 0
-        for _ in range(rounds):
-            tried = self.run_once()
-            if not tried:
-                break
-            total += tried
-        return total
 
 
 def _reason(exc: BaseException) -> str:

@@ -6,17 +6,15 @@ import logging
 import os
 import random
 import socket
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.delivery import outbox
-from app.delivery.backoff import retry_delay
+from app.delivery.loop import DeliverySettings, PollingLoop, next_attempt
 from app.delivery.ratelimit import TokenBucket
 from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.states import DEAD, DELIVERED, REJECTED, RETRYING
@@ -30,41 +28,11 @@ from app.vitec.client import (
 
 log = logging.getLogger(__name__)
 
+__all__ = ["DeliverySettings", "Outcome", "Worker"]
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class DeliverySettings:
-    """The DELIVERY_* settings; their defaults live in app/config.py only."""
-
-    batch_size: int
-    concurrency: int
-    rate_per_second: float
-    lease_seconds: float
-    backoff_base: float
-    backoff_cap: float
-    auth_retry_seconds: float
-    max_age_seconds: float
-    poll_seconds: float
-    retention_days: float
-
-    @classmethod
-    def from_config(cls, config: dict) -> DeliverySettings:
-        """Read the DELIVERY_* settings from a mapping such as app.config."""
-        return cls(
-            batch_size=int(config["DELIVERY_BATCH_SIZE"]),
-            concurrency=int(config["DELIVERY_CONCURRENCY"]),
-            rate_per_second=float(config["DELIVERY_RATE"]),
-            lease_seconds=float(config["DELIVERY_LEASE_SECONDS"]),
-            backoff_base=float(config["DELIVERY_BACKOFF_BASE"]),
-            backoff_cap=float(config["DELIVERY_BACKOFF_CAP"]),
-            auth_retry_seconds=float(config["DELIVERY_AUTH_RETRY"]),
-            max_age_seconds=float(config["DELIVERY_MAX_AGE"]),
-            poll_seconds=float(config["DELIVERY_POLL_SECONDS"]),
-            retention_days=float(config["DELIVERED_RETENTION_DAYS"]),
-        )
 
 
 @dataclass(frozen=True)
@@ -95,8 +63,10 @@ def describe(error: VitecError) -> str:
     return str(error)
 
 
-class Worker:
+class Worker(PollingLoop):
     """Delivers outbox rows to Vitec; several may run at once on one database."""
+
+    name = "delivery worker"
 
     def __init__(
         self,
@@ -109,6 +79,7 @@ class Worker:
         on_result: Callable[[str], None] = lambda result: None,
         on_outcome: Callable[[Outcome], None] = lambda outcome: None,
     ) -> None:
+        super().__init__()
         self.engine = engine
         self.client_for = client_for  # the office's client, by customer id (None: default)
         self.on_result = on_result  # observes each attempt's result (metrics)
@@ -119,8 +90,6 @@ class Worker:
         self.clock = clock
         self.bucket = TokenBucket(settings.rate_per_second)
         self.rng = random.Random()  # noqa: S311 - jitter, not security
-        self.wake = threading.Event()
-        self._last_purge: datetime | None = None
 
     def run_once(self) -> int:
         """Claim one batch and settle every row in it; returns how many rows were tried."""
@@ -249,19 +218,10 @@ class Worker:
     ) -> bool:
         """Schedule the next try (or give up: dead); False when the row changed meanwhile."""
         now = self.clock()
-        settings = self.settings
-        if slow:
-            delay = settings.auth_retry_seconds
-        else:
-            delay = retry_delay(
-                row.attempts + 1,
-                settings.backoff_base,
-                settings.backoff_cap,
-                retry_after,
-                self.rng,
-            )
-        next_at = now + timedelta(seconds=delay)
-        if next_at - row.created_at > timedelta(seconds=settings.max_age_seconds):
+        next_at = next_attempt(
+            self.settings, row.attempts, row.created_at, now, retry_after, self.rng, slow
+        )
+        if next_at is None:
             row_log(row).error(
                 "submission %s is dead: still failing after the maximum age",
                 row.id,
@@ -278,36 +238,7 @@ class Worker:
             row,
         )
 
-    def purge_if_due(self) -> int:
-        """Drop delivered payloads past retention, at most once an hour."""
-        now = self.clock()
-        if self._last_purge and now - self._last_purge < timedelta(hours=1):
-            return 0
-        self._last_purge = now
+    def hourly(self, now: datetime) -> int:
+        """Drop delivered registrations' personal data past retention."""
         cut_off = now - timedelta(days=self.settings.retention_days)
         return outbox.purge_delivered(self.engine, cut_off, now)
-
-    def run(self, stop: threading.Event) -> None:
-        """Deliver until `stop` is set; the batch under way is always finished first."""
-        log.info("delivery worker %s started", self.worker_id)
-        while not stop.is_set():
-            try:
-                self.purge_if_due()
-                busy = self.run_once()
-            except SQLAlchemyError:
-                log.exception("delivery worker: database unavailable, waiting")
-                busy = 0
-            if not busy:
-                self.wake.wait(self.settings.poll_seconds)
-                self.wake.clear()
-        log.info("delivery worker %s stopped", self.worker_id)
-
-    def drain(self, rounds: int = 1000) -> int:
-        """Deliver until nothing is due right now (tests and CLI); returns rows tried."""
-        total = 0
-        for _ in range(rounds):
-            tried = self.run_once()
-            if not tried:
-                break
-            total += tried
-        return total
