@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.delivery.backoff import retry_delay
@@ -77,11 +78,12 @@ def next_attempt(
 
 class PollingLoop(ABC):
     """A loop over batches: `run_once` claims and handles one batch, `hourly` does a chore at
-    most once an hour; `wake` cuts an idle wait short. Subclasses set `name`, `clock`,
-    `settings` and `worker_id`."""
+    most once an hour; `wake` cuts an idle wait short. Subclasses set `name`, `engine`,
+    `clock`, `settings` and `worker_id`."""
 
     name = "worker"
     clock: Callable[[], datetime]
+    engine: Engine
     settings: DeliverySettings
     worker_id: str
 
@@ -92,6 +94,13 @@ class PollingLoop(ABC):
     @abstractmethod
     def run_once(self) -> int:
         """Claim one batch and handle it; how many items were tried."""
+
+    def claim_batch(self, claim: Callable[..., list]) -> list:
+        """Lease the next batch with a queue's `claim(engine, worker, limit, lease, now)`."""
+        settings = self.settings
+        return claim(
+            self.engine, self.worker_id, settings.batch_size, settings.lease_seconds, self.clock()
+        )
 
     def hourly(self, now: datetime) -> int:
         """The chore done at most once an hour (retention)."""

@@ -78,13 +78,7 @@ class MailSender(PollingLoop):
 
     def run_once(self) -> int:
         """Claim one batch and send it over one session; returns how many e-mails were tried."""
-        rows = mailqueue.claim(
-            self.engine,
-            self.worker_id,
-            self.settings.batch_size,
-            self.settings.lease_seconds,
-            self.clock(),
-        )
+        rows = self.claim_batch(mailqueue.claim)
         if not rows:
             return 0
         pending = list(rows)
@@ -143,13 +137,13 @@ class MailSender(PollingLoop):
             raise ConnectionTrouble(_reason(exc)) from exc
         # A crash between the server's "250" and this line sends the e-mail again once the
         # lease runs out (with the same Message-ID): at least once, never lost.
-        mailqueue.mark_sent(self.engine, row.id, self.worker_id, self.clock())
+        mailqueue.settle(self.engine, row.id, self.worker_id, self.clock(), mailqueue.SENT)
         self.on_result(mailqueue.SENT)
         _mail_log(row).info("%s sent", _name(row))
 
     def _fail(self, row: mailqueue.ClaimedMail, error: str) -> None:
         self.on_result(mailqueue.FAILED)
-        mailqueue.mark_failed(self.engine, row.id, self.worker_id, self.clock(), error)
+        mailqueue.settle(self.engine, row.id, self.worker_id, self.clock(), mailqueue.FAILED, error)
 
     def _retry(self, row: mailqueue.ClaimedMail, error: str, slow: bool = False) -> None:
         now = self.clock()
@@ -161,7 +155,9 @@ class MailSender(PollingLoop):
             self._fail(row, error)
             return
         self.on_result(mailqueue.RETRYING)
-        mailqueue.mark_retry(self.engine, row.id, self.worker_id, now, error, next_at)
+        mailqueue.settle(
+            self.engine, row.id, self.worker_id, now, mailqueue.RETRYING, error, next_at
+        )
 
     def _retry_all(self, rows: list[mailqueue.ClaimedMail], error: str, slow: bool = False) -> None:
         for row in rows:

@@ -17,16 +17,15 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
     bindparam,
     func,
     insert,
-    or_,
     select,
     text,
     update,
 )
 
+from app.delivery import lease
 from app.delivery.db import UTCDateTime, metadata
 
 RECEIPT, ALERT = "receipt", "alert"
@@ -141,14 +140,6 @@ def update_batch(conn: Connection, mail_id: str, sealed: bytes, now: datetime) -
     )
 
 
-def _due(now: datetime):
-    return and_(
-        t.c.status.in_(WAITING),
-        t.c.next_attempt_at <= now,
-        or_(t.c.lease_until.is_(None), t.c.lease_until < now),
-    )
-
-
 def claim(
     engine: Engine, worker_id: str, limit: int, lease_seconds: float, now: datetime
 ) -> list[ClaimedMail]:
@@ -162,30 +153,38 @@ def claim(
         t.c.attempts,
         t.c.created_at,
     )
+    values = {
+        "lease_until": now + timedelta(seconds=lease_seconds),
+        "leased_by": worker_id,
+        "updated_at": now,
+        "batch": None,
+    }
     with engine.begin() as conn:
-        query = select(*columns).where(_due(now)).order_by(t.c.next_attempt_at).limit(limit)
-        if conn.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = conn.execute(query).all()
-        if not rows:
-            return []
-        held = set(
-            conn.execute(
-                update(t)
-                .where(t.c.id.in_([row.id for row in rows]), _due(now))
-                .values(
-                    lease_until=now + timedelta(seconds=lease_seconds),
-                    leased_by=worker_id,
-                    updated_at=now,
-                    batch=None,
-                )
-                .returning(t.c.id)
-            ).scalars()
-        )
+        rows, held = lease.claim_due(conn, t, WAITING, columns, limit, now, values)
     return [ClaimedMail(*row) for row in rows if row.id in held]
 
 
-def _settle(engine: Engine, mail_id: str, worker_id: str, now: datetime, **values) -> bool:
+def settle(
+    engine: Engine,
+    mail_id: str,
+    worker_id: str,
+    now: datetime,
+    status: str,
+    error: str | None = None,
+    next_attempt_at: datetime | None = None,
+) -> bool:
+    """Record an attempt, only while this worker holds the e-mail: SENT or FAILED delete the
+    message (recipients and body; a failure keeps its reason), RETRYING waits for
+    `next_attempt_at`."""
+    values: dict = {"status": status, "attempts": t.c.attempts + 1, "last_error": None}
+    if error:
+        values["last_error"] = error[:1000]
+    if status in (SENT, FAILED):
+        values["message"] = None
+    if status == SENT:
+        values["sent_at"] = now
+    if next_attempt_at is not None:
+        values["next_attempt_at"] = next_attempt_at
     with engine.begin() as conn:
         result = conn.execute(
             update(t)
@@ -193,51 +192,6 @@ def _settle(engine: Engine, mail_id: str, worker_id: str, now: datetime, **value
             .values(lease_until=None, updated_at=now, **values)
         )
     return result.rowcount == 1
-
-
-def mark_sent(engine: Engine, mail_id: str, worker_id: str, now: datetime) -> bool:
-    """The server took it: the message (recipients and body) is deleted, the row stays."""
-    return _settle(
-        engine,
-        mail_id,
-        worker_id,
-        now,
-        status=SENT,
-        sent_at=now,
-        attempts=t.c.attempts + 1,
-        last_error=None,
-        message=None,
-    )
-
-
-def mark_retry(
-    engine: Engine, mail_id: str, worker_id: str, now: datetime, error: str, next_at: datetime
-) -> bool:
-    """A failed attempt to be tried again at `next_at`."""
-    return _settle(
-        engine,
-        mail_id,
-        worker_id,
-        now,
-        status=RETRYING,
-        attempts=t.c.attempts + 1,
-        last_error=error[:1000],
-        next_attempt_at=next_at,
-    )
-
-
-def mark_failed(engine: Engine, mail_id: str, worker_id: str, now: datetime, error: str) -> bool:
-    """Never to be sent: the message is deleted, the reason kept."""
-    return _settle(
-        engine,
-        mail_id,
-        worker_id,
-        now,
-        status=FAILED,
-        attempts=t.c.attempts + 1,
-        last_error=error[:1000],
-        message=None,
-    )
 
 
 def erase_for(conn: Connection, submission_id: str, now: datetime) -> int:

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import Select
 
-from app.delivery import mailqueue, search_index
+from app.delivery import lease, mailqueue, search_index
 from app.delivery.db import UTCDateTime, metadata, scrub
 from app.delivery.states import (
     CORRECTABLE,
@@ -135,45 +135,21 @@ def enqueue(
     return True
 
 
-def _due(now: datetime):
-    return and_(
-        t.c.status.in_(WAITING),
-        t.c.next_attempt_at <= now,
-        or_(t.c.lease_until.is_(None), t.c.lease_until < now),
-    )
-
-
 def claim(
     engine: Engine, worker_id: str, limit: int, lease_seconds: float, now: datetime
 ) -> list[Claimed]:
-    """Lease up to `limit` due rows to this worker; a lease that runs out frees the row again."""
-    lease_until = now + timedelta(seconds=lease_seconds)
+    """Lease up to `limit` due rows to this worker; a lease that runs out frees the row again.
+    The claim raises the row's version, so only this claim may record the send's outcome."""
     columns = (t.c.id, t.c.payload, t.c.attempts, t.c.created_at, t.c.office)
+    values = {
+        "lease_until": now + timedelta(seconds=lease_seconds),
+        "leased_by": worker_id,
+        "updated_at": now,
+        "version": t.c.version + 1,
+    }
     with engine.begin() as conn:
-        query = select(*columns).where(_due(now)).order_by(t.c.next_attempt_at).limit(limit)
-        if conn.dialect.name == "postgresql":
-            # Rows another worker is claiming right now are skipped, not waited for.
-            query = query.with_for_update(skip_locked=True)
-        rows = conn.execute(query).all()
-        if not rows:
-            return []
-        ids = [row.id for row in rows]
-        # Re-checking "due" makes the claim safe on SQLite too, where there is no SKIP LOCKED
-        # (there the transaction holds the write lock, so nothing can change in between).
-        held = dict(
-            conn.execute(
-                update(t)
-                .where(t.c.id.in_(ids), _due(now))
-                .values(
-                    lease_until=lease_until,
-                    leased_by=worker_id,
-                    updated_at=now,
-                    version=t.c.version + 1,
-                )
-                .returning(t.c.id, t.c.version)
-            ).all()
-        )
-    return [Claimed(*row, version=held[row.id]) for row in rows if row.id in held]
+        rows, held = lease.claim_due(conn, t, WAITING, columns, limit, now, values, (t.c.version,))
+    return [Claimed(*row, version=held[row.id][0]) for row in rows if row.id in held]
 
 
 def _settle(engine: Engine, row: Claimed, worker_id: str, now: datetime, **values) -> bool:

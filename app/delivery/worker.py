@@ -93,13 +93,7 @@ class Worker(PollingLoop):
 
     def run_once(self) -> int:
         """Claim one batch and settle every row in it; returns how many rows were tried."""
-        rows = outbox.claim(
-            self.engine,
-            self.worker_id,
-            self.settings.batch_size,
-            self.settings.lease_seconds,
-            self.clock(),
-        )
+        rows = self.claim_batch(outbox.claim)
         if not rows:
             return 0
         if self.settings.concurrency <= 1 or len(rows) == 1:

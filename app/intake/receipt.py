@@ -140,27 +140,13 @@ def queue_receipt(
             log.warning(
                 "submission %s: no receipt, the address had its quota", submission_id, extra=extra
             )
-            mailqueue.add(
-                conn,
-                mail_id,
-                mailqueue.RECEIPT,
-                message_id,
-                now,
-                submission_id=submission_id,
-                status=mailqueue.SKIPPED,
-                last_error=f"Högst {receipts.max_per_day} kvitton per dygn till samma adress.",
-            )
-            return
+            quota = f"Högst {receipts.max_per_day} kvitton per dygn till samma adress."
+            fields = {"status": mailqueue.SKIPPED, "last_error": quota}
+        else:
+            fields = {"message": sealed, "recipient_key": key}
+            log.info("submission %s: receipt queued", submission_id, extra=extra)
         mailqueue.add(
-            conn,
-            mail_id,
-            mailqueue.RECEIPT,
-            message_id,
-            now,
-            submission_id=submission_id,
-            message=sealed,
-            recipient_key=key,
+            conn, mail_id, mailqueue.RECEIPT, message_id, now, submission_id=submission_id, **fields
         )
-        log.info("submission %s: receipt queued", submission_id, extra=extra)
 
     return queue
