@@ -83,11 +83,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import embed, errors, ops, public, staff
+    from app.web import embed, errors, insight, ops, public, staff
 
     app.register_blueprint(public.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(insight.bp)
     app.register_blueprint(ops.bp)
     errors.register_error_handlers(app)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,6 +119,14 @@ def _pattern(name: str, pattern: str) -> Kind:
     return Kind(name, parse)
 
 
+def _price_bands(text: str) -> list[int]:
+    """'2000000,4000000,…' -> rising whole kronor, the bounds between price bands."""
+    bounds = [_whole(part) for part in _words(text.replace(" ", ","))]
+    if not bounds or any(b <= a for a, b in itertools.pairwise(bounds)) or bounds[0] < 1:
+        raise ValueError("expected rising amounts in kronor such as 2000000,4000000,6000000")
+    return bounds
+
+
 TEXT, SECRET, URL = Kind("text", str), Kind("secret", str), Kind("URL", _url)
 BOOL, WHOLE, NUMBER = (
     Kind("true/false", _bool),
@@ -231,6 +240,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Privacy",
         ("DELIVERED_RETENTION_DAYS", NUMBER, 7.0, "days a delivered registration's personal data is kept"),
         ("RETENTION_DAYS", NUMBER, 365.0, "days any registration's personal data is kept"),
+    ),
+    *_group(
+        "Efterfrågan (statistics)",
+        ("DEMAND_PRICE_BANDS", Kind("kronor, rising", _price_bands), (2_000_000, 4_000_000, 6_000_000, 10_000_000), "the bounds of the price bands the statistics put each highest price in (`under 2 Mkr`, `2–4 Mkr`, …, `över 10 Mkr`)", False, "`2000000,4000000,6000000,10000000`"),
+        ("DEMAND_VIEW_FLUSH_SECONDS", DURATION, 10.0, "form views are added up in memory and written this often (`0`: each view at once)"),
     ),
     *_group(
         "Staff and limits",

@@ -3,6 +3,7 @@
 from alembic import context
 
 import app.delivery.outbox
+import app.insight.tables
 import app.staff.tables  # noqa: F401 - registers its tables
 from app.delivery.db import metadata
 

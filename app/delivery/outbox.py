@@ -338,3 +338,28 @@ def erase_older_than(engine: Engine, created_before: datetime, now: datetime) ->
             .all()
         )
     return sum(erase(engine, submission_id, now) for submission_id in ids)
+
+
+def delivery_figures(
+    engine: Engine, created_from: datetime, created_before: datetime, office: str | None = None
+) -> tuple[dict[str, int], float | None]:
+    """Rows per state among those created in the period (one office, or all), and the median
+    seconds from registration to delivery of the delivered ones (None when there are none)."""
+    where = [t.c.created_at >= created_from, t.c.created_at < created_before]
+    if office is not None:
+        where.append(t.c.office == office)
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.c.status, func.count()).where(*where).group_by(t.c.status))
+        per_state = dict.fromkeys(STATES, 0) | {status: n for status, n in rows}
+        if conn.dialect.name == "sqlite":
+            seconds = (func.julianday(t.c.delivered_at) - func.julianday(t.c.created_at)) * 86400
+        else:
+            seconds = func.extract("epoch", t.c.delivered_at - t.c.created_at)
+        delivered = select(seconds).where(*where, t.c.status == DELIVERED)
+        n, values = per_state[DELIVERED], []
+        if n:
+            # The middle row, or the two middle rows of an even count.
+            middle = delivered.order_by(seconds).offset((n - 1) // 2).limit(2 - n % 2)
+            values = [float(value) for value in conn.execute(middle).scalars()]
+    # SQLite's julianday() is exact to about a millisecond.
+    return per_state, (round(sum(values) / len(values), 3) if values else None)

@@ -12,6 +12,7 @@ from app.intake.submit import accept
 from app.metrics import SUBMISSIONS
 from app.security import same_origin_post
 from app.services import delivery, vitec
+from app.web.counting import form_viewed, host_args, registration_counted
 from app.web.formpage import (
     OFFICE_PARAM,
     blank_form_page,
@@ -51,8 +52,9 @@ EMBED = Channel("embed", "embed.html", "embed_thanks.html", "embed.interest_form
 def interest_form(channel: Channel):
     """Show the form; on a valid post store the registration and say thanks (PRG)."""
     office = office_from_request()
+    form_viewed(channel.key, office)
     kontor = request.args.get(OFFICE_PARAM)
-    action = url_for(channel.form_endpoint, kontor=kontor)
+    action = url_for(channel.form_endpoint, kontor=kontor, **host_args(channel.key))
     if is_blank_get():
         return blank_form_page(InterestForm, office, channel.template, action)
     form = build_form(InterestForm, office, posted())
@@ -79,6 +81,7 @@ def interest_form(channel: Channel):
                 spam_reason=spam_reason(form, age),
             )
             SUBMISSIONS.labels(channel.key, outcome).inc()
+            registration_counted(outcome, channel.key, office, form)
             return redirect(url_for(channel.thanks_endpoint, kontor=kontor))
     else:
         form.form_token.data = tokens.issue(form.submission_id.data, now_ms())

@@ -29,6 +29,7 @@ from app.services import delivery, vitec
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
 from app.web.auth_forms import ConfirmForm, LoginForm
+from app.web.counting import registration_counted
 from app.web.desk import FILTERS, describe_row
 from app.web.formpage import (
     build_form,
@@ -175,6 +176,7 @@ def new_entry():
             entered_by=current_user.email,
         )
         SUBMISSIONS.labels("staff", outcome).inc()
+        registration_counted(outcome, "staff", office, form)
         if outcome == STORED:
             _log("entry", submission_id)
         flash("Intresseanmälan är registrerad och skickas till Vitec.")
