@@ -77,8 +77,9 @@ def stacked_columns(
 ) -> tuple[list[Column], list[Gridline]]:
     """Stacked columns (label, title, value per series), bottom-up in `series` order, with
     gridlines at round values."""
-    top = nice_ceiling(max((sum(v.values()) for _, _, v in columns), default=0))
-    step = nice_ceiling(top / 4) if top >= 4 else 1
+    largest = max((sum(v.values()) for _, _, v in columns), default=0)
+    step = nice_ceiling(largest / 4)
+    top = max(1, math.ceil(largest / step)) * step
     scale = COLUMN_HEIGHT / top
     count = max(1, len(columns))
     slot = (100.0 - LEFT) / count

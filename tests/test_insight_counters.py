@@ -1,0 +1,135 @@
+"""The demand counters below the web: price bands, the settings, buffered views, upserts."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select, text
+
+from app.config import load_settings
+from app.delivery import migrate
+from app.delivery.db import database_url, make_engine
+from app.insight import counters
+from app.insight.bands import band_label, price_band
+from app.insight.tables import demand_traffic, demand_wishes
+from app.insight.views import ViewCounter
+from app.settings import ConfigError
+
+BOUNDS = [2_000_000, 4_000_000, 6_000_000, 10_000_000]
+DAY = date(2025, 3, 11)
+
+
+@pytest.mark.parametrize(
+    ("highest", "label"),
+    [
+        ("1500000", "under 2 Mkr"),
+        ("2000000", "under 2 Mkr"),
+        ("2000001", "2–4 Mkr"),
+        ("4000000", "2–4 Mkr"),
+        ("7500000", "6–10 Mkr"),
+        ("10000000", "6–10 Mkr"),
+        ("25000000", "över 10 Mkr"),
+        (None, "inget maxpris"),
+    ],
+)
+def test_a_highest_price_falls_in_its_band(highest, label):
+    band = price_band(Decimal(highest) if highest else None, BOUNDS)
+    assert band_label(band) == label
+
+
+def test_odd_bounds_read_with_a_decimal_comma():
+    assert band_label(price_band(Decimal(3_000_000), [2_500_000, 3_500_000])) == "2,5–3,5 Mkr"
+
+
+def test_price_bands_come_from_the_setting_and_a_wrong_one_stops_start_up():
+    assert load_settings({})["DEMAND_PRICE_BANDS"] == BOUNDS
+    given = load_settings({"DEMAND_PRICE_BANDS": "1000000, 3000000"})
+    assert given["DEMAND_PRICE_BANDS"] == [1_000_000, 3_000_000]
+    for wrong in ("4000000,2000000", "två miljoner", "0,1000000"):
+        with pytest.raises(ConfigError, match="DEMAND_PRICE_BANDS"):
+            load_settings({"DEMAND_PRICE_BANDS": wrong})
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'demand.db'}")
+    migrate.upgrade(engine)
+    return engine
+
+
+def views(engine) -> dict:
+    with engine.connect() as conn:
+        rows = conn.execute(select(demand_traffic.c.channel, demand_traffic.c.views)).all()
+    return dict(rows)
+
+
+def test_views_are_added_up_in_memory_and_written_together(engine):
+    counter = ViewCounter(engine, interval=3600)
+    for _ in range(3):
+        counter.add((DAY, "M1", "web", ""))
+    counter.add((DAY, "M1", "embed", "https://www.maklarbyran.se"))
+    assert views(engine) == {}  # nothing written per view
+    assert counter.flush() == 4
+    assert views(engine) == {"web": 3, "embed": 1}
+    counter.add((DAY, "M1", "web", ""))
+    counter.close()  # at process exit: the rest is written
+    assert views(engine) == {"web": 4, "embed": 1}
+
+
+def test_with_no_interval_each_view_is_written_at_once(engine):
+    ViewCounter(engine, interval=0).add((DAY, "M1", "web", ""))
+    assert views(engine) == {"web": 1}
+
+
+def registration(**changes) -> counters.Registration:
+    values = {
+        "day": DAY,
+        "office": "M1",
+        "channel": "web",
+        "area_ids": ("OMR-SOD", "OMR-RAS"),
+        "housing_types": ("house",),
+        "max_price": Decimal(3_000_000),
+        "min_rooms": Decimal("2.5"),
+        "marketing": True,
+    }
+    return counters.Registration(**{**values, **changes})
+
+
+def wishes(engine) -> dict:
+    w = demand_wishes
+    with engine.connect() as conn:
+        rows = conn.execute(select(w.c.area, w.c.facet, w.c.value, w.c.count)).all()
+    return {(area, facet, value): count for area, facet, value, count in rows}
+
+
+def test_a_registration_adds_to_each_area_type_band_and_rooms(engine):
+    counters.record(engine, counters.increments(registration(), BOUNDS))
+    counters.record(engine, counters.increments(registration(area_ids=("OMR-SOD",)), BOUNDS))
+    assert wishes(engine) == {
+        ("OMR-SOD", "wanted", ""): 2,
+        ("OMR-SOD", "housing", "house"): 2,
+        ("OMR-SOD", "price", "2000000-4000000"): 2,
+        ("OMR-RAS", "wanted", ""): 1,
+        ("OMR-RAS", "housing", "house"): 1,
+        ("OMR-RAS", "price", "2000000-4000000"): 1,
+        ("", "housing", "house"): 2,
+        ("", "price", "2000000-4000000"): 2,
+        ("", "rooms", "2"): 2,
+    }
+
+
+def test_upserts_add_up_on_postgresql(postgres_url):
+    engine = make_engine(database_url(postgres_url, "/nonexistent"))
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE demand_traffic, demand_wishes"))
+    bot = counters.increments(registration(bot=True), BOUNDS)
+    for added in (counters.increments(registration(), BOUNDS), bot, bot):
+        counters.record(engine, added)
+    counters.record(engine, counters.view_increments({(DAY, "M1", "web", ""): 5}))
+    with engine.connect() as conn:
+        row = conn.execute(select(demand_traffic)).mappings().one()
+    assert (row["views"], row["registrations"], row["bots"], row["marketing"]) == (5, 1, 2, 1)
+    assert wishes(engine)[("", "rooms", "2")] == 1
+    engine.dispose()
