@@ -90,3 +90,54 @@ def seed_outbox(engine: Engine, count: int, office: str, last_day: date, seed: i
     with engine.begin() as conn:
         for start in range(0, len(rows), 5000):
             conn.execute(insert(submissions), rows[start : start + 5000])
+
+
+STAFF = ("bench@maklarbyran.se", "bänkens-lösenord-1234")
+
+
+def prepare(engine: Engine, count: int, office: str) -> tuple[str, str]:
+    """A year of `count` registrations' counters and outbox rows, and a staff login."""
+    from app.delivery import migrate
+    from app.staff import accounts
+
+    migrate.upgrade(engine)
+    today = datetime.now(UTC).date()
+    seed_counters(engine, registrations(count, {office: STOCKHOLM_AREAS}, today))
+    seed_outbox(engine, count, office, today)
+    accounts.add(engine, *STAFF)
+    return STAFF
+
+
+def time_page(url: str, login: tuple[str, str], requests_module, rounds: int = 20) -> dict:
+    """Median and slowest answer of the statistics page for the last 52 weeks, and of its CSV,
+    from one logged-in client after a warm-up (areas fetched, caches filled)."""
+    import re
+    import statistics
+    import time
+
+    session = requests_module.Session()
+    form = session.get(url + "/staff/login", timeout=30).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    answer = session.post(
+        url + "/staff/login",
+        data={"email": login[0], "password": login[1], "csrf_token": token},
+        timeout=30,
+    )
+    if answer.status_code != 200 or "Logga ut" not in answer.text:
+        raise RuntimeError(f"bench login failed ({answer.status_code})")
+    results = {}
+    for name, path in (
+        ("page", "/staff/statistik?period=52"),
+        ("csv", "/staff/statistik/efterfragan.csv?period=52"),
+    ):
+        for _ in range(3):
+            session.get(url + path, timeout=30).raise_for_status()
+        times, size = [], 0
+        for _ in range(rounds):
+            started = time.perf_counter()
+            response = session.get(url + path, timeout=30)
+            times.append(time.perf_counter() - started)
+            response.raise_for_status()
+            size = len(response.content)
+        results[name] = {"median": statistics.median(times), "max": max(times), "bytes": size}
+    return results

@@ -108,10 +108,10 @@ def test_a_registration_adds_to_each_area_type_band_and_rooms(engine):
     counters.record(engine, counters.increments(registration(), BOUNDS))
     counters.record(engine, counters.increments(registration(area_ids=("OMR-SOD",)), BOUNDS))
     assert wishes(engine) == {
-        ("OMR-SOD", "wanted", ""): 2,
+        ("", "area", "OMR-SOD"): 2,
         ("OMR-SOD", "housing", "house"): 2,
         ("OMR-SOD", "price", "2000000-4000000"): 2,
-        ("OMR-RAS", "wanted", ""): 1,
+        ("", "area", "OMR-RAS"): 1,
         ("OMR-RAS", "housing", "house"): 1,
         ("OMR-RAS", "price", "2000000-4000000"): 1,
         ("", "housing", "house"): 2,

@@ -61,6 +61,8 @@ submissions = Table(
     Column("office", String(40)),  # the Vitec customer id it goes to
     Index("ix_submissions_due", "status", "next_attempt_at"),
     Index("ix_submissions_created", "created_at"),
+    # Covers the statistics' delivery figures of a period (app.insight, migration 0008).
+    Index("ix_submissions_period", "status", "created_at", "office", "delivered_at"),
 )
 
 t = submissions
@@ -343,13 +345,18 @@ def erase_older_than(engine: Engine, created_before: datetime, now: datetime) ->
 def delivery_figures(
     engine: Engine, created_from: datetime, created_before: datetime, office: str | None = None
 ) -> tuple[dict[str, int], float | None]:
-    """Rows per state among those created in the period (one office, or all), and the median
-    seconds from registration to delivery of the delivered ones (None when there are none)."""
+    """Rows per state among those created in the period (one office, or all; spam rows not
+    counted), and the median seconds from registration to delivery of the delivered ones
+    (None when there are none)."""
     where = [t.c.created_at >= created_from, t.c.created_at < created_before]
     if office is not None:
         where.append(t.c.office == office)
     with engine.connect() as conn:
-        rows = conn.execute(select(t.c.status, func.count()).where(*where).group_by(t.c.status))
+        # Naming the states lets the period index answer without reading the rows.
+        counted = t.c.status.in_((DELIVERED, *WAITING, REJECTED, DEAD))
+        rows = conn.execute(
+            select(t.c.status, func.count()).where(counted, *where).group_by(t.c.status)
+        )
         per_state = dict.fromkeys(STATES, 0) | {status: n for status, n in rows}
         if conn.dialect.name == "sqlite":
             seconds = (func.julianday(t.c.delivered_at) - func.julianday(t.c.created_at)) * 86400

@@ -15,13 +15,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.insight.bands import price_band, rooms_class
 from app.insight.tables import demand_traffic, demand_wishes
 
-# What demand_wishes counts: per area how many wanted it, and per area (and for all areas
-# together, area "") the housing types, price bands and rooms wanted.
-WANTED, HOUSING, PRICE, ROOMS = "wanted", "housing", "price", "rooms"
+# What demand_wishes counts. For all areas together (area ""): how many wanted each area
+# (facet "area", the area id as value), and the housing types, price bands and rooms wanted;
+# for each area: the housing types and price bands wanted there.
+AREA, HOUSING, PRICE, ROOMS = "area", "housing", "price", "rooms"
 ALL_AREAS = ""
 
 TrafficKey = tuple[date, str, str, str]  # day, office, channel, origin
-WishKey = tuple[date, str, str, str, str]  # day, office, area, facet, value
+WishKey = tuple[str, date, str, str, str]  # area, day, office, facet, value
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,14 @@ def increments(registration: Registration, price_bounds: Sequence[int]) -> Incre
     if r.marketing:
         result.traffic[(key, "marketing")] += 1
     band = price_band(r.max_price, price_bounds)
-    types = tuple(dict.fromkeys(r.housing_types))
-    for area in (ALL_AREAS, *dict.fromkeys(r.area_ids)):
-        if area != ALL_AREAS:
-            result.wishes[(r.day, r.office, area, WANTED, "")] += 1
-        for kind in types:
-            result.wishes[(r.day, r.office, area, HOUSING, kind)] += 1
-        result.wishes[(r.day, r.office, area, PRICE, band)] += 1
-    result.wishes[(r.day, r.office, ALL_AREAS, ROOMS, rooms_class(r.min_rooms))] += 1
+    areas = tuple(dict.fromkeys(r.area_ids))
+    for area in areas:
+        result.wishes[(ALL_AREAS, r.day, r.office, AREA, area)] += 1
+    for area in (ALL_AREAS, *areas):
+        for kind in dict.fromkeys(r.housing_types):
+            result.wishes[(area, r.day, r.office, HOUSING, kind)] += 1
+        result.wishes[(area, r.day, r.office, PRICE, band)] += 1
+    result.wishes[(ALL_AREAS, r.day, r.office, ROOMS, rooms_class(r.min_rooms))] += 1
     return result
 
 
@@ -124,7 +125,7 @@ def write(conn: Connection, added: Increments) -> None:
     _upsert(conn, demand_traffic, list(traffic.values()), TRAFFIC_COUNTS)
     wishes = [
         {"day": day, "office": office, "area": area, "facet": facet, "value": value, "count": n}
-        for (day, office, area, facet, value), n in added.wishes.items()
+        for (area, day, office, facet, value), n in added.wishes.items()
     ]
     _upsert(conn, demand_wishes, wishes, ("count",))
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, func, select
 
-from app.insight.counters import ALL_AREAS, HOUSING, PRICE, ROOMS, WANTED
+from app.insight.counters import ALL_AREAS, AREA, HOUSING, PRICE, ROOMS
 from app.insight.tables import demand_traffic, demand_wishes
 
 CHANNELS = ("web", "embed", "staff")
@@ -119,10 +119,9 @@ def figures(engine: Engine, start: date, end: date, office: str | None = None) -
             .group_by(t.c.channel, t.c.origin)
         ).all()
         wishes = conn.execute(
-            select(w.c.office, w.c.area, w.c.facet, w.c.value, func.sum(w.c.count))
-            .where(*_where(w, start, end, office), w.c.facet.in_((WANTED, HOUSING, PRICE, ROOMS)))
-            .where((w.c.area == ALL_AREAS) | (w.c.facet == WANTED))
-            .group_by(w.c.office, w.c.area, w.c.facet, w.c.value)
+            select(w.c.office, w.c.facet, w.c.value, func.sum(w.c.count))
+            .where(w.c.area == ALL_AREAS, *_where(w, start, end, office))
+            .group_by(w.c.office, w.c.facet, w.c.value)
         ).all()
     for day, channel, count in daily:
         weeks[monday(day)][channel] = weeks[monday(day)].get(channel, 0) + int(count or 0)
@@ -136,12 +135,11 @@ def figures(engine: Engine, start: date, end: date, office: str | None = None) -
         )
         result.marketing += int(marketing or 0)
     overall = {HOUSING: result.housing, PRICE: result.prices, ROOMS: result.rooms}
-    for row_office, area, facet, value, count in wishes:
-        if facet == WANTED:
-            result.areas[(row_office, area)] = int(count)
-        else:
-            target = overall[facet]
-            target[value] = target.get(value, 0) + int(count)
+    for row_office, facet, value, count in wishes:
+        if facet == AREA:
+            result.areas[(row_office, value)] = int(count)
+        elif facet in overall:
+            overall[facet][value] = overall[facet].get(value, 0) + int(count)
     return result
 
 
@@ -163,12 +161,20 @@ def area_figures(engine: Engine, start: date, end: date, office: str, area: str)
     with engine.connect() as conn:
         rows = conn.execute(
             select(w.c.facet, w.c.value, func.sum(w.c.count))
-            .where(*_where(w, start, end, office), w.c.area == area)
+            .where(w.c.area == area, *_where(w, start, end, office))
             .group_by(w.c.facet, w.c.value)
         ).all()
+        wanted = conn.execute(
+            select(func.sum(w.c.count)).where(
+                w.c.area == ALL_AREAS,
+                *_where(w, start, end, office),
+                w.c.facet == AREA,
+                w.c.value == area,
+            )
+        ).scalar()
     targets: dict[str, dict[str, int]] = defaultdict(dict)
     for facet, value, count in rows:
         targets[facet][value] = int(count)
-    result.registrations = sum(targets[WANTED].values())
+    result.registrations = int(wanted or 0)
     result.housing, result.prices = targets[HOUSING], targets[PRICE]
     return result

@@ -25,15 +25,16 @@ demand_traffic = Table(
 )
 
 # Per day and office, what the registrations wished for: `area` "" for all of them together,
-# else one area; `facet` what is counted (see app.insight.counters), `value` which one.
+# else one area; `facet` what is counted (see app.insight.counters), `value` which one. The key
+# starts with the area, so a page reads only its own area's rows of the period.
 demand_wishes = Table(
     "demand_wishes",
     metadata,
+    Column("area", String(64), nullable=False),
     Column("day", Date, nullable=False),
     Column("office", String(40), nullable=False),
-    Column("area", String(64), nullable=False),
     Column("facet", String(16), nullable=False),
     Column("value", String(64), nullable=False),
     Column("count", Integer, nullable=False, default=0),
-    PrimaryKeyConstraint("day", "office", "area", "facet", "value", name="pk_demand_wishes"),
+    PrimaryKeyConstraint("area", "day", "office", "facet", "value", name="pk_demand_wishes"),
 )

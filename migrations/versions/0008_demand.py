@@ -1,4 +1,5 @@
-"""The anonymous demand counters (app/insight/tables.py).
+"""The anonymous demand counters (app/insight/tables.py), and an index for the delivery
+figures of a period.
 
 Revision ID: 0008
 Revises: 0004
@@ -29,16 +30,23 @@ def upgrade() -> None:
     )
     op.create_table(
         "demand_wishes",
+        sa.Column("area", sa.String(64), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("office", sa.String(40), nullable=False),
-        sa.Column("area", sa.String(64), nullable=False),
         sa.Column("facet", sa.String(16), nullable=False),
         sa.Column("value", sa.String(64), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("day", "office", "area", "facet", "value", name="pk_demand_wishes"),
+        sa.PrimaryKeyConstraint("area", "day", "office", "facet", "value", name="pk_demand_wishes"),
+    )
+
+    op.create_index(
+        "ix_submissions_period",
+        "submissions",
+        ["status", "created_at", "office", "delivered_at"],
     )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_submissions_period", table_name="submissions")
     op.drop_table("demand_wishes")
     op.drop_table("demand_traffic")
