@@ -13,8 +13,8 @@ from app.delivery import migrate
 from app.delivery.db import database_url, make_engine
 from app.insight import counters
 from app.insight.bands import band_label, price_band
+from app.insight.buffer import DemandBuffer
 from app.insight.tables import demand_traffic, demand_wishes
-from app.insight.views import ViewCounter
 from app.settings import ConfigError
 
 BOUNDS = [2_000_000, 4_000_000, 6_000_000, 10_000_000]
@@ -65,21 +65,37 @@ def views(engine) -> dict:
     return dict(rows)
 
 
-def test_views_are_added_up_in_memory_and_written_together(engine):
-    counter = ViewCounter(engine, interval=3600)
+def test_views_and_registrations_are_added_up_in_memory_and_written_together(engine):
+    buffer = DemandBuffer(engine, interval=3600)
     for _ in range(3):
-        counter.add((DAY, "M1", "web", ""))
-    counter.add((DAY, "M1", "embed", "https://www.maklarbyran.se"))
-    assert views(engine) == {}  # nothing written per view
-    assert counter.flush() == 4
+        buffer.add_view((DAY, "M1", "web", ""))
+    buffer.add_view((DAY, "M1", "embed", "https://www.maklarbyran.se"))
+    buffer.add(counters.increments(registration(), BOUNDS))
+    assert views(engine) == {} and wishes(engine) == {}  # nothing written per addition
+    assert buffer.flush()
     assert views(engine) == {"web": 3, "embed": 1}
-    counter.add((DAY, "M1", "web", ""))
-    counter.close()  # at process exit: the rest is written
+    assert wishes(engine)[("", "area", "OMR-SOD")] == 1
+    assert not buffer.flush()  # nothing left
+    buffer.add_view((DAY, "M1", "web", ""))
+    buffer.close()  # at process exit: the rest is written
     assert views(engine) == {"web": 4, "embed": 1}
 
 
-def test_with_no_interval_each_view_is_written_at_once(engine):
-    ViewCounter(engine, interval=0).add((DAY, "M1", "web", ""))
+def test_what_could_not_be_written_is_kept_for_the_next_time(engine):
+    buffer = DemandBuffer(engine, interval=3600)
+    buffer.add_view((DAY, "M1", "web", ""))
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE demand_traffic RENAME TO demand_traffic_away"))
+    assert not buffer.flush()
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE demand_traffic_away RENAME TO demand_traffic"))
+    assert buffer.flush()
+    assert views(engine) == {"web": 1}
+    buffer.close()
+
+
+def test_with_no_interval_each_addition_is_written_at_once(engine):
+    DemandBuffer(engine, interval=0).add_view((DAY, "M1", "web", ""))
     assert views(engine) == {"web": 1}
 
 

@@ -3,8 +3,9 @@ upserts (one statement per table, SQLite and PostgreSQL alike)."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -56,6 +57,9 @@ class Increments:
         self.traffic.update(other.traffic)
         self.wishes.update(other.wishes)
 
+    def is_empty(self) -> bool:
+        return not self.traffic and not self.wishes
+
 
 def increments(registration: Registration, price_bounds: Sequence[int]) -> Increments:
     """What one registration adds. A bot's adds only to the bots column: it is no demand."""
@@ -88,24 +92,25 @@ def view_increments(views: Mapping[TrafficKey, int]) -> Increments:
     return result
 
 
-def _insert(conn: Connection, table: Table):
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"no upsert for {conn.dialect.name}")
+_DIALECTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def _upsert(conn: Connection, table: Table, rows: list[dict], counted: Iterable[str]) -> None:
-    if not rows:
-        return
-    statement = _insert(conn, table)
-    keys = [column.name for column in table.primary_key.columns]
-    statement = statement.on_conflict_do_update(
-        index_elements=keys,
+@functools.cache
+def _upsert_statement(dialect: str, table: Table, counted: tuple[str, ...]):
+    """INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n, built once per dialect:
+    building it took longer than running it."""
+    if dialect not in _DIALECTS:
+        raise NotImplementedError(f"no upsert for {dialect}")
+    statement = _DIALECTS[dialect](table)
+    return statement.on_conflict_do_update(
+        index_elements=[column.name for column in table.primary_key.columns],
         set_={name: table.c[name] + statement.excluded[name] for name in counted},
     )
-    conn.execute(statement, rows)
+
+
+def _upsert(conn: Connection, table: Table, rows: list[dict], counted: tuple[str, ...]) -> None:
+    if rows:
+        conn.execute(_upsert_statement(conn.dialect.name, table, counted), rows)
 
 
 TRAFFIC_COUNTS = ("views", "registrations", "bots", "marketing")

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import atexit
 import logging
+import weakref
 from datetime import date
 from urllib.parse import urlsplit
 
 from flask import current_app, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.insight import counters
-from app.insight.views import ViewCounter
+from app.insight.buffer import DemandBuffer
 from app.intake.forms import InterestForm
 from app.intake.submit import STOCKHOLM, STORED, STORED_AS_SPAM
 from app.services import delivery
@@ -26,20 +26,26 @@ HOST_PARAM = "fran"  # the embedding site, carried from the form's GET to its po
 UNKNOWN_SITE, OTHER_SITE = "", "*"
 
 
-def _views() -> ViewCounter:
-    counter = current_app.extensions.get("demand_views")
-    if counter is None:
-        counter = ViewCounter(delivery().engine, current_app.config["DEMAND_VIEW_FLUSH_SECONDS"])
-        counter = current_app.extensions.setdefault("demand_views", counter)
-        atexit.register(counter.close)
-    return counter
+def _close(buffer: weakref.ref) -> None:
+    if (alive := buffer()) is not None:
+        alive.close()
 
 
-def flush_views() -> None:
-    """Write this process's counted views now (before the figures are read)."""
-    counter = current_app.extensions.get("demand_views")
-    if counter is not None:
-        counter.flush()
+def _buffer() -> DemandBuffer:
+    buffer = current_app.extensions.get("demand")
+    if buffer is None:
+        buffer = DemandBuffer(delivery().engine, current_app.config["DEMAND_FLUSH_SECONDS"])
+        buffer = current_app.extensions.setdefault("demand", buffer)
+        # Written when the process stops; held weakly, so an app thrown away is not kept.
+        atexit.register(_close, weakref.ref(buffer))
+    return buffer
+
+
+def flush() -> None:
+    """Write what this process has counted now (before the figures are read)."""
+    buffer = current_app.extensions.get("demand")
+    if buffer is not None:
+        buffer.flush()
 
 
 def _today() -> date:
@@ -84,16 +90,28 @@ def host_args(channel: str) -> dict[str, str]:
 
 
 def form_viewed(channel: str, office: Office) -> None:
-    """Count a GET of a form page: a dictionary update, written later (app.insight.views)."""
+    """Count a GET of a form page: a dictionary update, written later (app.insight.buffer)."""
     if request.method == "GET":
-        _views().add((_today(), office.customer_id, channel, host_site(channel)))
+        _buffer().add_view((_today(), office.customer_id, channel, host_site(channel)))
 
 
 def registration_counted(outcome: str, channel: str, office: Office, form: InterestForm) -> None:
     """Add a newly stored registration to the counters (a bot's as a bot's); a duplicate post
-    adds nothing. A failure here is logged and never costs the registration."""
+    adds nothing. It is already stored: a failure here is logged and never costs it."""
     if outcome not in (STORED, STORED_AS_SPAM):
         return
+    try:
+        _buffer().add(_increments(outcome, channel, office, form))
+    except Exception:
+        submission_id = form.submission_id.data
+        log.exception(
+            "demand counters not updated for submission %s",
+            submission_id,
+            extra={"submission_id": submission_id},
+        )
+
+
+def _increments(outcome: str, channel: str, office: Office, form: InterestForm):
     answers = form.answers()
     wish = answers.wish
     registration = counters.Registration(
@@ -108,13 +126,4 @@ def registration_counted(outcome: str, channel: str, office: Office, form: Inter
         marketing=answers.wish_advertising,
         bot=outcome == STORED_AS_SPAM,
     )
-    added = counters.increments(registration, current_app.config["DEMAND_PRICE_BANDS"])
-    try:
-        counters.record(delivery().engine, added)
-    except SQLAlchemyError:
-        submission_id = form.submission_id.data
-        log.exception(
-            "demand counters not updated for submission %s",
-            submission_id,
-            extra={"submission_id": submission_id},
-        )
+    return counters.increments(registration, current_app.config["DEMAND_PRICE_BANDS"])

@@ -13,7 +13,7 @@ from app.insight.figures import area_figures, figures
 from app.intake.submit import STOCKHOLM
 from app.services import delivery, vitec
 from app.web import charts
-from app.web.counting import flush_views
+from app.web.counting import flush
 from app.web.insight_export import (
     as_json,
     csv_bytes,
@@ -59,7 +59,7 @@ def _office_name(period: Period) -> str:
 
 
 def _report(period: Period):
-    flush_views()  # this process's views; the other processes' are written every few seconds
+    flush()  # this process's additions; the other processes write theirs every few seconds
     fig = figures(delivery().engine, period.start, period.end, period.office_id)
     names = area_names(
         [(o.customer_id, vitec().reference(o).groups()) for o in _offices_in(period)]
@@ -136,6 +136,7 @@ def area(office: str, area_id: str):
     except LookupError:
         abort(404)
     names = area_names([(office, vitec().reference(office_obj).groups())])
+    flush()
     counted = area_figures(delivery().engine, period.start, period.end, office, area_id)
     if (office, area_id) not in names and not counted.registrations:
         abort(404)
