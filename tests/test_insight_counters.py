@@ -149,3 +149,34 @@ def test_upserts_add_up_on_postgresql(postgres_url):
     assert (row["views"], row["registrations"], row["bots"], row["marketing"]) == (5, 1, 2, 1)
     assert wishes(engine)[("", "rooms", "2")] == 1
     engine.dispose()
+
+
+def test_the_figures_and_the_delivery_median_on_postgresql(postgres_url):
+    from datetime import UTC, datetime, timedelta
+
+    from app.delivery import outbox
+    from app.insight.figures import figures
+
+    engine = make_engine(database_url(postgres_url, "/nonexistent"))
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE demand_traffic, demand_wishes"))
+    counters.record(engine, counters.increments(registration(), BOUNDS))
+    counted = figures(engine, DAY - timedelta(days=6), DAY, "M1")
+    assert counted.registrations == 1 and counted.areas == {
+        ("M1", "OMR-SOD"): 1,
+        ("M1", "OMR-RAS"): 1,
+    }
+    assert counted.prices == {"2000000-4000000": 1} and counted.rooms == {"2": 1}
+    assert figures(engine, DAY - timedelta(days=6), DAY, "M2").registrations == 0
+
+    start = datetime(2025, 3, 11, 9, tzinfo=UTC)
+    for i, seconds in enumerate((30, 90, 600)):
+        outbox.enqueue(engine, f"{i:032x}", b"sealed", "web", start, office="M1")
+        (row,) = outbox.claim(engine, "w", 1, 60, start)
+        outbox.mark_delivered(engine, row.id, "w", start + timedelta(seconds=seconds), 204)
+    outbox.enqueue(engine, "f" * 32, b"sealed", "web", start, office="M1")
+    per_state, median = outbox.delivery_figures(
+        engine, start - timedelta(hours=1), start + timedelta(hours=1), "M1"
+    )
+    assert (per_state["delivered"], per_state["queued"], median) == (3, 1, 90.0)
+    engine.dispose()
