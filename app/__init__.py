@@ -85,11 +85,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import embed, errors, hosts, ops, public, staff
+    from app.web import embed, errors, hosts, insight, ops, public, staff
 
     app.register_blueprint(public.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(insight.bp)
     app.register_blueprint(ops.bp)
     errors.register_error_handlers(app)
     hosts.register(app)

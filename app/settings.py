@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -130,6 +131,14 @@ def _address(text: str) -> str:
 
 def _addresses(text: str) -> list[str]:
     return [_address(part) for part in _words(text)]
+
+
+def _price_bands(text: str) -> list[int]:
+    """'2000000,4000000,…' -> rising whole kronor, the bounds between price bands."""
+    bounds = [_whole(part) for part in _words(text.replace(" ", ","))]
+    if not bounds or any(b <= a for a, b in itertools.pairwise(bounds)) or bounds[0] < 1:
+        raise ValueError("expected rising amounts in kronor such as 2000000,4000000,6000000")
+    return bounds
 
 
 TEXT, SECRET, URL = Kind("text", str), Kind("secret", str), Kind("URL", _url)
@@ -272,6 +281,11 @@ SETTINGS: tuple[Setting, ...] = (
     *_group(
         "Seller leads",
         ("VALUATION_TASK_ID", TEXT, None, "predefined Vitec task (from `GET /Task/GetTasks`) created for the office's handläggare when a buyer asks for a free valuation; unset: the question is not asked"),
+    ),
+    *_group(
+        "Efterfrågan (statistics)",
+        ("DEMAND_PRICE_BANDS", Kind("kronor, rising", _price_bands), (2_000_000, 4_000_000, 6_000_000, 10_000_000), "the bounds of the price bands the statistics put each highest price in (`under 2 Mkr`, `2–4 Mkr`, …, `över 10 Mkr`)", False, "`2000000,4000000,6000000,10000000`"),
+        ("DEMAND_FLUSH_SECONDS", DURATION, 10.0, "form views and registrations are added up in memory and written to the statistics this often (`0`: each at once)"),
     ),
     *_group(
         "Staff and limits",

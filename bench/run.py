@@ -368,6 +368,25 @@ def page_weight(tmp: Path, vitec_url: str) -> dict:
     return {"bytes": total, "requests": len(seen), "third_party": len(third_party)}
 
 
+STATISTICS_REGISTRATIONS = int(os.environ.get("BENCH_STATISTICS_REGISTRATIONS", "100000"))
+
+
+def bench_statistics(tmp: Path, vitec_url: str) -> dict:
+    """The statistics page and its CSV for 52 weeks of a year's counters and outbox rows,
+    under gunicorn (bench/demand.py seeds them as the app would have counted them)."""
+    from bench import demand
+
+    db_url = f"sqlite:///{tmp / 'statistics.db'}"
+    login = demand.prepare(
+        make_engine(database_url(db_url, str(tmp))), STATISTICS_REGISTRATIONS, CUSTOMER
+    )
+    env = base_env(db_url, vitec_url, SESSION_COOKIE_SECURE="false")
+    with gunicorn(tmp, "statistics", "app:create_app()", env) as (url, _):
+        result = demand.time_page(url, login, requests)
+    result["load"] = os.getloadavg()[0]  # the machine is shared: say how busy it was
+    return result
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -389,6 +408,7 @@ def main() -> None:
             fast, slow = submits[0.0], submits[SLOW_VITEC]
             versus = bench_versus_bare(tmp, vitec_url)
             weight = page_weight(tmp, vitec_url)
+            stats = bench_statistics(tmp, vitec_url)
     ratio = slow["p95"] / fast["p95"]
     get_ratio, post_ratio = versus["get_ratio"], versus["post_ratio"]
 
@@ -435,6 +455,11 @@ def main() -> None:
         f"| form page weight | {w['bytes']:,} bytes in {w['requests']} requests, "
         f"{w['third_party']} third-party | at most 30 KB, 4 requests, 0 third-party | "
         f"{met(w['bytes'] <= 30 * 1024 and w['requests'] <= 4 and w['third_party'] == 0)} |",
+        f"| statistics page, 52 weeks, {STATISTICS_REGISTRATIONS:,} registrations' figures | "
+        f"median {stats['page']['median'] * 1000:.0f} ms, slowest "
+        f"{stats['page']['max'] * 1000:.0f} ms ({stats['page']['bytes']:,} bytes); CSV median "
+        f"{stats['csv']['median'] * 1000:.0f} ms; load average {stats['load']:.1f} | under 1 s | "
+        f"{met(stats['page']['max'] < 1 and stats['csv']['max'] < 1)} |",
         "",
         f"Submits (each from a new client: GET the form, then the timed POST): {SUBMIT_ROUNDS} "
         "alternating rounds "
@@ -447,6 +472,10 @@ def main() -> None:
         "(the same Python client for both, on the same 2 cores as the servers); both apps under "
         "`gunicorn -c gunicorn.conf.py` (2 workers × 4 threads), side by side. Requests/s and "
         "p95 are the rounds' medians; each ratio is the median of the rounds' ratios.",
+        f"Statistics: {STATISTICS_REGISTRATIONS:,} synthetic registrations over a year added to "
+        "the demand counters as the app adds them, plus as many outbox rows; "
+        "`/staff/statistik?period=52` and its CSV fetched 20 times each by one logged-in "
+        "client after three warm-up requests, under the same gunicorn.",
     ]
     out = ROOT / "bench" / "RESULTS.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -5,6 +5,7 @@ from alembic import context
 import app.delivery.mailqueue
 import app.delivery.outbox
 import app.delivery.search_index
+import app.insight.tables
 import app.staff.tables  # noqa: F401 - registers its tables
 from app.delivery.db import metadata
 

@@ -131,5 +131,43 @@ def phone_with_many_areas(browser) -> None:
     sheet.close()
 
 
+def statistics_screenshots() -> None:
+    """Efterfrågan at 1280 px and on a 390 px phone, on a year of synthetic figures."""
+    import tempfile
+    from datetime import UTC, datetime
+
+    from app.delivery import migrate
+    from app.intake.submit import STOCKHOLM
+    from app.staff import accounts
+    from bench.demand import STOCKHOLM_AREAS, registrations, seed_counters, seed_outbox
+
+    email, password = "demo@maklarbyran.se", "visning-på-söndag-42"
+    with tempfile.TemporaryDirectory() as folder:
+        config = {"TESTING": True, "VITEC_SANDBOX": True, "SESSION_COOKIE_SECURE": False}
+        app = create_app({**config, "DATABASE_URL": f"sqlite:///{folder}/statistik.db"})
+        engine = app.extensions["delivery"].engine
+        migrate.upgrade(engine)
+        accounts.add(engine, email, password)
+        today = datetime.now(UTC).astimezone(STOCKHOLM).date()
+        seed_counters(engine, registrations(1500, {"M12345": STOCKHOLM_AREAS}, today, days=84))
+        seed_outbox(engine, 1500, "M12345", today)
+        with serve(app) as url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for width, height, name in (
+                (1280, 1500, "statistik.png"),
+                (390, 1700, "statistik-mobil.png"),
+            ):
+                page = browser.new_page(viewport={"width": width, "height": height}, locale="sv-SE")
+                page.goto(url + "/staff/login")
+                page.get_by_label("E-post").fill(email)
+                page.get_by_label("Lösenord").fill(password)
+                page.get_by_role("button", name="Logga in").click()
+                page.goto(url + "/staff/statistik")
+                page.screenshot(path=str(ROOT / "docs" / name))
+            browser.close()
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] != ["statistik"]:
+        main()
+    statistics_screenshots()

@@ -16,6 +16,7 @@ ALLOWED = {
     "app.delivery": {"app.vitec"},
     "app.intake": {"app.delivery", "app.vitec"},
     "app.staff": {"app.delivery"},
+    "app.insight": {"app.delivery", "app.vitec"},
 }
 # Below web nothing imports Flask (so no current_app, no request); staff only its login mixin.
 FRAMEWORK = ("flask", "flask_wtf", "flask_limiter")

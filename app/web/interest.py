@@ -14,6 +14,7 @@ from app.metrics import SUBMISSIONS
 from app.security import same_origin_post
 from app.services import delivery, vitec
 from app.web import thanks_reference
+from app.web.counting import form_viewed, host_args, registration_counted
 from app.web.errors import wait_in_words
 from app.web.formpage import (
     OFFICE_PARAM,
@@ -66,8 +67,9 @@ EMBED = Channel("embed", "embed.html", "embed_thanks.html", "embed.interest_form
 def interest_form(channel: Channel):
     """Show the form; on a valid post store the registration and say thanks (PRG)."""
     office = office_from_request()
+    form_viewed(channel.key, office)
     kontor = request.args.get(OFFICE_PARAM)
-    action = url_for(channel.form_endpoint, kontor=kontor)
+    action = url_for(channel.form_endpoint, kontor=kontor, **host_args(channel.key))
     if is_blank_get():
         return blank_form_page(InterestForm, office, channel.template, action)
     form = build_form(InterestForm, office, posted())
@@ -102,6 +104,7 @@ def interest_form(channel: Channel):
                 area_names={choice.value: choice.label for choice in form.areas.choices},
             )
             SUBMISSIONS.labels(channel.key, outcome).inc()
+            registration_counted(outcome, channel.key, office, form)
             reference = thanks_reference.issue(form.submission_id.data)
             return redirect(url_for(channel.thanks_endpoint, kontor=kontor, ref=reference))
     else:

@@ -30,6 +30,7 @@ from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
 from app.web import desk_page, staff_session
 from app.web.auth_forms import ConfirmForm, LoginForm
+from app.web.counting import registration_counted
 from app.web.desk import FILTERS, describe_row, heading_for, person_of
 from app.web.formpage import (
     build_form,
@@ -207,6 +208,7 @@ def new_entry():
             send_receipt=bool(form.send_receipt.data),
         )
         SUBMISSIONS.labels("staff", outcome).inc()
+        registration_counted(outcome, "staff", office, form)
         if outcome == STORED:
             _log("entry", submission_id)
         flash("Intresseanmälan är registrerad och skickas till Vitec.")

@@ -1,0 +1,1 @@
+"""Anonymous demand figures: counters kept apart from personal data, and what they add up to."""

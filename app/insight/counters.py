@@ -1,0 +1,141 @@
+"""Adding to the demand counters: what one registration or one form view adds, written as
+upserts (one statement per table, SQLite and PostgreSQL alike)."""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Connection, Engine, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.insight.bands import price_band, rooms_class
+from app.insight.tables import demand_traffic, demand_wishes
+
+# What demand_wishes counts. For all areas together (area ""): how many wanted each area
+# (facet "area", the area id as value), and the housing types, price bands and rooms wanted;
+# for each area: the housing types and price bands wanted there.
+AREA, HOUSING, PRICE, ROOMS = "area", "housing", "price", "rooms"
+ALL_AREAS = ""
+
+TrafficKey = tuple[date, str, str, str]  # day, office, channel, origin
+WishKey = tuple[str, date, str, str, str]  # area, day, office, facet, value
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the counters keep of one stored registration: no name, no contact, no time of day."""
+
+    day: date
+    office: str
+    channel: str
+    origin: str = ""
+    area_ids: tuple[str, ...] = ()
+    housing_types: tuple[str, ...] = ()
+    max_price: Decimal | None = None
+    min_rooms: Decimal | None = None
+    marketing: bool = False
+    bot: bool = False
+
+
+@dataclass
+class Increments:
+    """Additions to both tables, each key once."""
+
+    traffic: Counter[tuple[TrafficKey, str]]
+    wishes: Counter[WishKey]
+
+    @classmethod
+    def empty(cls) -> Increments:
+        return cls(Counter(), Counter())
+
+    def add(self, other: Increments) -> None:
+        self.traffic.update(other.traffic)
+        self.wishes.update(other.wishes)
+
+    def is_empty(self) -> bool:
+        return not self.traffic and not self.wishes
+
+
+def increments(registration: Registration, price_bounds: Sequence[int]) -> Increments:
+    """What one registration adds. A bot's adds only to the bots column: it is no demand."""
+    r = registration
+    result = Increments.empty()
+    key = (r.day, r.office, r.channel, r.origin)
+    if r.bot:
+        result.traffic[(key, "bots")] += 1
+        return result
+    result.traffic[(key, "registrations")] += 1
+    if r.marketing:
+        result.traffic[(key, "marketing")] += 1
+    band = price_band(r.max_price, price_bounds)
+    areas = tuple(dict.fromkeys(r.area_ids))
+    for area in areas:
+        result.wishes[(ALL_AREAS, r.day, r.office, AREA, area)] += 1
+    for area in (ALL_AREAS, *areas):
+        for kind in dict.fromkeys(r.housing_types):
+            result.wishes[(area, r.day, r.office, HOUSING, kind)] += 1
+        result.wishes[(area, r.day, r.office, PRICE, band)] += 1
+    result.wishes[(ALL_AREAS, r.day, r.office, ROOMS, rooms_class(r.min_rooms))] += 1
+    return result
+
+
+def view_increments(views: Mapping[TrafficKey, int]) -> Increments:
+    """Form views, per day, office, channel and host site."""
+    result = Increments.empty()
+    for key, count in views.items():
+        result.traffic[(key, "views")] += count
+    return result
+
+
+_DIALECTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table: Table, counted: tuple[str, ...]):
+    """INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n, built once per dialect:
+    building it took longer than running it."""
+    if dialect not in _DIALECTS:
+        raise NotImplementedError(f"no upsert for {dialect}")
+    statement = _DIALECTS[dialect](table)
+    return statement.on_conflict_do_update(
+        index_elements=[column.name for column in table.primary_key.columns],
+        set_={name: table.c[name] + statement.excluded[name] for name in counted},
+    )
+
+
+def _upsert(conn: Connection, table: Table, rows: list[dict], counted: tuple[str, ...]) -> None:
+    if rows:
+        conn.execute(_upsert_statement(conn.dialect.name, table, counted), rows)
+
+
+TRAFFIC_COUNTS = ("views", "registrations", "bots", "marketing")
+
+
+def write(conn: Connection, added: Increments) -> None:
+    """Add the increments to the counters, on an open transaction."""
+    traffic: dict[TrafficKey, dict] = {}
+    for (key, column), count in added.traffic.items():
+        day, office, channel, origin = key
+        row = traffic.setdefault(
+            key,
+            {"day": day, "office": office, "channel": channel, "origin": origin}
+            | dict.fromkeys(TRAFFIC_COUNTS, 0),
+        )
+        row[column] += count
+    _upsert(conn, demand_traffic, list(traffic.values()), TRAFFIC_COUNTS)
+    wishes = [
+        {"day": day, "office": office, "area": area, "facet": facet, "value": value, "count": n}
+        for (area, day, office, facet, value), n in added.wishes.items()
+    ]
+    _upsert(conn, demand_wishes, wishes, ("count",))
+
+
+def record(engine: Engine, added: Increments) -> None:
+    """Add the increments in a transaction of their own."""
+    with engine.begin() as conn:
+        write(conn, added)

@@ -1,0 +1,116 @@
+"""Helpers for the statistics tests: a settable clock, staff login, reading the page's tables
+and the CSV's blocks, and registrations through each channel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
+from html.parser import HTMLParser
+
+from app.staff import accounts
+from tests.conftest import hidden_fields, submit
+
+STAFF_EMAIL, STAFF_PASSWORD = "statistik@maklarbyran.se", "ett-långt-lösenord-91"
+HOST_SITE = "https://www.maklarbyran.se"
+# A Tuesday (ISO week 11) well before today, so that retention cut-offs reach it.
+MOMENT = datetime(2025, 3, 11, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    """The app's clock, moved by the test."""
+
+    def __init__(self, now: datetime = MOMENT) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def log_in(app):
+    """A test client logged in as a staff member (accounts are made from the CLI in life)."""
+    engine = app.extensions["delivery"].engine
+    if accounts.by_email(engine, STAFF_EMAIL) is None:
+        accounts.add(engine, STAFF_EMAIL, STAFF_PASSWORD)
+    client = app.test_client()
+    response = client.post("/staff/login", data={"email": STAFF_EMAIL, "password": STAFF_PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+class _Tables(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._table: str | None = None
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "table" and attributes.get("id"):
+            self._table = attributes["id"]
+            self.tables[self._table] = []
+        elif self._table and tag == "tr":
+            self._row = []
+        elif self._row is not None and tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table = None
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self._table:
+            self.tables[self._table].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data.replace("\u00a0", " "))
+
+
+def tables(html: str) -> dict[str, list[list[str]]]:
+    """Every table of a page that has an id: its rows, each a list of cell texts."""
+    parser = _Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def csv_blocks(body: bytes) -> dict[str, list[list[str]]]:
+    """The export's blocks by title (the first block under "Efterfrågan"): header and rows."""
+    assert body.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
+    blocks, title = {}, "Efterfrågan"
+    blocks[title] = []
+    for i, row in enumerate(rows):
+        if not row:
+            title = rows[i + 1][0]
+            blocks[title] = []
+        elif row != [title]:
+            blocks[title].append(row)
+    return blocks
+
+
+def embed_submit(client, data: dict, referrer: str = HOST_SITE + "/kopa-bostad/"):
+    """Open the embedded form in a host page (the browser sends the page as Referer) and send
+    it to the address the form names."""
+    page = client.get("/embed", headers={"Referer": referrer}).get_data(as_text=True)
+    action = unescape(re.search(r'<form[^>]*action="([^"]+)"', page).group(1))
+    return client.post(action, data={**hidden_fields(page), **data})
+
+
+def staff_submit(client, data: dict):
+    """Enter a registration on the staff form."""
+    page = client.get("/staff/ny").get_data(as_text=True)
+    fields = hidden_fields(page)
+    return client.post("/staff/ny", data={"submission_id": fields["submission_id"], **data})
+
+
+__all__ = ["submit"]
