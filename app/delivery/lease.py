@@ -7,8 +7,36 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, or_, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    Row,
+    String,
+    Table,
+    Text,
+    and_,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.sql.elements import ColumnElement
+
+from app.delivery.db import UTCDateTime
+
+
+def queue_columns() -> list[Column]:
+    """The columns every leased queue table has: its state, its times and tries, the lease."""
+    return [
+        Column("status", String(16), nullable=False),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("updated_at", UTCDateTime(), nullable=False),
+        Column("next_attempt_at", UTCDateTime(), nullable=False),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("lease_until", UTCDateTime()),
+        Column("leased_by", String(64)),
+        Column("last_error", Text),
+    ]
 
 
 def due(table: Table, waiting: Sequence[str], now: datetime) -> ColumnElement[bool]:

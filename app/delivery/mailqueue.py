@@ -12,11 +12,9 @@ from sqlalchemy import (
     Connection,
     Engine,
     Index,
-    Integer,
     LargeBinary,
     String,
     Table,
-    Text,
     bindparam,
     func,
     insert,
@@ -48,14 +46,7 @@ mail_queue = Table(
     Column("id", String(32), primary_key=True),
     Column("kind", String(16), nullable=False),
     Column("submission_id", String(32)),  # the registration a receipt is for
-    Column("status", String(16), nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False),
-    Column("updated_at", UTCDateTime(), nullable=False),
-    Column("next_attempt_at", UTCDateTime(), nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("lease_until", UTCDateTime()),
-    Column("leased_by", String(64)),
-    Column("last_error", Text),
+    *lease.queue_columns(),  # status, times, attempts, lease, last_error
     Column("sent_at", UTCDateTime()),
     Column("message", LargeBinary),  # sealed recipients, subject and body; NULL once settled
     Column("message_id", String(255), nullable=False),

@@ -29,6 +29,16 @@ STATE_NAMES: Mapping[str, str] = {
 }
 ERASED_NAME = "raderad"
 
+# The desk's filters: key in the address -> (label, the states it shows).
+FILTERS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "": ("Alla", ()),
+    "vantar": ("Väntar", WAITING),
+    "levererad": ("Levererade", (DELIVERED,)),
+    "avvisad": ("Avvisade", (REJECTED,)),
+    "misslyckad": ("Misslyckade", (DEAD,)),
+    "spam": ("Misstänkt spam", (SPAM,)),
+}
+
 
 def state_name(status: str, erased: bool = False) -> str:
     """The Swedish name staff read for a row's state."""

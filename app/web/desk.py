@@ -6,27 +6,10 @@ from dataclasses import dataclass
 
 from app.delivery import answers
 from app.delivery.sealing import PayloadSealer, SealError
-from app.delivery.states import (
-    DEAD,
-    DELIVERED,
-    QUEUED,
-    REJECTED,
-    RETRYING,
-    SPAM,
-    is_correctable,
-    state_name,
-)
+from app.delivery.states import FILTERS, is_correctable, state_name
 from app.web.vitec_fields import rejection_problems
 
-# Filter key -> (label, states).
-FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "": ("Alla", ()),
-    "vantar": ("Väntar", (QUEUED, RETRYING)),
-    "levererad": ("Levererade", (DELIVERED,)),
-    "avvisad": ("Avvisade", (REJECTED,)),
-    "misslyckad": ("Misslyckade", (DEAD,)),
-    "spam": ("Misstänkt spam", (SPAM,)),
-}
+__all__ = ["FILTERS", "channel_name", "describe_row", "vitec_answer"]
 
 
 def channel_name(row: dict) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import (
 )
 
 from app.delivery.db import UTCDateTime, metadata
+from app.delivery.lease import queue_columns
 
 # Changes go through an Alembic migration in migrations/versions/.
 submissions = Table(
@@ -20,15 +21,8 @@ submissions = Table(
     metadata,
     Column("id", String(32), primary_key=True),
     Column("channel", String(16), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False),
-    Column("updated_at", UTCDateTime(), nullable=False),
-    Column("next_attempt_at", UTCDateTime(), nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("lease_until", UTCDateTime()),
-    Column("leased_by", String(64)),
+    *queue_columns(),  # status, times, attempts, lease, last_error
     Column("last_status", Integer),
-    Column("last_error", Text),
     Column("delivered_at", UTCDateTime()),
     Column("payload", LargeBinary),  # Fernet token; NULL once purged after delivery
     Column("consent_version", String(32)),
