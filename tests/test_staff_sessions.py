@@ -144,6 +144,15 @@ def test_a_session_ends_after_the_absolute_limit_even_in_use(app, clock):
     assert browser.get("/staff/").status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/staff/statistik", "/staff/statistik/efterfragan.csv"])
+def test_the_statistics_end_with_the_session_too(app, clock, path):
+    browser = app.test_client()
+    log_in(browser)
+    assert browser.get(path).status_code == 200
+    clock.advance(minutes=31)
+    assert is_login_page(browser.get(path), browser)
+
+
 def test_the_limits_are_configurable(sandbox, database_url, clock):
     app = make_app(
         sandbox.url, database_url, CLOCK=clock, STAFF_IDLE_TIMEOUT=60.0, STAFF_SESSION_MAX_AGE=300.0
@@ -169,6 +178,13 @@ def test_no_staff_page_is_stored_by_a_browser_or_proxy(app):
     assert anonymous.get("/staff/").headers["Cache-Control"] == "no-store"
     browser = app.test_client()
     log_in(browser)
-    for path in ("/staff/", "/staff/ny", "/staff/logg", "/staff/anmalan/" + "0" * 32):
+    for path in (
+        "/staff/",
+        "/staff/ny",
+        "/staff/logg",
+        "/staff/anmalan/" + "0" * 32,
+        "/staff/statistik",
+        "/staff/statistik/efterfragan.csv",
+    ):
         assert browser.get(path).headers["Cache-Control"] == "no-store", path
     assert "no-store" not in app.test_client().get("/").headers.get("Cache-Control", "")

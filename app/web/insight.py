@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from flask_login import current_user
 
-from app.extensions import login_manager
 from app.insight.figures import area_figures, figures
 from app.intake.submit import STOCKHOLM
 from app.services import delivery, vitec
-from app.web import charts
+from app.web import charts, staff_session
 from app.web.counting import flush
 from app.web.insight_export import (
     as_json,
@@ -37,12 +35,8 @@ for name, function in {
     bp.add_app_template_filter(function, name)
 
 
-@bp.before_request
-def require_login():
-    """Staff only, like every page under /staff."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return None
+# Staff only, like every page under /staff: app.web.staff.require_login covers this blueprint.
+bp.after_request(staff_session.no_store)
 
 
 def _period() -> tuple:

@@ -42,6 +42,8 @@ from app.web.formpage import (
 from app.web.receipts import receipt_line
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+# Every blueprint under /staff: the login, the session limits and no-store apply to all.
+STAFF_BLUEPRINTS = frozenset({"staff", "insight"})
 bp.after_request(staff_session.no_store)
 
 
@@ -54,7 +56,7 @@ def require_login():
     """Every staff page but the login page needs a logged-in, active account in a session that
     is neither idle nor too old. Registered on the app before the CSRF check, so an anonymous
     visitor is always sent to the login page."""
-    if request.blueprint != "staff" or request.endpoint == "staff.login":
+    if request.blueprint not in STAFF_BLUEPRINTS or request.endpoint == "staff.login":
         return None
     now = delivery().clock()
     if current_user.is_authenticated and staff_session.expired(now):
