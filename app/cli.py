@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-from datetime import UTC, datetime, timedelta
 
 import click
 from flask import current_app
@@ -12,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from werkzeug.serving import run_simple
 
 from app.delivery import migrate, outbox
+from app.delivery.retention import apply_retention
 from app.delivery.states import state_name
 from app.intake.search_terms import reindex
 from app.mailservices import mail_services
@@ -83,7 +83,7 @@ def outbox_status() -> None:
     if oldest is None:
         click.echo("Äldsta väntande: ingen")
     else:
-        age = datetime.now(UTC) - oldest
+        age = delivery().clock() - oldest
         click.echo(f"Äldsta väntande: {int(age.total_seconds())} s")
 
 
@@ -95,7 +95,7 @@ def outbox_retry(submission_id: str | None, rejected: bool) -> None:
     if bool(submission_id) == rejected:
         raise click.UsageError("Ange antingen ett id eller --rejected.")
     services = delivery()
-    count = outbox.retry(services.engine, datetime.now(UTC), submission_id)
+    count = outbox.retry(services.engine, services.clock(), submission_id)
     if submission_id and count == 0:
         raise click.ClickException(f"Hittade ingen anmälan {submission_id} att skicka om.")
     services.wake()
@@ -110,16 +110,6 @@ def outbox_reindex() -> None:
     click.echo(f"Sökindexet byggt för {indexed} anmälningar.")
     if unreadable:
         click.echo(f"{unreadable} anmälningar kunde inte öppnas med de inställda nycklarna.")
-
-
-@outbox_cli.command("purge")
-def outbox_purge() -> None:
-    """Delete personal data of registrations delivered longer ago than the retention."""
-    services = delivery()
-    now = datetime.now(UTC)
-    cut_off = now - timedelta(days=services.settings.retention_days)
-    count = outbox.purge_delivered(services.engine, cut_off, now)
-    click.echo(f"Personuppgifter raderade för {count} levererade anmälningar.")
 
 
 @staff_cli.command("add")
@@ -163,11 +153,10 @@ def privacy_purge() -> None:
     """Remove personal data past retention: delivered rows after DELIVERED_RETENTION_DAYS,
     every row after RETENTION_DAYS."""
     services = delivery()
-    now = datetime.now(UTC)
-    delivered_cut = now - timedelta(days=services.settings.retention_days)
-    delivered = outbox.purge_delivered(services.engine, delivered_cut, now)
-    retention_cut = now - timedelta(days=current_app.config["RETENTION_DAYS"])
-    erased = outbox.erase_older_than(services.engine, retention_cut, now)
+    settings = services.settings
+    delivered, erased = apply_retention(
+        services.engine, settings.retention_days, settings.erase_after_days, services.clock()
+    )
     click.echo(f"Levererade: {delivered} gallrade. Äldre än gallringstiden: {erased} raderade.")
 
 
@@ -176,7 +165,7 @@ def privacy_purge() -> None:
 def privacy_erase(submission_id: str) -> None:
     """Erase one registration's personal data everywhere we hold it."""
     services = delivery()
-    if not outbox.erase(services.engine, submission_id, datetime.now(UTC)):
+    if not outbox.erase(services.engine, submission_id, services.clock()):
         raise click.ClickException(f"Hittade ingen anmälan {submission_id}.")
     audit.record(services.engine, "kommandorad", "erase", submission_id)
     click.echo(f"Personuppgifterna i {submission_id} är raderade.")

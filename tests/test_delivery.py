@@ -210,8 +210,8 @@ def test_delivered_payloads_are_purged_after_retention(sandbox, database_url):
     client = app.test_client()
     submit(client, "/", data=person(1))
     app.extensions["delivery"].worker().drain()
-    result = app.test_cli_runner().invoke(args=["outbox", "purge"])
-    assert result.exit_code == 0 and "1 levererade" in result.output
+    result = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0 and "Levererade: 1 gallrade" in result.output
     row = outbox.get(app.extensions["delivery"].engine, f"{1:032x}")
     assert row["payload"] is None and row["status"] == "delivered"
 

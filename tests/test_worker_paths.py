@@ -13,6 +13,7 @@ from app.delivery import outbox
 from app.delivery.ratelimit import TokenBucket
 from app.delivery.sealing import PayloadSealer, new_key
 from app.delivery.worker import Worker
+from app.vitec.client import VitecRejected
 from tests.clock import FakeClock
 from tests.conftest import make_app, submit, valid_answers
 from tests.polling import wait_until
@@ -194,6 +195,25 @@ def test_the_purge_drops_delivered_payloads_past_retention_at_most_once_an_hour(
     clock.advance(60)
     assert worker.purge_if_due() == 1
     assert row(app, later)["payload"] is None
+
+
+def test_the_hourly_chore_erases_every_row_past_retention_days_too(sandbox, database_url, clock):
+    """A registration Vitec refused (or one that died, or spam) keeps its personal data only
+    RETENTION_DAYS, with nobody running `flask privacy purge`."""
+    app = clocked_app(sandbox, database_url, clock, DELIVERED_RETENTION_DAYS=7, RETENTION_DAYS=30)
+    client = RecordingClient(clock)
+    client.error = VitecRejected("Ogiltig", {"interest.UpdatePerson.LastName": ["Fel"]})
+    worker = worker_with(app, clock, lambda office: client)
+    (refused,) = store(app, 1)
+    worker.run_once()
+    assert row(app, refused)["status"] == "rejected"
+    clock.advance(29 * 86400)
+    worker.purge_if_due()
+    assert row(app, refused)["answers"] is not None
+    clock.advance(86400 + 1)
+    assert worker.purge_if_due() == 1
+    kept = row(app, refused)
+    assert kept["answers"] is None and kept["payload"] is None and kept["erased_at"]
 
 
 # The rate limit toward Vitec -------------------------------------------------------------

@@ -34,7 +34,8 @@ class DeliverySettings:
     auth_retry_seconds: float
     max_age_seconds: float
     poll_seconds: float
-    retention_days: float
+    retention_days: float  # DELIVERED_RETENTION_DAYS
+    erase_after_days: float  # RETENTION_DAYS
 
     @classmethod
     def from_config(cls, config: dict) -> DeliverySettings:
@@ -50,6 +51,7 @@ class DeliverySettings:
             max_age_seconds=float(config["DELIVERY_MAX_AGE"]),
             poll_seconds=float(config["DELIVERY_POLL_SECONDS"]),
             retention_days=float(config["DELIVERED_RETENTION_DAYS"]),
+            erase_after_days=float(config["RETENTION_DAYS"]),
         )
 
 

@@ -9,13 +9,14 @@ import socket
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
 from app.delivery import outbox
 from app.delivery.loop import DeliverySettings, PollingLoop, next_attempt
 from app.delivery.ratelimit import TokenBucket
+from app.delivery.retention import apply_retention
 from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.states import DEAD, DELIVERED, REJECTED, RETRYING
 from app.vitec.client import (
@@ -233,6 +234,8 @@ class Worker(PollingLoop):
         )
 
     def hourly(self, now: datetime) -> int:
-        """Drop delivered registrations' personal data past retention."""
-        cut_off = now - timedelta(days=self.settings.retention_days)
-        return outbox.purge_delivered(self.engine, cut_off, now)
+        """Apply retention: personal data of delivered rows, then of every row, past its time."""
+        settings = self.settings
+        return sum(
+            apply_retention(self.engine, settings.retention_days, settings.erase_after_days, now)
+        )
