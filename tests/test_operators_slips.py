@@ -141,3 +141,14 @@ def test_trusted_hosts_refuse_any_other_host_in_swedish(sandbox, database_url):
         assert response.status_code == 400
         assert '<html lang="sv">' in body and "Okänd adress" in body
         assert FORGED not in body
+
+
+def test_trusted_hosts_keep_the_health_check_on_loopback_working(sandbox, database_url):
+    app = make_app(
+        sandbox.url, database_url, PUBLIC_URL=PUBLIC, TRUSTED_HOSTS=["intresse.maklarbyran.example"]
+    )
+    client = app.test_client()
+    # The image's HEALTHCHECK asks for http://127.0.0.1:8000/healthz.
+    for host in ("127.0.0.1:8000", "localhost:8000"):
+        assert client.get("/healthz", headers={"Host": host}).status_code == 200, host
+    assert client.get("/healthz", headers={"Host": FORGED}).status_code == 400
