@@ -170,3 +170,10 @@ def test_a_refused_reference_call_is_named_with_its_office_in_readyz_and_the_log
         "office M10002" in r.getMessage() and "GetAreas" in r.getMessage() for r in caplog.records
     )
     assert client.get("/").status_code == 200  # the other office is not affected
+
+
+def test_an_empty_office_parameter_is_the_default_office(chain):
+    client = chain.test_client()
+    page = client.get("/?kontor=")
+    assert page.status_code == 200 and "OMR-SOD" in offered_areas(page.get_data(as_text=True))
+    assert client.get("/tack?kontor=").status_code == 200

@@ -371,3 +371,27 @@ def test_no_secret_in_any_response_of_any_flow(sandbox, database_url):
         text = response.get_data(as_text=True) + json.dumps(dict(response.headers))
         for secret in secrets:
             assert secret not in text
+
+
+def test_an_unreachable_limits_store_never_loses_a_registration(sandbox, database_url, caplog):
+    import socket
+
+    with socket.socket() as unused:  # a port nothing listens on
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    app = make_app(
+        sandbox.url,
+        database_url,
+        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}/0",
+        FORM_RATE_LIMIT="2 per hour",
+    )
+    client = app.test_client()
+    for _ in range(3):  # past the limit too: the limit cannot be counted, the post goes in
+        assert submit(client, "/", data=valid_answers()).status_code == 302
+    assert len(outbox.listing(app.extensions["delivery"].engine)) == 3
+    assert "form limits not counted" in caplog.text
+    page = client.get("/staff/login").get_data(as_text=True)
+    login = client.post(
+        "/staff/login", data={"email": "a@b.se", "password": "x" * 12, **hidden_fields(page)}
+    )
+    assert login.status_code == 422  # a wrong password, told as such: not a 500

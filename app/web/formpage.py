@@ -4,6 +4,7 @@ what was typed, and the posting limits. Shared by the buyer's forms and the staf
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import re
 import time
@@ -22,6 +23,8 @@ from app.services import delivery, vitec
 from app.vitec.offices import Office, UnknownOffice
 from app.web.area_layout import starts_folded
 
+log = logging.getLogger(__name__)
+
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 OFFICE_PARAM = "kontor"
 # Fields that are not answers: never kept with what the person typed.
@@ -31,7 +34,7 @@ NOT_ANSWERS = frozenset({"csrf_token", "form_token", "submission_id", "kontrollf
 def office_from_request() -> Office:
     """The office named by ?kontor= (the default office without it); 404 for any other."""
     try:
-        return vitec().offices.get(request.args.get(OFFICE_PARAM))
+        return vitec().offices.get(request.args.get(OFFICE_PARAM) or None)  # "" is the default
     except UnknownOffice:
         abort(404)
 
@@ -111,7 +114,10 @@ def _render(form: InterestForm, problems: list[str], template: str, action: str,
         ranges=RANGES,
         problems=problems,
         privacy_url=current_app.config["PRIVACY_POLICY_URL"],
-        consent=consent_texts(current_app.config, staff=staff),
+        # A buyer's own registration, corrected by staff, shows what the buyer agreed to.
+        consent=consent_texts(
+            current_app.config, staff=staff and not context.get("buyers_consent")
+        ),
         valuation_offered=bool(current_app.config["VALUATION_TASK_ID"]),
         **context,
     )
@@ -176,12 +182,15 @@ def form_limit_wait() -> int | None:
         return None
     strategy, prefix = limiter.limiter, config["RATELIMIT_KEY_PREFIX"]
     address = get_remote_address()
-    for items, keys in (
-        (config["FORM_RATE_LIMIT"], ("form-address", address)),
-        (config["FORM_RATE_LIMIT_GLOBAL"], ("form-all",)),
-    ):
-        for item in _limits(items):
-            if not strategy.hit(item, prefix, *keys):
-                reset_at = strategy.get_window_stats(item, prefix, *keys).reset_time
-                return max(1, math.ceil(reset_at - time.time()))
+    try:
+        for items, keys in (
+            (config["FORM_RATE_LIMIT"], ("form-address", address)),
+            (config["FORM_RATE_LIMIT_GLOBAL"], ("form-all",)),
+        ):
+            for item in _limits(items):
+                if not strategy.hit(item, prefix, *keys):
+                    reset_at = strategy.get_window_stats(item, prefix, *keys).reset_time
+                    return max(1, math.ceil(reset_at - time.time()))
+    except Exception:  # the limits' store (Redis) is down: never a lost registration for it
+        log.warning("form limits not counted: their storage cannot be reached", exc_info=True)
     return None

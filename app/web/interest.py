@@ -68,7 +68,7 @@ def interest_form(channel: Channel):
     """Show the form; on a valid post store the registration and say thanks (PRG)."""
     office = office_from_request()
     form_viewed(channel.key, office)
-    kontor = request.args.get(OFFICE_PARAM)
+    kontor = request.args.get(OFFICE_PARAM) or None
     action = url_for(channel.form_endpoint, kontor=kontor, **host_args(channel.key))
     if is_blank_get():
         return blank_form_page(InterestForm, office, channel.template, action)
@@ -115,7 +115,7 @@ def interest_form(channel: Channel):
 def thanks(channel: Channel):
     """The thank-you page (the office's, when one was named), with a summary of what was
     registered while its reference is fresh."""
-    kontor = request.args.get(OFFICE_PARAM)
+    kontor = request.args.get(OFFICE_PARAM) or None
     office = office_from_request()
     again = url_for(channel.form_endpoint, kontor=kontor)
     rows = thanks_reference.summary(request.args.get(thanks_reference.REFERENCE_PARAM), office)
