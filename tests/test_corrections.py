@@ -151,3 +151,33 @@ def test_a_forged_or_missing_reference_shows_no_summary(client):
         response = client.get(address)
         assert response.status_code == 200
         assert "Det här registrerade vi" not in response.get_data(as_text=True)
+
+
+def test_the_same_form_sent_again_after_the_purge_is_not_sent_again(sandbox, database_url, clock):
+    """Once a delivered registration's personal data is purged nothing is left to compare a
+    re-post with: it is taken for the duplicate it most likely is, never sent a second time."""
+    app = make_app(sandbox.url, database_url, CLOCK=clock, DELIVERED_RETENTION_DAYS=0)
+    client = app.test_client()
+    form = rendered_form(client)
+    send(client, form, email=RIGHT)
+    app.extensions["delivery"].worker().drain()
+    clock.now += timedelta(seconds=1)
+    assert app.test_cli_runner().invoke(args=["privacy", "purge"]).exit_code == 0
+    assert only_row(app)["payload"] is None
+    send(client, form, email=RIGHT)  # the back button, then send again
+    assert app.extensions["delivery"].worker().drain() == 0
+    assert emails(sandbox) == [RIGHT]
+
+
+def test_storing_and_indexing_are_one_transaction(app, client, monkeypatch):
+    """A registration and its search terms are written together: nothing can erase the one
+    and leave the other (nor store a registration the desk cannot find)."""
+    from app.delivery import search_index
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the index could not be written")
+
+    monkeypatch.setattr(search_index, "store_in", broken)
+    response = client.post("/", data={**valid_answers(email=RIGHT), **rendered_form(client)})
+    assert response.status_code == 500  # as when the database itself fails
+    assert outbox.listing(app.extensions["delivery"].engine) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.delivery import mailqueue, outbox
-from tests.conftest import submit, valid_answers
+from tests.conftest import hidden_fields, submit, valid_answers
 from tests.mailtests import (
     BROKER,
     BROKER_ADDRESS,
@@ -224,3 +224,18 @@ def test_a_receipt_that_cannot_be_made_does_not_cost_the_registration(app, smtp,
     assert submit(app.test_client(), "/", data=valid_answers()).status_code == 302
     assert outbox.counts(app.extensions["delivery"].engine)["queued"] == 1
     assert mail_rows(app) == []
+
+
+def test_a_correction_replaces_the_unsent_receipt_with_one_of_the_corrected_answers(app, smtp):
+    client = app.test_client()
+    page = hidden_fields(client.get("/").get_data(as_text=True))
+    first = {**valid_answers(email="fel@example.se", areas=["OMR-SOD"]), **page}
+    assert client.post("/", data=first).status_code == 302
+    corrected = {**valid_answers(email="ratt@example.se", areas=["OMR-RAS"]), **page}
+    assert client.post("/", data=corrected).status_code == 302  # back, change, send again
+    assert send_mail(app) == 1
+    [mail] = smtp.received()
+    assert mail.recipients == ("ratt@example.se",)
+    assert "Råsunda" in mail.part("plain") and "Södermalm" not in mail.part("plain")
+    statuses = sorted(row["status"] for row in mail_rows(app))
+    assert statuses == [mailqueue.DROPPED, mailqueue.SENT]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from flask import Flask
@@ -323,3 +323,81 @@ def test_valid_personnummer(typed, normalised):
 def test_invalid_personnummer(typed, message):
     with pytest.raises(InvalidValue, match=message):
         normalize_personnummer(typed, TODAY)
+
+
+def test_staff_correcting_a_buyers_registration_keep_how_it_came_in_and_when_consent_was_given(
+    app, sandbox
+):
+    public = app.test_client()
+    public.get("/")
+    body = {"Message": "Ogiltig", "ModelState": {"interest.UpdatePerson.LastName": ["Fel"]}}
+    sandbox.fail_next(400, body=body)
+    data = {**valid_answers(last_name="Öbrg"), **hidden_fields(public.get("/").get_data(True))}
+    assert public.post("/", data=data).status_code == 302
+    app.extensions["delivery"].worker().drain()
+    sid = data["submission_id"]
+    consented = outbox.get(app.extensions["delivery"].engine, sid)["consent_at"]
+
+    client = app.test_client()
+    log_in(client)
+    page = client.get(f"/staff/anmalan/{sid}/ratta").get_data(as_text=True)
+    assert 'value="Interest" selected' in page  # how it came in: the web form
+    assert "Jag samtycker till att" in page  # the buyer's own consent, not the staff text
+    response = client.post(
+        f"/staff/anmalan/{sid}/ratta",
+        data={**hidden_fields(page), **_selected(page), "last_name": "Öberg"},
+    )
+    assert response.status_code == 302
+    app.extensions["delivery"].worker().drain()
+    (received,) = sandbox.received()
+    person = received["payload"]["updatePerson"]
+    assert person["lastName"] == "Öberg" and person["obtainThrough"] == "Interest"
+    assert person["userId"] == "HAN001"  # the office's handläggare, as the web form sent it
+    assert person["categoryIds"] == ["KAT-1"]
+    assert datetime.fromisoformat(person["approvalDate"]) == consented.replace(microsecond=0)
+
+
+def _selected(page: str) -> dict:
+    """What a browser posts back for a form page: text inputs, ticked boxes, chosen options."""
+    import html as html_module
+
+    data: dict = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        name = re.search(r'name="([^"]+)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if not name or (kind and kind.group(1) == "hidden"):
+            continue
+        if kind and kind.group(1) == "checkbox" and " checked" not in tag:
+            continue
+        data.setdefault(name.group(1), []).append(
+            html_module.unescape(value.group(1) if value else "")
+        )
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', options)
+        data[name] = [chosen.group(1) if chosen else ""]
+    for name, text in re.findall(
+        r'<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S
+    ):
+        data[name] = [html_module.unescape(text)]
+    return data
+
+
+def test_a_staff_form_cannot_rewrite_a_buyers_registration(app, sandbox):
+    public = app.test_client()
+    data = {**valid_answers(last_name="Köpare"), **hidden_fields(public.get("/").get_data(True))}
+    assert public.post("/", data=data).status_code == 302
+    app.extensions["delivery"].worker().drain()
+    sid = data["submission_id"]
+    before = outbox.get(app.extensions["delivery"].engine, sid)
+
+    client = app.test_client()
+    log_in(client)
+    page = client.get("/staff/ny").get_data(as_text=True)
+    forged = {**staff_entry(last_name="Annan"), "csrf_token": token(page), "submission_id": sid}
+    assert client.post("/staff/ny", data=forged).status_code == 302
+    after = outbox.get(app.extensions["delivery"].engine, sid)
+    assert after["status"] == "delivered" and after["version"] == before["version"]
+    assert after["payload"] == before["payload"] and after["consent"] == before["consent"]
+    assert app.extensions["delivery"].worker().drain() == 0
+    assert len(sandbox.received()) == 1

@@ -185,6 +185,22 @@ def settle(
     return result.rowcount == 1
 
 
+def drop_unsent(conn: Connection, submission_id: str, now: datetime) -> int:
+    """Drop a registration's receipt that was not sent yet (its answers were corrected and a
+    new one follows), inside the caller's transaction."""
+    return conn.execute(
+        update(t)
+        .where(t.c.submission_id == submission_id, t.c.status.in_(WAITING))
+        .values(
+            status=DROPPED,
+            message=None,
+            lease_until=None,
+            updated_at=now,
+            last_error="Ersatt av kvittot för den rättade anmälan.",
+        )
+    ).rowcount
+
+
 def erase_for(conn: Connection, submission_id: str, now: datetime) -> int:
     """Drop a registration's unsent e-mail and every trace of its address, in the caller's
     transaction (the registration's erasure)."""

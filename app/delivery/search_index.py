@@ -83,15 +83,21 @@ def _derive(fernet_key: str) -> bytes:
 
 
 def store(engine: Engine, keys: SearchKeys, submission_id: str, terms: Iterable[Term]) -> None:
-    """Index a registration's terms, replacing what was indexed for it before."""
-    digests = {keys.digest(term) for term in terms}
+    """Index a registration's terms in a transaction of its own (reindexing)."""
     with engine.begin() as conn:
-        delete_for(conn, submission_id)
-        if digests:
-            conn.execute(
-                insert(search_terms),
-                [{"submission_id": submission_id, "digest": d} for d in sorted(digests)],
-            )
+        store_in(conn, keys, submission_id, terms)
+
+
+def store_in(conn: Connection, keys: SearchKeys, submission_id: str, terms: Iterable[Term]) -> None:
+    """Index a registration's terms, replacing what was indexed for it before, inside the
+    caller's transaction (the one that stores or corrects the registration)."""
+    digests = {keys.digest(term) for term in terms}
+    delete_for(conn, submission_id)
+    if digests:
+        conn.execute(
+            insert(search_terms),
+            [{"submission_id": submission_id, "digest": d} for d in sorted(digests)],
+        )
 
 
 def delete_for(conn: Connection, submission_id: str) -> None:

@@ -36,6 +36,7 @@ OBTAIN_THROUGH_LABELS = {
     "Email": "E-post",
     "Agreement": "Avtal",
     "Other": "Annat",
+    "Interest": "Intresseanmälan på webben",  # kept when staff correct a buyer's registration
 }
 WATCHED_LABELS = {"Yes": "Ja", "No": "Nej", "NotAsked": "Ej tillfrågad"}
 

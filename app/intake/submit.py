@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine
 
-from app.delivery import outbox, search_index
+from app.delivery import mailqueue, outbox, search_index
 from app.delivery.sealing import PayloadSealer
 from app.delivery.states import QUEUED, SPAM
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
@@ -44,20 +43,25 @@ class Intake:
     receipts: Receipts | None = None  # None: no receipts are sent
 
 
-def index_for_search(intake: Intake, submission_id: str, typed: dict[str, list[str]]) -> None:
-    """Let the desk find this registration by name, e-mail or phone (keyed hashes only). The
-    registration is stored already: a failure here is logged, never lost data."""
-    try:
-        search_index.store(
-            intake.engine, intake.search_keys, submission_id, registration_terms(typed)
-        )
-    except SQLAlchemyError:
-        log.exception(
-            "submission %s stored but not indexed for the desk's search; "
-            "run 'flask outbox reindex'",
-            submission_id,
-            extra={"submission_id": submission_id},
-        )
+Step = Callable[[Connection], None]  # work done in the registration's own transaction
+
+
+def _in_turn(*steps: Step | None) -> Step:
+    """One step that runs the given ones (None is skipped) in the same transaction."""
+
+    def run(conn: Connection) -> None:
+        for step in steps:
+            if step is not None:
+                step(conn)
+
+    return run
+
+
+def _indexed(intake: Intake, submission_id: str, typed: dict[str, list[str]]) -> Step:
+    """Let the desk find this registration by name, e-mail or phone (keyed hashes only),
+    written with the registration itself, so that nothing can erase one without the other."""
+    terms = registration_terms(typed)
+    return lambda conn: search_index.store_in(conn, intake.search_keys, submission_id, terms)
 
 
 def accept(
@@ -76,7 +80,8 @@ def accept(
     typed, kept sealed so that staff can correct it. The buyer's receipt (areas named by
     `area_names`) is queued with it, unless it is spam. Returns STORED, STORED_AS_SPAM,
     DUPLICATE (this submission id was stored before with the same answers) or CORRECTED (with
-    others: the stored registration is replaced, and sent again if it had been sent)."""
+    others, from the same channel: the stored registration is replaced, and sent again if it
+    had been sent)."""
     consented_at = intake.clock().astimezone(STOCKHOLM)
     payload = build_payload(answers, routing, consented_at)
     consent = consent_record(
@@ -103,17 +108,17 @@ def accept(
         consent=consent,
         status=SPAM if spam_reason else QUEUED,
         office=routing.customer_id,
-        also=receipt,
+        also=_in_turn(_indexed(intake, submission_id, typed), receipt),
     )
     ids = {"submission_id": submission_id}
     if not stored:
+        correction = Correction(payload, typed, consent, consented_at, routing.customer_id)
         if spam_reason is None and _apply_correction(
-            intake, submission_id, payload, typed, consent, consented_at, routing.customer_id
+            intake, submission_id, channel, correction, receipt
         ):
             return CORRECTED
         log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
         return DUPLICATE
-    index_for_search(intake, submission_id, typed)
     if spam_reason:
         log.warning(
             "submission %s stored as spam (%s); it is not sent",
@@ -127,6 +132,17 @@ def accept(
     return STORED
 
 
+@dataclass(frozen=True)
+class Correction:
+    """The answers of a form sent again, as they would be stored."""
+
+    payload: dict
+    typed: dict[str, list[str]]
+    consent: str
+    consented_at: datetime
+    office: str
+
+
 def _comparable(payload: dict) -> dict:
     person = {k: v for k, v in payload.get("updatePerson", {}).items() if k not in _MOMENTS}
     return {**payload, "updatePerson": person}
@@ -135,36 +151,38 @@ def _comparable(payload: dict) -> dict:
 def _apply_correction(
     intake: Intake,
     submission_id: str,
-    payload: dict,
-    typed: dict[str, list[str]],
-    consent: str,
-    consented_at: datetime,
-    office: str,
+    channel: str,
+    correction: Correction,
+    receipt: Step | None,
 ) -> bool:
     """Replace a stored registration whose answers differ from these; False when they are the
-    same (a double click, a reload) or the row may not change (erased, kept as spam)."""
+    same (a double click, a reload), when they cannot be compared any more (the payload was
+    purged after delivery: never sent twice), or when the row may not change (erased, kept as
+    spam, or stored by another channel: a staff form cannot rewrite a buyer's registration)."""
     row = outbox.get(intake.engine, submission_id)
     if row is None or row["erased_at"] is not None or row["status"] == SPAM:
         return False
-    if row["payload"] is not None:
-        same = _comparable(intake.sealer.open(row["payload"])) == _comparable(payload)
-    else:  # delivered and purged: the typed answers are all that is left to compare
-        same = row["answers"] is not None and intake.sealer.open(row["answers"]) == typed
-    if same:
+    if row["channel"] != channel or row["payload"] is None:
+        return False
+    opened = intake.sealer.open(row["payload"])
+    if _comparable(opened) == _comparable(correction.payload):
         return False
     changed = outbox.store_correction(
         intake.engine,
         submission_id,
-        intake.sealer.seal(payload),
-        intake.sealer.seal(typed),
-        consent,
+        intake.sealer.seal(correction.payload),
+        intake.sealer.seal(correction.typed),
+        correction.consent,
         intake.texts[PROCESSING].version,
-        consented_at,
-        office,
+        correction.consented_at,
+        correction.office,
         intake.clock(),
+        also=_in_turn(
+            _indexed(intake, submission_id, correction.typed),
+            _replacing_receipt(submission_id, receipt, intake.clock()),
+        ),
     )
     if changed:
-        index_for_search(intake, submission_id, typed)
         log.info(
             "submission %s corrected by the person (was %s); the new version is queued",
             submission_id,
@@ -175,13 +193,26 @@ def _apply_correction(
     return changed
 
 
+def _replacing_receipt(submission_id: str, receipt: Step | None, now: datetime) -> Step | None:
+    """A corrected registration's receipt: the unsent one of the old answers is dropped and
+    one of the corrected answers queued (the daily cap per address still holds)."""
+    if receipt is None:
+        return None
+
+    def replace(conn: Connection) -> None:
+        mailqueue.drop_unsent(conn, submission_id, now)
+        receipt(conn)
+
+    return replace
+
+
 def _receipt(
     intake: Intake,
     answers: Answers,
     area_names: Mapping[str, str],
     consented_at: datetime,
     submission_id: str,
-) -> Callable | None:
+) -> Step | None:
     """What queues the receipt with the registration; a receipt that cannot be made must not
     cost the registration, so it is then stored without one (and the fault logged)."""
     assert intake.receipts is not None
@@ -203,19 +234,20 @@ def correct(
     answers: Answers,
     routing: Routing,
     typed: dict[str, list[str]],
+    consented_at: datetime,
 ) -> bool:
-    """Replace a not-yet-delivered registration's payload with corrected answers."""
-    now = intake.clock()
-    payload = build_payload(answers, routing, now.astimezone(STOCKHOLM))
+    """Staff correct a registration that was not delivered: its payload is built anew from the
+    corrected answers, with the moment the person consented (not the moment of correcting)."""
+    payload = build_payload(answers, routing, consented_at.astimezone(STOCKHOLM))
     stored = outbox.replace_payload(
         intake.engine,
         submission_id,
         intake.sealer.seal(payload),
         intake.sealer.seal(typed),
-        now,
+        intake.clock(),
+        also=_indexed(intake, submission_id, typed),
     )
     if stored:
-        index_for_search(intake, submission_id, typed)
         log.info(
             "submission %s corrected and queued again",
             submission_id,

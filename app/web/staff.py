@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import (
     Blueprint,
     abort,
@@ -23,7 +21,7 @@ from app.delivery.states import is_correctable
 from app.extensions import limiter, login_manager
 from app.intake.mapping import Routing
 from app.intake.staff_forms import StaffInterestForm
-from app.intake.submit import STORED, accept, correct
+from app.intake.submit import CORRECTED, STORED, accept, correct
 from app.metrics import SUBMISSIONS
 from app.services import delivery, vitec
 from app.staff import accounts, audit
@@ -149,7 +147,7 @@ def detail(submission_id: str):
 @bp.post("/anmalan/<submission_id>/skicka-igen")
 def resend(submission_id: str):
     if ConfirmForm().validate_on_submit():
-        if outbox.retry(delivery().engine, datetime.now(UTC), submission_id):
+        if outbox.retry(delivery().engine, delivery().clock(), submission_id):
             delivery().wake()
             _log("resend", submission_id)
             flash("Anmälan skickas igen.")
@@ -176,7 +174,12 @@ def _routing(form: StaffInterestForm, office: Office) -> Routing:
 
 
 def _render_staff_form(
-    form: StaffInterestForm, office: Office, action: str, heading: str, reason=None
+    form: StaffInterestForm,
+    office: Office,
+    action: str,
+    heading: str,
+    reason=None,
+    buyers_consent: bool = False,
 ):
     return render_form(
         form,
@@ -189,6 +192,7 @@ def _render_staff_form(
         offices=vitec().offices.all,
         reference_missing=not form.user_id.choices[1:] and not form.task_id.choices[1:],
         reason=reason,
+        buyers_consent=buyers_consent,
     )
 
 
@@ -213,9 +217,11 @@ def new_entry():
         registration_counted(outcome, "staff", office, form)
         if outcome == STORED:
             _log("entry", submission_id)
+        elif outcome == CORRECTED:  # the same staff form sent again, changed
+            _log("edit", submission_id, "samma formulär skickat igen med ändringar")
         flash("Intresseanmälan är registrerad och skickas till Vitec.")
         return redirect(url_for(".detail", submission_id=submission_id))
-    action = url_for(".new_entry", kontor=request.args.get("kontor"))
+    action = url_for(".new_entry", kontor=request.args.get("kontor") or None)
     return _render_staff_form(form, office, action, "Ny intresseanmälan")
 
 
@@ -232,20 +238,39 @@ def edit(submission_id: str):
         return redirect(url_for(".detail", submission_id=submission_id))
     stored = MultiDict(delivery().sealer.open(row["answers"]))
     stored.setlist("submission_id", [submission_id])
+    buyers = row["channel"] != "staff"
+    if buyers:
+        _keep_the_buyers_routing(stored, office)
     form = _staff_form(office, posted() or stored)
     form.submission_id.data = submission_id
     if request.method == "POST" and form.validate():
         intake = delivery().intake(staff=True)
-        if correct(
-            intake, submission_id, form.answers(), _routing(form, office), typed_answers(form)
-        ):
+        consented_at = row["consent_at"] or delivery().clock()
+        answers, routing = form.answers(), _routing(form, office)
+        if correct(intake, submission_id, answers, routing, typed_answers(form), consented_at):
             _log("edit", submission_id, f"tidigare: {describe_row(row)['state']}")
             flash("Rättelsen är sparad och anmälan skickas igen.")
         return redirect(url_for(".detail", submission_id=submission_id))
     action = url_for(".edit", submission_id=submission_id)
     name = person_of(delivery().sealer, row["answers"]).name
     heading = f"Rätta anmälan från {name}" if name else "Rätta intresseanmälan"
-    return _render_staff_form(form, office, action, heading, describe_row(row))
+    return _render_staff_form(form, office, action, heading, describe_row(row), buyers)
+
+
+def _keep_the_buyers_routing(stored: MultiDict, office: Office) -> None:
+    """A buyer's registration holds no staff fields: correcting it keeps how it came in (the
+    web form) and where it went (the office's handläggare, categories, notify and watch)."""
+    routing = vitec().routing(office)
+    defaults = {
+        "obtain_through": ["Interest"],
+        "user_id": [routing.user_id or ""],
+        "categories": list(routing.category_ids),
+        "watched": [routing.watched],
+        "notify_user": ["y"] if routing.notify_user else [],
+    }
+    for name, values in defaults.items():
+        if name not in stored:
+            stored.setlist(name, values)
 
 
 @bp.route("/anmalan/<submission_id>/radera", methods=["GET", "POST"])
@@ -253,7 +278,7 @@ def erase(submission_id: str):
     row = _row_or_404(submission_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        outbox.erase(delivery().engine, submission_id, datetime.now(UTC))
+        outbox.erase(delivery().engine, submission_id, delivery().clock())
         _log("erase", submission_id)
         flash("Personuppgifterna är raderade här. Finns kontakten i Vitec raderar ni den där.")
         return redirect(url_for(".detail", submission_id=submission_id))

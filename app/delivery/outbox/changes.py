@@ -3,9 +3,11 @@ undone by a send in flight (each raises the row's version)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import (
+    Connection,
     Engine,
     and_,
     case,
@@ -58,9 +60,15 @@ def purge_delivered(engine: Engine, delivered_before: datetime, now: datetime) -
 
 
 def replace_payload(
-    engine: Engine, submission_id: str, sealed_payload: bytes, sealed_answers: bytes, now: datetime
+    engine: Engine,
+    submission_id: str,
+    sealed_payload: bytes,
+    sealed_answers: bytes,
+    now: datetime,
+    also: Callable[[Connection], None] | None = None,
 ) -> bool:
-    """Store corrected answers for a row that was not delivered, and queue it again now."""
+    """Store corrected answers for a row that was not delivered, and queue it again now;
+    `also` runs in the same transaction when the row was changed."""
     with engine.begin() as conn:
         result = conn.execute(
             update(t)
@@ -78,6 +86,8 @@ def replace_payload(
                 version=t.c.version + 1,
             )
         )
+        if result.rowcount == 1 and also is not None:
+            also(conn)
     return result.rowcount == 1
 
 
@@ -91,12 +101,14 @@ def store_correction(
     consent_at: datetime,
     office: str,
     now: datetime,
+    also: Callable[[Connection], None] | None = None,
 ) -> bool:
     """The person sent the same form again with other answers: replace what is stored. One not
     sent yet goes with the new answers only; one delivered (or refused) is queued again, so the
     corrected version reaches Vitec too. A row being sent right now keeps its lease: the new
     version means that worker's result is not recorded, and the corrected version goes when the
-    lease is released, after the old one. Never an erased row or one kept as spam."""
+    lease is released, after the old one. Never an erased row or one kept as spam. `also` runs
+    in the same transaction when the row was changed."""
     sent_or_refused = t.c.status.in_((DELIVERED, REJECTED, DEAD))
     with engine.begin() as conn:
         result = conn.execute(
@@ -115,6 +127,8 @@ def store_correction(
                 updated_at=now,
             )
         )
+        if result.rowcount == 1 and also is not None:
+            also(conn)
     return result.rowcount == 1
 
 

@@ -58,7 +58,7 @@ def enqueue(
     also: Callable[[Connection], None] | None = None,
 ) -> bool:
     """Store a submission as queued; False when this id is already stored (a double post).
-    `also` runs in the same transaction (e.g. queueing the buyer's receipt)."""
+    `also` runs in the same transaction (indexing it for the desk, queueing the receipt)."""
     try:
         with engine.begin() as conn:
             conn.execute(
