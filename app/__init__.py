@@ -11,8 +11,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import finalize, load_settings
+from app.delivery.timekeeping import local_minute
 from app.extensions import csrf, limiter, login_manager
-from app.intake.submit import STOCKHOLM
 from app.logs import configure_logging
 from app.mailservices import init_mail
 from app.metrics import init_metrics
@@ -76,7 +76,7 @@ def register_extensions(app: Flask) -> None:
         """A stored UTC time as Swedish local time."""
         if moment is None:
             return ""
-        return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+        return local_minute(moment)
 
     @app.context_processor
     def site_context() -> dict[str, Any]:

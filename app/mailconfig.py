@@ -43,6 +43,5 @@ def finalize_mail(config: dict[str, Any], sandbox: bool) -> None:
     if missing:
         raise ConfigError("E-mail is set up, so these are needed too: " + ", ".join(missing))
     config["MAIL_SERVER"] = server
-    config["MAIL_SANDBOX"] = catch_in_sandbox
     config["MAIL_ENABLED"] = enabled
     config["RECEIPT_ENABLED"] = receipts

@@ -8,7 +8,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Flask, current_app
 
@@ -16,6 +16,7 @@ from app.config import ConfigError
 from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import PayloadSealer
 from app.delivery.search_index import SearchKeys
+from app.delivery.timekeeping import utcnow
 from app.delivery.worker import DeliverySettings, Worker
 from app.intake.consent import consent_texts
 from app.intake.mapping import Routing
@@ -28,10 +29,6 @@ from app.vitec.reference import OfficeReference
 SANDBOX_MOUNT = "/sandlada"
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class VitecServices:
@@ -132,7 +129,7 @@ def init_vitec(app: Flask) -> None:
         sandbox_app = create_sandbox_app(state)
         # The clients reach the sandbox over loopback HTTP, as they would reach Vitec; the
         # same sandbox is mounted here so a person can see what arrived.
-        server = SandboxServer(sandbox_app, port=app.config.get("SANDBOX_PORT", 0))
+        server = SandboxServer(sandbox_app, port=0)
         app.extensions["sandbox"] = server
         start_sandbox = server.start
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {SANDBOX_MOUNT: sandbox_app})

@@ -11,7 +11,7 @@ import smtplib
 import socket
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Protocol
 
@@ -21,13 +21,9 @@ from app.delivery import mailqueue
 from app.delivery.loop import DeliverySettings, PollingLoop, next_attempt
 from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.smtp import Sender, build_message
+from app.delivery.timekeeping import utcnow
 
 log = logging.getLogger(__name__)
-CAP_WINDOW = timedelta(hours=24)  # RECEIPT_MAX_PER_DAY counts over this window
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class MailConnection(Protocol):
@@ -165,7 +161,7 @@ class MailSender(PollingLoop):
 
     def hourly(self, now: datetime) -> int:
         """Forget the address keys past the cap's window."""
-        return mailqueue.forget_recipients(self.engine, now - CAP_WINDOW, now)
+        return mailqueue.forget_recipients(self.engine, now - mailqueue.RECEIPT_WINDOW, now)
 
 
 def _reason(exc: BaseException) -> str:

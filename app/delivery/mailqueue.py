@@ -38,6 +38,8 @@ QUEUED, RETRYING, SENT, FAILED, SKIPPED, DROPPED = (
     "dropped",
 )
 WAITING = (QUEUED, RETRYING)
+# RECEIPT_MAX_PER_DAY counts the receipts to one address over this window.
+RECEIPT_WINDOW = timedelta(hours=24)
 
 # Changes go through an Alembic migration in migrations/versions/.
 mail_queue = Table(

@@ -9,7 +9,7 @@ import socket
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Engine
 
@@ -19,6 +19,7 @@ from app.delivery.ratelimit import TokenBucket
 from app.delivery.retention import apply_retention
 from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.states import DEAD, DELIVERED, REJECTED, RETRYING
+from app.delivery.timekeeping import utcnow
 from app.vitec.client import (
     VitecAuthError,
     VitecClient,
@@ -30,10 +31,6 @@ from app.vitec.client import (
 log = logging.getLogger(__name__)
 
 __all__ = ["DeliverySettings", "Outcome", "Worker"]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

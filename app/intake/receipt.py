@@ -11,9 +11,8 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -21,13 +20,12 @@ from app.delivery import mailqueue
 from app.delivery.mailtemplates import render
 from app.delivery.sealing import PayloadSealer
 from app.delivery.smtp import Sender
+from app.delivery.timekeeping import STOCKHOLM
 from app.intake.forms import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
 from app.intake.mapping import Answers
 
 log = logging.getLogger(__name__)
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-CAP_WINDOW = timedelta(hours=24)
 MONTHS = (
     *("januari", "februari", "mars", "april", "maj", "juni"),
     *("juli", "augusti", "september", "oktober", "november", "december"),
@@ -136,7 +134,7 @@ def queue_receipt(
     def queue(conn: Connection) -> None:
         extra = {"submission_id": submission_id}
         mail_id, message_id = uuid.uuid4().hex, receipts.sender.message_id()
-        if mailqueue.receipts_to(conn, key, now - CAP_WINDOW) >= receipts.max_per_day:
+        if mailqueue.receipts_to(conn, key, now - mailqueue.RECEIPT_WINDOW) >= receipts.max_per_day:
             log.warning(
                 "submission %s: no receipt, the address had its quota", submission_id, extra=extra
             )

@@ -6,13 +6,13 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine
 
 from app.delivery import mailqueue, outbox, search_index
 from app.delivery.sealing import PayloadSealer
 from app.delivery.states import QUEUED, SPAM
+from app.delivery.timekeeping import STOCKHOLM
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
 from app.intake.mapping import Answers, Routing, build_payload
 from app.intake.receipt import Receipts, compose, queue_receipt
@@ -20,7 +20,6 @@ from app.intake.search_terms import registration_terms
 
 log = logging.getLogger(__name__)
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 # What accept() reports back: newly stored, stored as spam, already stored earlier with the
 # same answers, or stored earlier and now corrected (the same form sent again, changed).

@@ -38,7 +38,3 @@ class Offices:
             if office.customer_id == customer_id:
                 return office
         raise UnknownOffice(customer_id)
-
-    def choices(self) -> list[tuple[str, str]]:
-        """(customer id, name) pairs for a select."""
-        return [(office.customer_id, office.name) for office in self.all]

@@ -1,0 +1,18 @@
+"""Time as the service keeps it: aware UTC inside, Stockholm time for people."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def utcnow() -> datetime:
+    """The real clock, aware UTC (the app's clock unless a test injects another)."""
+    return datetime.now(UTC)
+
+
+def local_minute(moment: datetime) -> str:
+    """A moment as staff read it: Stockholm time to the minute, `2026-11-30 10:00`."""
+    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
