@@ -106,3 +106,32 @@ def test_before_any_list_was_had_the_fallback_serves_and_vitec_is_asked_after_th
         vitec.areas = [area("OMR-1", "Södermalm")]
         clock.advance(1)
         assert names(reference) == ["Södermalm"] and vitec.calls == 2
+
+
+def test_while_one_view_fetches_a_stale_list_the_others_are_served_the_last_one():
+    """A slow Vitec after the TTL holds up one request, not every page of the office."""
+    import threading
+
+    from app.vitec.reference import TtlCache
+
+    clock = FakeClock()
+    fetching, release = threading.Event(), threading.Event()
+    answers = iter(["first list", "second list"])
+
+    def fetch():
+        value = next(answers)
+        if value == "second list":
+            fetching.set()
+            assert release.wait(10), "the test never let the fetch finish"
+        return value
+
+    cache = TtlCache(fetch, lambda: "fallback", TTL, clock.monotonic)
+    assert cache.get() == "first list"
+    clock.advance(TTL + 1)
+    slow = threading.Thread(target=cache.get)
+    slow.start()
+    assert fetching.wait(10)
+    assert cache.get() == "first list"  # at once, while the other thread is still fetching
+    release.set()
+    slow.join(10)
+    assert cache.get() == "second list"

@@ -106,20 +106,34 @@ class TtlCache:
         self._fetched_at = 0.0
 
     def get(self) -> Any:
-        """The cached value, fetched again once it is older than the TTL."""
-        with self._lock:
-            if self._has_value and self._clock() - self._fetched_at < self._ttl:
-                return self._value
-            try:
-                self._value = self._fetch()
-                self._fetched_at = self._clock()
-            except VitecError as exc:
-                log.warning("%s from Vitec unavailable: %s", self._label or "reference data", exc)
-                if not self._has_value:
-                    self._value = self._fallback()
-                self._fetched_at = self._clock() - self._ttl + min(self._ttl, RETRY_SECONDS)
-            self._has_value = True
+        """The cached value, fetched again once it is older than the TTL. While one thread
+        fetches, the others keep serving the last value (only the very first fetch is waited
+        for), so a slow Vitec never holds up every page of the office."""
+        if self._has_value and not self._stale():
             return self._value
+        if not self._lock.acquire(blocking=not self._has_value):
+            return self._value  # another thread is fetching; the last value serves meanwhile
+        try:
+            if self._has_value and not self._stale():
+                return self._value  # fetched while this thread waited
+            self._refresh()
+            return self._value
+        finally:
+            self._lock.release()
+
+    def _stale(self) -> bool:
+        return self._clock() - self._fetched_at >= self._ttl
+
+    def _refresh(self) -> None:
+        try:
+            value = self._fetch()
+            self._value, self._fetched_at = value, self._clock()
+        except VitecError as exc:
+            log.warning("%s from Vitec unavailable: %s", self._label or "reference data", exc)
+            if not self._has_value:
+                self._value = self._fallback()
+            self._fetched_at = self._clock() - self._ttl + min(self._ttl, RETRY_SECONDS)
+        self._has_value = True
 
 
 def areas_from_file(path: str | None) -> tuple[AreaGroup, ...]:

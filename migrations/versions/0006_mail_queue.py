@@ -1,7 +1,7 @@
 """The e-mail queue: receipts to buyers and alarms to the broker.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30
 """
 

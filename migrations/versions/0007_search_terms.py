@@ -4,7 +4,7 @@ Rows stored before this revision are indexed by `flask outbox reindex` (it needs
 which a migration does not have).
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-01
 """
 

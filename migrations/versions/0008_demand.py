@@ -2,7 +2,7 @@
 figures of a period.
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-01
 """
 
