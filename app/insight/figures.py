@@ -9,10 +9,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, func, select
 
+from app.delivery.states import CHANNEL_NAMES
 from app.insight.counters import ALL_AREAS, AREA, HOUSING, PRICE, ROOMS
 from app.insight.tables import demand_traffic, demand_wishes
 
-CHANNELS = ("web", "embed", "staff")
+CHANNELS = tuple(CHANNEL_NAMES)  # in the order the page shows them
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.delivery import answers
+from app.delivery import answers, states
 from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.states import FILTERS, is_correctable, state_name
 from app.web.vitec_fields import rejection_problems
@@ -13,9 +13,11 @@ __all__ = ["FILTERS", "channel_name", "describe_row", "vitec_answer"]
 
 
 def channel_name(row: dict) -> str:
+    """A row's channel as the desk names it; a staff entry names who entered it."""
+    name = states.channel_name(row["channel"])
     if row["channel"] == "staff":
-        return f"personal: {row.get('entered_by') or 'okänd'}"
-    return {"web": "webb", "embed": "inbäddad"}.get(row["channel"], row["channel"])
+        return f"{name}: {row.get('entered_by') or 'okänd'}"
+    return name
 
 
 def _in_the_forms_words(error: str) -> str:

@@ -22,7 +22,13 @@ from app.web.insight_export import (
     week_label,
 )
 from app.web.insight_period import Period, read_period
-from app.web.insight_report import CHANNEL_NAMES, CHANNEL_ORDER, area_names, area_rows, build_report
+from app.web.insight_report import (
+    CHANNEL_ORDER,
+    area_names,
+    area_rows,
+    build_report,
+    channel_heading,
+)
 
 bp = Blueprint("insight", __name__, url_prefix="/staff/statistik")
 for name, function in {
@@ -115,7 +121,7 @@ def overview():
         report=report,
         query=_query(),
         graphs=_graphs(report),
-        channels=[(c, CHANNEL_NAMES[c]) for c in CHANNEL_ORDER],
+        channels=[(c, channel_heading(c)) for c in CHANNEL_ORDER],
         charts=charts,
     )
 

@@ -7,7 +7,7 @@ import csv
 import io
 from typing import Any
 
-from app.web.insight_report import CHANNEL_NAMES, CHANNEL_ORDER, Report
+from app.web.insight_report import CHANNEL_ORDER, Report, channel_heading
 
 NBSP = "\u00a0"
 
@@ -73,7 +73,7 @@ def csv_bytes(report: Report, broker: str) -> bytes:
     writer.writerow(["Tagna för robotar", report.bots])
     writer.writerow(["Visningar av formuläret", report.views])
     writer.writerow(["Valde nyheter och erbjudanden", report.marketing])
-    names = [CHANNEL_NAMES[c] for c in CHANNEL_ORDER]
+    names = [channel_heading(c) for c in CHANNEL_ORDER]
     block(
         "Anmälningar per vecka",
         ["Vecka", "Veckan börjar", *names, "Totalt"],
