@@ -70,8 +70,8 @@ def csv_bytes(report: Report, broker: str) -> bytes:
     writer.writerow(["Period", report.start.isoformat(), report.end.isoformat()])
     writer.writerow(["Kontor", _cell(report.office_name)])
     writer.writerow(["Anmälningar", report.registrations])
-    writer.writerow(["Tagna för robotar", report.bots])
-    writer.writerow(["Visningar av formuläret", report.views])
+    writer.writerow(["Misstänkt spam", report.bots])
+    writer.writerow(["Sidvisningar av formuläret", report.views])
     writer.writerow(["Valde nyheter och erbjudanden", report.marketing])
     names = [channel_heading(c) for c in CHANNEL_ORDER]
     block(
@@ -107,11 +107,11 @@ def csv_bytes(report: Report, broker: str) -> bytes:
         "Formuläret",
         [
             "Kanal och webbplats",
-            "Visningar",
+            "Sidvisningar",
             "Anmälningar",
             "Konvertering (%)",
-            "Tagna för robotar",
-            "Andel robotar (%)",
+            "Misstänkt spam",
+            "Andel misstänkt spam (%)",
         ],
         [
             [f.label, f.views, f.registrations, f.conversion, f.bots, f.bot_share]
