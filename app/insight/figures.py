@@ -45,10 +45,12 @@ class Week:
 
     @property
     def total(self) -> int:
+        """The week's registrations, every channel together."""
         return sum(self.counts.values())
 
     @property
     def number(self) -> int:
+        """The ISO week number."""
         return self.monday.isocalendar().week
 
 
@@ -70,18 +72,22 @@ class Figures:
 
     @property
     def registrations(self) -> int:
+        """Registrations counted as demand, every channel and site together."""
         return sum(row.registrations for row in self.funnel)
 
     @property
     def bots(self) -> int:
+        """Registrations taken for spam, every channel and site together."""
         return sum(row.bots for row in self.funnel)
 
     @property
     def views(self) -> int:
+        """Times a form page was opened, every channel and site together."""
         return sum(row.views for row in self.funnel)
 
 
 def monday(day: date) -> date:
+    """The Monday of the day's week (a week's key on the page)."""
     return day - timedelta(days=day.weekday())
 
 

@@ -18,6 +18,7 @@ def sv_int(value: int | None) -> str:
 
 
 def sv_decimal(value: float | None, digits: int = 1) -> str:
+    """'12,5' with a decimal comma, or '' for none."""
     return "" if value is None else f"{value:.{digits}f}".replace(".", ",")
 
 
@@ -41,6 +42,7 @@ def sv_duration(seconds: float | None) -> str:
 
 
 def week_label(monday) -> str:
+    """'2026 v. 11': the ISO year and week of a Monday."""
     year, week, _ = monday.isocalendar()
     return f"{year} v. {week}"
 

@@ -47,6 +47,7 @@ class Period:
 
     @property
     def office_id(self) -> str | None:
+        """The office's customer id, or None for every office."""
         return self.office.customer_id if self.office else None
 
 

@@ -47,6 +47,7 @@ class Municipality:
 
     @property
     def total(self) -> int:
+        """The registrations of its areas added up."""
         return sum(area.count for area in self.areas)
 
 
@@ -83,6 +84,7 @@ class Report:
 
 
 def share(count: int, total: int) -> float | None:
+    """`count` in per cent of `total`, or None when there is nothing to divide by."""
     return 100.0 * count / total if total else None
 
 
@@ -115,11 +117,13 @@ def area_names(groups: list[tuple[str, tuple[AreaGroup, ...]]]) -> dict[tuple[st
 
 
 def housing_rows(counts: dict[str, int], total: int) -> list[Row]:
+    """Housing types wanted, the most wanted first (then in Swedish order)."""
     rows = [Row(k, HOUSING_LABELS.get(k, k), n, share(n, total)) for k, n in counts.items()]
     return sorted(rows, key=lambda row: (-row.count, swedish_key(row.label)))
 
 
 def price_rows(counts: dict[str, int], total: int) -> list[Row]:
+    """Price bands wanted, from the cheapest band to 'inget maxpris'."""
     return [
         Row(k, band_label(k), counts[k], share(counts[k], total))
         for k in sorted(counts, key=band_order)
