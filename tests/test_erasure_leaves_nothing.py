@@ -221,7 +221,7 @@ def test_the_erase_page_says_what_happens_here_and_what_to_do_in_vitec(app, sand
     assert "raderas där" not in page  # nothing here erases anything in Vitec
     assert "Tjänsten kan inte radera något i Vitec" in page
     assert "finns personen kvar som kontakt i Vitec" in page
-    assert "Radera kontakten där själv" in page
+    assert "Radera kontakten där enligt byråns rutin" in page
     assert "Anmälan levererades till Vitec" in page
     response = staff.post(f"/staff/anmalan/{row['id']}/radera", data=hidden_fields(page))
     after = staff.get(response.headers["Location"]).get_data(as_text=True)

@@ -31,7 +31,7 @@ def newest(app) -> str:
 
 def receipt_line(client, submission_id: str) -> str:
     page = client.get(f"/staff/anmalan/{submission_id}").get_data(as_text=True)
-    return re.search(r"<dt>Kvitto till köparen</dt><dd>([^<]*)</dd>", page).group(1)
+    return re.search(r"<dt>Kvitto till personen</dt><dd>([^<]*)</dd>", page).group(1)
 
 
 def test_the_staff_form_asks_whether_to_send_a_receipt_ticked_by_default(app):

@@ -20,14 +20,13 @@ from app.delivery.answers import vitec_answer
 from app.delivery.mailtemplates import render
 from app.delivery.sealing import PayloadSealer
 from app.delivery.smtp import Sender
-from app.delivery.states import DEAD, DELIVERED, REJECTED, state_name
+from app.delivery.states import DEAD, DELIVERED, REJECTED, channel_name, state_name
 from app.delivery.worker import Outcome
 
 log = logging.getLogger(__name__)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 BATCH = "alert"
-CHANNEL_NAMES = {"web": "webb", "embed": "inbäddad", "staff": "personal"}
 REFUSED = (401, 403)
 
 
@@ -97,7 +96,7 @@ class Alarms:
             "key": f"refused:{outcome.office}" if refused else outcome.submission_id,
             "id": outcome.submission_id,
             "state": state_name(outcome.state),
-            "channel": CHANNEL_NAMES.get(row.get("channel", ""), row.get("channel", "okänd")),
+            "channel": channel_name(row["channel"]) if row.get("channel") else "okänd",
             "answer": answer,
             "link": f"{self.settings.public_url}/staff/anmalan/{outcome.submission_id}",
             "at": self.clock().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M"),

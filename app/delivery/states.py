@@ -29,6 +29,10 @@ STATE_NAMES: Mapping[str, str] = {
 }
 ERASED_NAME = "raderad"
 
+# The channels a registration comes in through (the outbox's `channel`), in the order the
+# statistics show them, with the names staff read; a heading capitalises the name.
+CHANNEL_NAMES: Mapping[str, str] = {"web": "webb", "embed": "inbäddad", "staff": "personal"}
+
 # The desk's filters: key in the address -> (label, the states it shows).
 FILTERS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "": ("Alla", ()),
@@ -50,3 +54,8 @@ def is_correctable(row: Mapping) -> bool:
     return (
         row["status"] in CORRECTABLE and not row.get("erased_at") and row.get("answers") is not None
     )
+
+
+def channel_name(channel: str) -> str:
+    """The Swedish name staff read for a channel (the stored key when it is not known)."""
+    return CHANNEL_NAMES.get(channel, channel)

@@ -76,4 +76,5 @@ def rooms_label(value: str) -> str:
 
 
 def rooms_order(value: str) -> tuple[int, str]:
+    """Sort key: fewest rooms first, 'inget minsta antal' last."""
     return (1, "") if value == NO_ROOMS else (0, value)

@@ -9,7 +9,7 @@ import threading
 
 from sqlalchemy import Engine
 
-from app.insight.counters import Increments, TrafficKey, record
+from app.insight.counters import Increments, TrafficKey, record, view_increments
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +40,7 @@ class DemandBuffer:
 
     def add_view(self, key: TrafficKey) -> None:
         """Count one form view."""
-        added = Increments.empty()
-        added.traffic[(key, "views")] = 1
-        self.add(added)
+        self.add(view_increments({key: 1}))
 
     def flush(self) -> bool:
         """Write what was added; on a database error keep it for the next time."""

@@ -51,13 +51,16 @@ class Increments:
 
     @classmethod
     def empty(cls) -> Increments:
+        """Increments that add nothing."""
         return cls(Counter(), Counter())
 
     def add(self, other: Increments) -> None:
+        """Add another's increments to these."""
         self.traffic.update(other.traffic)
         self.wishes.update(other.wishes)
 
     def is_empty(self) -> bool:
+        """Whether there is nothing to write."""
         return not self.traffic and not self.wishes
 
 
@@ -85,7 +88,8 @@ def increments(registration: Registration, price_bounds: Sequence[int]) -> Incre
 
 
 def view_increments(views: Mapping[TrafficKey, int]) -> Increments:
-    """Form views, per day, office, channel and host site."""
+    """Form views, per day, office, channel and host site: one at a time from the buffer
+    (DemandBuffer.add_view), many at once from the bench's seeding (bench/demand.py)."""
     result = Increments.empty()
     for key, count in views.items():
         result.traffic[(key, "views")] += count

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, func, select
 
+from app.delivery.states import CHANNEL_NAMES
 from app.insight.counters import ALL_AREAS, AREA, HOUSING, PRICE, ROOMS
 from app.insight.tables import demand_traffic, demand_wishes
 
-CHANNELS = ("web", "embed", "staff")
+CHANNELS = tuple(CHANNEL_NAMES)  # in the order the page shows them
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,12 @@ class Week:
 
     @property
     def total(self) -> int:
+        """The week's registrations, every channel together."""
         return sum(self.counts.values())
 
     @property
     def number(self) -> int:
+        """The ISO week number."""
         return self.monday.isocalendar().week
 
 
@@ -69,18 +72,22 @@ class Figures:
 
     @property
     def registrations(self) -> int:
+        """Registrations counted as demand, every channel and site together."""
         return sum(row.registrations for row in self.funnel)
 
     @property
     def bots(self) -> int:
+        """Registrations taken for spam, every channel and site together."""
         return sum(row.bots for row in self.funnel)
 
     @property
     def views(self) -> int:
+        """Times a form page was opened, every channel and site together."""
         return sum(row.views for row in self.funnel)
 
 
 def monday(day: date) -> date:
+    """The Monday of the day's week (a week's key on the page)."""
     return day - timedelta(days=day.weekday())
 
 

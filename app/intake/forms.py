@@ -112,7 +112,9 @@ class AmountField(StringField):
             return
         try:
             if self.is_price:
-                reading = parse_price(self.data, self.maximum)
+                # The buyer is asked "Menar du …?"; the staff form asks about the person.
+                asked = getattr(form, "price_asked", "du")
+                reading = parse_price(self.data, self.maximum, asked)
                 self.amount, self.note = reading.amount, reading.note
             else:
                 self.amount = parse_amount(self.data, self.maximum)

@@ -87,6 +87,7 @@ class StaffInterestForm(InterestForm):
     )
     present_other = free_text_field("Övrigt om personens boende")
     contact_missing = "Personens e-post eller telefonnummer saknas."
+    price_asked = "personen"  # "Menar personen 500 000 kr?"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

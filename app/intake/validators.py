@@ -139,10 +139,11 @@ _ASK_BELOW = Decimal(10_000)
 _MILLION, _THOUSAND = Decimal(1_000_000), Decimal(1_000)
 
 
-def parse_price(value: str, maximum: Decimal) -> PriceReading:
+def parse_price(value: str, maximum: Decimal, asked: str = "du") -> PriceReading:
     """Read a price the way Swedes write it: '3,5 milj', '3,5 mkr', '3 500 000', '3500000 kr',
     '850 tkr'; a bare number under 100 is millions ('2,5'), one from 100 to 9 999 is asked
-    about. The amount is in whole kronor."""
+    about ("Menar du …?"; `asked` is who the question is about: "personen" on the staff form).
+    The amount is in whole kronor."""
     compact = _compact(value).lower()
     match = _PRICE.match(compact)
     if not match or match["unit"] not in _MILLIONS | _THOUSANDS | _KRONOR:
@@ -155,7 +156,7 @@ def parse_price(value: str, maximum: Decimal) -> PriceReading:
     elif 0 < number < _READ_AS_MILLIONS_BELOW:
         amount = number * _MILLION
     elif 0 < number < _ASK_BELOW:
-        raise InvalidValue(_which_price(number))
+        raise InvalidValue(_which_price(number, asked))
     else:
         amount = number
     amount = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
@@ -168,14 +169,14 @@ def parse_price(value: str, maximum: Decimal) -> PriceReading:
     return PriceReading(amount, None if typed in plain else f"Tolkat som {written} kr")
 
 
-def _which_price(number: Decimal) -> str:
+def _which_price(number: Decimal, asked: str) -> str:
     """The question for a price that could be thousands or millions of kronor."""
     thousands = format_amount(number * _THOUSAND)
     if number >= 1000:
-        return f"Menar du {thousands} kr? Skriv hela beloppet, till exempel {thousands}."
+        return f"Menar {asked} {thousands} kr? Skriv hela beloppet, till exempel {thousands}."
     millions = format_amount(number * _MILLION)
     return (
-        f"Menar du {thousands} kr eller {millions} kr? Skriv hela beloppet, "
+        f"Menar {asked} {thousands} kr eller {millions} kr? Skriv hela beloppet, "
         f"till exempel {thousands}."
     )
 

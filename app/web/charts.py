@@ -44,6 +44,7 @@ def bars(items: list[tuple[str, float, str]], largest: float | None = None) -> l
 
 
 def bars_height(count: int) -> int:
+    """The height in pixels of a bar chart of `count` bars (one row when empty)."""
     return max(1, count) * ROW_HEIGHT + 4
 
 

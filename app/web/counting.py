@@ -1,6 +1,8 @@
 """Feeding the demand counters from the form views: which registrations and form views count,
 and which site the embedded form was shown on. No cookie, no address, no fingerprint: only
-the channel, the office, the day and the embedding site's origin."""
+the channel, the office, the day and the embedding site's origin. The embedded form on the
+service's own pages (the live example on /inbaddning) is no host site: it counts as the
+website's channel."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import weakref
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from app.insight import counters
 from app.insight.buffer import DemandBuffer
@@ -21,7 +23,7 @@ from app.vitec.offices import Office
 
 log = logging.getLogger(__name__)
 
-EMBED = "embed"
+WEB, EMBED = "web", "embed"
 HOST_PARAM = "fran"  # the embedding site, carried from the form's GET to its post
 UNKNOWN_SITE, OTHER_SITE = "", "*"
 
@@ -57,15 +59,27 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
 
 
+def _own_sites() -> set[str]:
+    """The service's own origins: PUBLIC_URL's and the one this request was sent to."""
+    return {_origin(current_app.config["PUBLIC_URL"]), request.host_url.rstrip("/").lower()}
+
+
 def _allowed_sites() -> set[str]:
     """The sites that may show the embedded form: this one and FRAME_ANCESTORS."""
-    own = request.host_url.rstrip("/").lower()
-    return {own, *(o.lower() for o in current_app.config["FRAME_ANCESTORS"])}
+    return {*_own_sites(), *(o.lower() for o in current_app.config["FRAME_ANCESTORS"])}
 
 
 def host_site(channel: str) -> str:
     """The origin of the site the embedded form is shown on: on a GET from the Referer, on a
-    post from what the GET put in the form's address (only sites allowed to frame it)."""
+    post from what the GET put in the form's address (only sites allowed to frame it). Worked
+    out once per request: the view count, the form's address and the counters all ask."""
+    found = g.setdefault("host_sites", {})
+    if channel not in found:
+        found[channel] = _host_site(channel)
+    return found[channel]
+
+
+def _host_site(channel: str) -> str:
     if channel != EMBED:
         return UNKNOWN_SITE
     allowed = _allowed_sites()
@@ -76,11 +90,19 @@ def host_site(channel: str) -> str:
     origin = _origin(referrer)
     if not origin:
         return UNKNOWN_SITE
-    if origin == request.host_url.rstrip("/").lower() and urlsplit(referrer).path.startswith(
-        "/embed"
-    ):
+    if origin in _own_sites() and urlsplit(referrer).path.startswith("/embed"):
         return UNKNOWN_SITE  # a page inside the frame: the host is not known from here
     return origin if origin in allowed else OTHER_SITE
+
+
+def counted_as(channel: str) -> tuple[str, str]:
+    """The channel and host site a view or registration is counted under. The embedded form
+    on the service's own pages (the example on /inbaddning) is no host site: it counts as the
+    website, like the form on the service's own front page."""
+    site = host_site(channel)
+    if channel == EMBED and site in _own_sites():
+        return WEB, UNKNOWN_SITE
+    return channel, site
 
 
 def host_args(channel: str) -> dict[str, str]:
@@ -92,7 +114,7 @@ def host_args(channel: str) -> dict[str, str]:
 def form_viewed(channel: str, office: Office) -> None:
     """Count a GET of a form page: a dictionary update, written later (app.insight.buffer)."""
     if request.method == "GET":
-        _buffer().add_view((_today(), office.customer_id, channel, host_site(channel)))
+        _buffer().add_view((_today(), office.customer_id, *counted_as(channel)))
 
 
 def registration_counted(outcome: str, channel: str, office: Office, form: InterestForm) -> None:
@@ -114,11 +136,12 @@ def registration_counted(outcome: str, channel: str, office: Office, form: Inter
 def _increments(outcome: str, channel: str, office: Office, form: InterestForm):
     answers = form.answers()
     wish = answers.wish
+    counted_channel, site = counted_as(channel)
     registration = counters.Registration(
         day=_today(),
         office=office.customer_id,
-        channel=channel,
-        origin=host_site(channel),
+        channel=counted_channel,
+        origin=site,
         area_ids=wish.area_ids,
         housing_types=wish.housing_flags,
         max_price=wish.ranges.get("price", (None, None))[1],

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.delivery import answers
+from app.delivery import answers, states
 from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.states import FILTERS, is_correctable, state_name
+from app.intake.validators import InvalidValue, normalize_phone
 from app.web.vitec_fields import rejection_problems
 
 __all__ = ["FILTERS", "channel_name", "describe_row", "vitec_answer"]
 
 
 def channel_name(row: dict) -> str:
+    """A row's channel as the desk names it; a staff entry names who entered it."""
+    name = states.channel_name(row["channel"])
     if row["channel"] == "staff":
-        return f"personal: {row.get('entered_by') or 'okänd'}"
-    return {"web": "webb", "embed": "inbäddad"}.get(row["channel"], row["channel"])
+        return f"{name}: {row.get('entered_by') or 'okänd'}"
+    return name
 
 
 def _in_the_forms_words(error: str) -> str:
@@ -57,6 +60,14 @@ class Person:
 PHONES = ("cell_phone", "home_phone", "work_phone", "other_phone")
 
 
+def shown_phone(typed: str) -> str:
+    """A phone number as Vitec gets it (070-123 45 67), or as typed when it does not parse."""
+    try:
+        return normalize_phone(typed)
+    except InvalidValue:
+        return typed
+
+
 def person_of(sealer: PayloadSealer, sealed: bytes | None) -> Person:
     """The name and contact a row's sealed answers hold (nothing once erased or purged)."""
     if sealed is None:
@@ -71,7 +82,7 @@ def person_of(sealer: PayloadSealer, sealed: bytes | None) -> Person:
 
     name = " ".join(part for part in (first("first_name"), first("last_name")) if part)
     phone = next((first(name) for name in PHONES if first(name)), "")
-    return Person(name=name, email=first("email"), phone=phone)
+    return Person(name=name, email=first("email"), phone=shown_phone(phone) if phone else "")
 
 
 def heading_for(row: dict, person: Person) -> str:

@@ -58,10 +58,12 @@ class DeskPage:
 
     @property
     def first(self) -> int:
+        """The number of the page's first row, counted from 1."""
         return (self.page - 1) * PAGE_SIZE + 1
 
     @property
     def last(self) -> int:
+        """The number of the page's last row."""
         return self.first + len(self.rows) - 1
 
 

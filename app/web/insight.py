@@ -22,7 +22,13 @@ from app.web.insight_export import (
     week_label,
 )
 from app.web.insight_period import Period, read_period
-from app.web.insight_report import CHANNEL_NAMES, CHANNEL_ORDER, area_names, area_rows, build_report
+from app.web.insight_report import (
+    CHANNEL_ORDER,
+    area_names,
+    area_rows,
+    build_report,
+    channel_heading,
+)
 
 bp = Blueprint("insight", __name__, url_prefix="/staff/statistik")
 for name, function in {
@@ -104,6 +110,7 @@ def _graphs(report) -> dict:
 
 @bp.get("")
 def overview():
+    """The statistics page for the period and office asked for."""
     form, period = _period()
     if period is None:
         page = render_template("staff/statistik.html", form=form, report=None, query=_query())
@@ -115,13 +122,14 @@ def overview():
         report=report,
         query=_query(),
         graphs=_graphs(report),
-        channels=[(c, CHANNEL_NAMES[c]) for c in CHANNEL_ORDER],
+        channels=[(c, channel_heading(c)) for c in CHANNEL_ORDER],
         charts=charts,
     )
 
 
 @bp.get("/omrade/<office>/<area_id>")
 def area(office: str, area_id: str):
+    """One area's page: the housing types and price bands wanted there."""
     form, period = _period()
     if period is None:
         return render_template("staff/statistik.html", form=form, report=None, query=_query()), 422
@@ -162,6 +170,7 @@ def _export(period: Period | None):
 
 @bp.get("/efterfragan.csv")
 def export_csv():
+    """The period's figures as a CSV file for Swedish Excel."""
     _, period = _period()
     report = _export(period)
     name = f"efterfragan-{report.start.isoformat()}-{report.end.isoformat()}.csv"
@@ -175,6 +184,7 @@ def export_csv():
 
 @bp.get("/efterfragan.json")
 def export_json():
+    """The period's figures as JSON."""
     _, period = _period()
     body = json.dumps(as_json(_export(period)), ensure_ascii=False, indent=1)
     return Response(body, content_type="application/json; charset=utf-8")

@@ -7,7 +7,7 @@ import csv
 import io
 from typing import Any
 
-from app.web.insight_report import CHANNEL_NAMES, CHANNEL_ORDER, Report
+from app.web.insight_report import CHANNEL_ORDER, Report, channel_heading
 
 NBSP = "\u00a0"
 
@@ -18,6 +18,7 @@ def sv_int(value: int | None) -> str:
 
 
 def sv_decimal(value: float | None, digits: int = 1) -> str:
+    """'12,5' with a decimal comma, or '' for none."""
     return "" if value is None else f"{value:.{digits}f}".replace(".", ",")
 
 
@@ -41,6 +42,7 @@ def sv_duration(seconds: float | None) -> str:
 
 
 def week_label(monday) -> str:
+    """'2026 v. 11': the ISO year and week of a Monday."""
     year, week, _ = monday.isocalendar()
     return f"{year} v. {week}"
 
@@ -70,10 +72,10 @@ def csv_bytes(report: Report, broker: str) -> bytes:
     writer.writerow(["Period", report.start.isoformat(), report.end.isoformat()])
     writer.writerow(["Kontor", _cell(report.office_name)])
     writer.writerow(["Anmälningar", report.registrations])
-    writer.writerow(["Tagna för robotar", report.bots])
-    writer.writerow(["Visningar av formuläret", report.views])
+    writer.writerow(["Misstänkt spam", report.bots])
+    writer.writerow(["Sidvisningar av formuläret", report.views])
     writer.writerow(["Valde nyheter och erbjudanden", report.marketing])
-    names = [CHANNEL_NAMES[c] for c in CHANNEL_ORDER]
+    names = [channel_heading(c) for c in CHANNEL_ORDER]
     block(
         "Anmälningar per vecka",
         ["Vecka", "Veckan börjar", *names, "Totalt"],
@@ -107,11 +109,11 @@ def csv_bytes(report: Report, broker: str) -> bytes:
         "Formuläret",
         [
             "Kanal och webbplats",
-            "Visningar",
+            "Sidvisningar",
             "Anmälningar",
             "Konvertering (%)",
-            "Tagna för robotar",
-            "Andel robotar (%)",
+            "Misstänkt spam",
+            "Andel misstänkt spam (%)",
         ],
         [
             [f.label, f.views, f.registrations, f.conversion, f.bots, f.bot_share]

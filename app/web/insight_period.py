@@ -15,6 +15,9 @@ CUSTOM = "egen"
 DEFAULT = "12"
 LONGEST_DAYS = 3 * 366
 ALL_OFFICES = ""
+# Dates far from today hold no figures, and near the calendar's end a week's Monday or the
+# day after the period cannot even be computed: they are refused next to their field.
+EARLIEST = date(2000, 1, 1)
 
 
 class PeriodForm(Form):
@@ -44,19 +47,32 @@ class Period:
 
     @property
     def office_id(self) -> str | None:
+        """The office's customer id, or None for every office."""
         return self.office.customer_id if self.office else None
 
 
-def _date(field: StringField, missing: str) -> date | None:
+def latest_day(today: date) -> date:
+    """The last day a period may reach: the end of next year."""
+    return date(today.year + 1, 12, 31)
+
+
+def _date(field: StringField, missing: str, today: date) -> date | None:
     text = (field.data or "").strip()
     if not text:
         field.errors.append(missing)
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         field.errors.append("Skriv datumet som år-månad-dag, till exempel 2026-03-01.")
         return None
+    if day < EARLIEST:
+        field.errors.append(f"Välj ett datum från och med {EARLIEST.isoformat()}.")
+        return None
+    if day > latest_day(today):
+        field.errors.append(f"Välj ett datum till och med {latest_day(today).isoformat()}.")
+        return None
+    return day
 
 
 def read_period(args, offices: tuple[Office, ...], today: date) -> tuple[PeriodForm, Period | None]:
@@ -78,8 +94,8 @@ def read_period(args, offices: tuple[Office, ...], today: date) -> tuple[PeriodF
         end = today
         form.fran.data, form.till.data = start.isoformat(), end.isoformat()
     elif form.period.data == CUSTOM:
-        start = _date(form.fran, "Skriv från vilket datum.")
-        end = _date(form.till, "Skriv till vilket datum.")
+        start = _date(form.fran, "Skriv från vilket datum.", today)
+        end = _date(form.till, "Skriv till vilket datum.", today)
         if start and end and end < start:
             form.till.errors.append("Till-datumet kan inte vara före från-datumet.")
         elif start and end and (end - start).days > LONGEST_DAYS:

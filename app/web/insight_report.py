@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from app.delivery import outbox
-from app.delivery.states import DEAD, DELIVERED, QUEUED, REJECTED, RETRYING
+from app.delivery.states import DEAD, DELIVERED, QUEUED, REJECTED, RETRYING, channel_name
 from app.insight.bands import band_label, band_order, rooms_label, rooms_order
 from app.insight.figures import CHANNELS, AreaFigures, Figures
 from app.intake.forms import HOUSING_LABELS
@@ -16,7 +16,6 @@ from app.intake.submit import STOCKHOLM
 from app.vitec.reference import OTHER_GROUP, AreaGroup, swedish_key
 from app.web.counting import OTHER_SITE, UNKNOWN_SITE
 
-CHANNEL_NAMES = {"web": "Webb", "embed": "Inbäddad", "staff": "Personal"}
 DELIVERY_STATES = (
     ("delivered", "Levererade", (DELIVERED,)),
     ("waiting", "Väntar", (QUEUED, RETRYING)),
@@ -48,6 +47,7 @@ class Municipality:
 
     @property
     def total(self) -> int:
+        """The registrations of its areas added up."""
         return sum(area.count for area in self.areas)
 
 
@@ -84,18 +84,26 @@ class Report:
 
 
 def share(count: int, total: int) -> float | None:
+    """`count` in per cent of `total`, or None when there is nothing to divide by."""
     return 100.0 * count / total if total else None
+
+
+def channel_heading(channel: str) -> str:
+    """A channel's name as a heading or the start of a label: 'Webb', 'Inbäddad'."""
+    name = channel_name(channel)
+    return name[:1].upper() + name[1:]
 
 
 def site_label(channel: str, site: str) -> str:
     """How the funnel names a channel and the site it was shown on."""
+    heading = channel_heading(channel)
     if channel != "embed":
-        return CHANNEL_NAMES.get(channel, channel)
+        return heading
     if site == UNKNOWN_SITE:
-        return "Inbäddad, okänd webbplats"
+        return f"{heading}, okänd webbplats"
     if site == OTHER_SITE:
-        return "Inbäddad, webbplats som inte får visa formuläret"
-    return f"Inbäddad på {site}"
+        return f"{heading}, webbplats som inte får visa formuläret"
+    return f"{heading} på {site}"
 
 
 def area_names(groups: list[tuple[str, tuple[AreaGroup, ...]]]) -> dict[tuple[str, str], tuple]:
@@ -109,11 +117,13 @@ def area_names(groups: list[tuple[str, tuple[AreaGroup, ...]]]) -> dict[tuple[st
 
 
 def housing_rows(counts: dict[str, int], total: int) -> list[Row]:
+    """Housing types wanted, the most wanted first (then in Swedish order)."""
     rows = [Row(k, HOUSING_LABELS.get(k, k), n, share(n, total)) for k, n in counts.items()]
     return sorted(rows, key=lambda row: (-row.count, swedish_key(row.label)))
 
 
 def price_rows(counts: dict[str, int], total: int) -> list[Row]:
+    """Price bands wanted, from the cheapest band to 'inget maxpris'."""
     return [
         Row(k, band_label(k), counts[k], share(counts[k], total))
         for k in sorted(counts, key=band_order)

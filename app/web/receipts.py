@@ -1,22 +1,49 @@
-"""What the delivery desk says about a registration's receipt to the buyer."""
+"""What the delivery desk says about a registration's receipt to the person: sent, waiting, or
+the one reason there is none."""
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import Engine
 
-from app.delivery import mailqueue
+from app.delivery import mailqueue, outbox
+from app.delivery.states import SPAM
 from app.intake.submit import STOCKHOLM
+from app.services import delivery
+from app.web.desk import Person, person_of
 
 
 def _when(moment) -> str:
     return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
+def why_none(row: dict, person: Person, receipts_on: bool) -> str:
+    """Why no receipt was queued with the registration, from what the row still tells: its
+    state, its channel and whether the person gave an e-mail address."""
+    if row["status"] == SPAM:
+        return "Inget kvitto: anmälan togs för misstänkt spam."
+    if not receipts_on:
+        return "Inget kvitto: tjänsten skickar inga kvitton (RECEIPT_ENABLED är av)."
+    if row.get("answers") is None or person.unreadable:
+        return "Inget kvitto. Skälet syns inte längre: personuppgifterna är raderade."
+    if not person.email:
+        return "Inget kvitto: ingen e-postadress angavs."
+    if row["channel"] == "staff":
+        return "Inget kvitto: det valdes bort när anmälan registrerades."
+    # Receipts were off when it came in, or the receipt could not be made (that is logged).
+    return (
+        "Inget kvitto: kvitton var avstängda när anmälan kom in, eller kvittot gick inte att "
+        "göra (det står då i loggen under anmälans id)."
+    )
+
+
 def receipt_line(engine: Engine, submission_id: str) -> str:
     """Whether the receipt was sent, waits, or why there is none, in a staff member's words."""
     row = mailqueue.receipt_for(engine, submission_id)
     if row is None:
-        return "Inget kvitto (ingen e-postadress, inte begärt, misstänkt spam eller avstängt)."
+        stored = outbox.get(engine, submission_id) or {"status": "", "channel": ""}
+        person = person_of(delivery().sealer, stored.get("answers"))
+        return why_none(stored, person, current_app.config["RECEIPT_ENABLED"])
     status, error = row["status"], row["last_error"] or ""
     if status == mailqueue.SENT:
         return f"Skickat {_when(row['sent_at'])}."

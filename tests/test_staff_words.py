@@ -1,0 +1,80 @@
+"""How the staff pages speak: to the staff member without "du" or "ni", of the person on the
+staff form; the login's errors in a summary, never "Fel: Fel"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_public_form import field_block
+from tests.test_staff import EMAIL, app, log_in, post_entry, staff_entry, token  # noqa: F401
+
+NBSP = "\u00a0"
+ADDRESSING = re.compile(r"\b(du|dig|din|ditt|dina|ni|er|era|ert)\b", re.IGNORECASE)
+
+
+def summary(html: str) -> str:
+    """The error summary's text."""
+    found = re.search(r'<div class="error-summary"[^>]*id="felsammanfattning".*?</div>', html, re.S)
+    assert found, "no error summary"
+    return re.sub(r"<[^>]+>", " ", found.group(0))
+
+
+def test_a_refused_login_is_in_a_summary_and_says_fel_once(app):  # noqa: F811
+    response = log_in(app.test_client(), password="fel-lösenord-123")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Fel e-postadress eller lösenord." in summary(html)
+    assert '<a href="#password">Fel e-postadress eller lösenord.</a>' in html
+    error = re.search(r'<p class="field-error" id="password-error">(.*?)</p>', html).group(1)
+    assert error == "Fel e-postadress eller lösenord."  # no hidden "Fel: " before it
+    assert "Fel: Fel" not in re.sub(r"<[^>]+>", "", html)
+
+
+def test_an_empty_login_names_each_field_without_addressing_anyone(app):  # noqa: F811
+    client = app.test_client()
+    page = client.get("/staff/login").get_data(as_text=True)
+    html = client.post("/staff/login", data={"csrf_token": token(page)}).get_data(as_text=True)
+    text = summary(html)
+    assert "Ange e-postadressen." in text and "Ange lösenordet." in text
+    assert not ADDRESSING.search(text)
+    assert '<a href="#email">Ange e-postadressen.</a>' in html
+
+
+def test_the_erase_page_does_not_address_the_staff_as_ni(app):  # noqa: F811
+    client = app.test_client()
+    log_in(client)
+    assert post_entry(client, staff_entry()).status_code == 302
+    detail = client.get("/staff/").get_data(as_text=True)
+    submission_id = re.search(r"/staff/anmalan/([0-9a-f]{32})", detail).group(1)
+    html = client.get(f"/staff/anmalan/{submission_id}/radera").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1])
+    assert not ADDRESSING.search(text), ADDRESSING.search(text)
+    assert "Radera också kontakten i Vitec" in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "question"),
+    [
+        ("500", f"Menar personen 500{NBSP}000 kr eller 500{NBSP}000{NBSP}000 kr?"),
+        ("3500", f"Menar personen 3{NBSP}500{NBSP}000 kr?"),
+    ],
+)
+def test_the_staff_forms_price_question_speaks_of_the_person(app, typed, question):  # noqa: F811
+    client = app.test_client()
+    log_in(client)
+    html = post_entry(client, staff_entry(price_max=typed)).get_data(as_text=True)
+    assert question in field_block(html, "price_max")
+    assert "Menar du" not in html
+
+
+def test_the_registration_page_names_the_receipt_to_the_person(app):  # noqa: F811
+    client = app.test_client()
+    log_in(client)
+    assert post_entry(client, staff_entry()).status_code == 302
+    desk = client.get("/staff/").get_data(as_text=True)
+    submission_id = re.search(r"/staff/anmalan/([0-9a-f]{32})", desk).group(1)
+    html = client.get(f"/staff/anmalan/{submission_id}").get_data(as_text=True)
+    assert "<dt>Kvitto till personen</dt>" in html
+    assert "köparen" not in html
