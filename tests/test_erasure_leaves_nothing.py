@@ -225,4 +225,4 @@ def test_the_erase_page_says_what_happens_here_and_what_to_do_in_vitec(app, sand
     assert "Anmälan levererades till Vitec" in page
     response = staff.post(f"/staff/anmalan/{row['id']}/radera", data=hidden_fields(page))
     after = staff.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Personuppgifterna är raderade här" in after and "i Vitec raderar ni den där" in after
+    assert "Personuppgifterna är raderade här" in after and "i Vitec, radera den där också" in after

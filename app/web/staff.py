@@ -280,7 +280,7 @@ def erase(submission_id: str):
     if form.validate_on_submit():
         outbox.erase(delivery().engine, submission_id, delivery().clock())
         _log("erase", submission_id)
-        flash("Personuppgifterna är raderade här. Finns kontakten i Vitec raderar ni den där.")
+        flash("Personuppgifterna är raderade här. Finns kontakten i Vitec, radera den där också.")
         return redirect(url_for(".detail", submission_id=submission_id))
     return render_template("staff/erase.html", row=describe_row(row), form=form)
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from flask import Response, current_app, session
 
 LOGIN_AT, SEEN_AT = "staff_login_at", "staff_seen_at"
-EXPIRED_MESSAGE = "Du har loggats ut eftersom sessionen var gammal eller oanvänd. Logga in igen."
+EXPIRED_MESSAGE = "Sessionen har avslutats eftersom den var gammal eller oanvänd. Logga in igen."
 
 
 def begin(now: datetime) -> None:
