@@ -57,4 +57,12 @@
   document.addEventListener("input", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-belopp")) update(event.target);
   });
+  // Back or forward to this page: the browser may have put back a price typed after the page
+  // was rendered, and the reading beside it must be about the price now in the field. (A
+  // price as rendered keeps the server's words: beside an error it says nothing.)
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-belopp]"), function (input) {
+      if (input.value !== input.defaultValue) update(input);
+    });
+  });
 })();
