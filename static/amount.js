@@ -37,9 +37,10 @@
     else if (number > 0 && number < 100) amount = number * 1e6;
     else if (number > 0 && number < 10000) {
       var thousands = written(Math.round(number * 1e3));
-      if (number >= 1000) return "Menar du " + thousands + " kr? Skriv hela beloppet.";
+      var example = " Skriv hela beloppet, till exempel " + thousands + ".";
+      if (number >= 1000) return "Menar du " + thousands + " kr?" + example;
       return "Menar du " + thousands + " kr eller " + written(Math.round(number * 1e6)) +
-        " kr? Skriv hela beloppet.";
+        " kr?" + example;
     } else amount = number;
     var text = written(Math.round(amount));
     var typed = value.replace(/[\s\u00a0]+/g, " ").trim().toLowerCase();
