@@ -37,9 +37,10 @@
     else if (number > 0 && number < 100) amount = number * 1e6;
     else if (number > 0 && number < 10000) {
       var thousands = written(Math.round(number * 1e3));
-      if (number >= 1000) return "Menar du " + thousands + " kr? Skriv hela beloppet.";
+      var example = " Skriv hela beloppet, till exempel " + thousands + ".";
+      if (number >= 1000) return "Menar du " + thousands + " kr?" + example;
       return "Menar du " + thousands + " kr eller " + written(Math.round(number * 1e6)) +
-        " kr? Skriv hela beloppet.";
+        " kr?" + example;
     } else amount = number;
     var text = written(Math.round(amount));
     var typed = value.replace(/[\s\u00a0]+/g, " ").trim().toLowerCase();
@@ -56,5 +57,13 @@
 
   document.addEventListener("input", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-belopp")) update(event.target);
+  });
+  // Back or forward to this page: the browser may have put back a price typed after the page
+  // was rendered, and the reading beside it must be about the price now in the field. (A
+  // price as rendered keeps the server's words: beside an error it says nothing.)
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-belopp]"), function (input) {
+      if (input.value !== input.defaultValue) update(input);
+    });
   });
 })();

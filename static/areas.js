@@ -189,4 +189,8 @@
   }, true);
 
   refresh();
+  // Back or forward to this page: the browser puts the ticks back after this file has run
+  // (Chromium: after `load`), or shows the page from its back-forward cache; `pageshow`
+  // comes after either.
+  window.addEventListener("pageshow", refresh);
 })();

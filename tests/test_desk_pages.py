@@ -80,7 +80,7 @@ def text_of(html: str) -> str:
         ("interest.LookingForAccommodations[0].RowHouse", "Typ av bostad"),
         ("interest.LookingForAccommodations[0].SpecialRequset", "Övriga önskemål"),
         ("interest.LookingForAccommodations[0].IncreasedRequirementIDs", "Utökade krav"),
-        ("interest.PresentAccommodation.EstateType", "Typ av boende"),
+        ("interest.PresentAccommodation.EstateType", "Typ av bostad"),
         ("interest.NotifyUser", "Meddela handläggaren"),
         ("interest.Watched", "Ska matchas och bevakas"),
         ("interest.lookingForAccommodations[3].areaIds", "Områden"),  # any case, any index

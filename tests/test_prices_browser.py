@@ -45,3 +45,27 @@ def test_the_reading_follows_what_is_typed(sandbox, database_url):
             "Tolkat som 3\u00a0200\u00a0000 kr"
         )
         browser.close()
+
+
+def server_question(typed: str) -> str:
+    """The server's question beside a price that could be thousands or millions."""
+    try:
+        parse_price(typed, Decimal(1_000_000_000))
+    except InvalidValue as exc:
+        return str(exc)
+    raise AssertionError(f"{typed!r} is not asked about")
+
+
+def test_the_live_question_is_the_servers_word_for_word(sandbox, database_url):
+    app = make_app(sandbox.url, database_url)
+    with serve(app) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(url + "/")
+        field, reading = page.locator("#price_max"), page.locator("#price_max-reading")
+        for typed in ("500", "3500", "100"):
+            field.fill(typed)
+            expect(reading).to_have_text(server_question(typed))
+        browser.close()

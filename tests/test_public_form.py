@@ -114,7 +114,7 @@ INVALID = [
     ({"living_space_max": "-4"}, "living_space_max", "Skriv ett tal"),
     ({"price_min": "500"}, "price_min", "Menar du 500\u00a0000 kr eller 500\u00a0000\u00a0000 kr?"),
     ({"price_max": "3,5 m²"}, "price_max", "Skriv priset i kronor"),
-    ({"present_estate_type": "Slott"}, "present_estate_type", "Välj ett boende i listan"),
+    ({"present_estate_type": "Slott"}, "present_estate_type", "Välj en typ av bostad i listan"),
 ]
 
 

@@ -94,7 +94,7 @@ def test_bad_emails(typed):
     ],
 )
 def test_amounts_typed_the_swedish_way(typed, number):
-    assert parse_amount(typed, Decimal("1000000000")) == number
+    assert parse_amount(typed, Decimal("1000000000"), "m²") == number
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_amounts_typed_the_swedish_way(typed, number):
 )
 def test_bad_amounts(typed, message):
     with pytest.raises(InvalidValue, match=message):
-        parse_amount(typed, Decimal("100"))
+        parse_amount(typed, Decimal("100"), "rum")
 
 
 def test_clean_text_normalises_and_strips_control_characters():

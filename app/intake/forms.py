@@ -84,7 +84,8 @@ RANGES: tuple[WishRange, ...] = (
 PRICE, LIVING_SPACE, ROOMS, PLOT_AREA = RANGES
 
 FREE_TEXT_MAX = 1000
-CONTACT_MISSING = "Skriv e-post eller ett telefonnummer så att mäklaren kan nå dig."
+# The same verb and fields as the hint above them (templates/_interest_form.html).
+CONTACT_MISSING = "Fyll i e-post, mobiltelefon eller hemtelefon så att mäklaren kan nå dig."
 
 
 # Shared by every amount field: built once rather than each time a form is made.
@@ -117,7 +118,7 @@ class AmountField(StringField):
                 reading = parse_price(self.data, self.maximum, asked)
                 self.amount, self.note = reading.amount, reading.note
             else:
-                self.amount = parse_amount(self.data, self.maximum)
+                self.amount = parse_amount(self.data, self.maximum, self.unit)
         except InvalidValue as exc:
             self.errors.append(str(exc))
 
@@ -223,7 +224,7 @@ class InterestForm(Form):
     special_request = free_text_field("Övriga önskemål")
 
     present_estate_type = SelectField(
-        "Typ av boende",
+        "Typ av bostad",  # the wishes' term too: one term for one thing
         choices=[
             SelectChoice("", "Välj (frivilligt)"),
             *(SelectChoice(v, label) for v, label in ESTATE_TYPE_LABELS.items()),
@@ -259,7 +260,7 @@ class InterestForm(Form):
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         if self.present_estate_type.data not in {"", None, *ESTATE_TYPE_LABELS}:
-            self.present_estate_type.errors.append("Välj ett boende i listan.")
+            self.present_estate_type.errors.append("Välj en typ av bostad i listan.")
             ok = False
         if not any(f.errors or f.data for f in self.contact_fields()):
             # The rule belongs to no single field: shown with its hint above the fields.

@@ -88,7 +88,14 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 # comma ("3.500.000,50"). A single dot or comma is a decimal sign, as in "2,5".
 _GROUPED = re.compile(r"^\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})+$")
 _GROUPED_WITH_DECIMALS = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d+$")
-TYPE_A_NUMBER = "Skriv ett tal, till exempel 3 500 000 eller 2,5."
+# What a number of each unit looks like, for the message when one is not understood: a price
+# example beside a floor area would mislead.
+NUMBER_EXAMPLES = {"kr": "3\u00a0500\u00a0000 eller 2,5", "m²": "75", "rum": "3 eller 2,5"}
+
+
+def type_a_number(unit: str) -> str:
+    """The message for a number not understood, with an example of its unit."""
+    return f"Skriv ett tal, till exempel {NUMBER_EXAMPLES[unit]}."
 
 
 def _compact(value: str) -> str:
@@ -96,26 +103,27 @@ def _compact(value: str) -> str:
     return "".join(value.split()).replace("\u2212", "-")
 
 
-def _read_number(compact: str) -> Decimal:
+def _read_number(compact: str, unit: str) -> Decimal:
     """A non-negative number typed without spaces: '2,5', '2.5', '3500000', '3.500.000'."""
     if _GROUPED.match(compact):
         compact = compact.replace(compact[-4], "")
     elif _GROUPED_WITH_DECIMALS.match(compact):
         compact = compact.replace(".", "")
     if not _NUMBER.match(compact):
-        raise InvalidValue(TYPE_A_NUMBER)
+        raise InvalidValue(type_a_number(unit))
     return Decimal(compact.replace(",", "."))
 
 
-def parse_amount(value: str, maximum: Decimal) -> Decimal:
-    """Parse a non-negative Swedish number: spaces as thousands separators, comma as decimal."""
+def parse_amount(value: str, maximum: Decimal, unit: str) -> Decimal:
+    """Parse a non-negative Swedish number of `unit` ("m²", "rum"): spaces as thousands
+    separators, comma as decimal."""
     compact = _compact(value)
     for suffix in ("kr", "m²", "m2", "kvm", "rok", "rum"):
         if compact.lower().endswith(suffix):
             compact = compact[: -len(suffix)]
-    number = _read_number(compact)
+    number = _read_number(compact, unit)
     if number > maximum:
-        raise InvalidValue(f"Skriv högst {format_amount(maximum)}.")
+        raise InvalidValue(f"Skriv högst {format_amount(maximum)} {unit}.")
     return number
 
 
@@ -148,7 +156,7 @@ def parse_price(value: str, maximum: Decimal, asked: str = "du") -> PriceReading
     match = _PRICE.match(compact)
     if not match or match["unit"] not in _MILLIONS | _THOUSANDS | _KRONOR:
         raise InvalidValue("Skriv priset i kronor, till exempel 3 500 000, eller 3,5 milj.")
-    number = _read_number(match["number"])
+    number = _read_number(match["number"], "kr")
     if match["unit"] in _MILLIONS:
         amount = number * _MILLION
     elif match["unit"] in _THOUSANDS:

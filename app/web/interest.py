@@ -58,10 +58,16 @@ class Channel:
     thanks_template: str
     form_endpoint: str
     thanks_endpoint: str
+    # In an iframe without script nothing scrolls the host page, but the frame follows a
+    # fragment in its own address: the form posts to #felsammanfattning (the error summary's
+    # id) and the thanks redirect names #tack, so the frame shows what the answer is about.
+    anchored: bool = False
 
 
 WEB = Channel("web", "form.html", "thanks.html", "public.interest_form", "public.thanks")
-EMBED = Channel("embed", "embed.html", "embed_thanks.html", "embed.interest_form", "embed.thanks")
+EMBED = Channel(
+    "embed", "embed.html", "embed_thanks.html", "embed.interest_form", "embed.thanks", True
+)
 
 
 def interest_form(channel: Channel):
@@ -69,7 +75,12 @@ def interest_form(channel: Channel):
     office = office_from_request()
     form_viewed(channel.key, office)
     kontor = request.args.get(OFFICE_PARAM) or None
-    action = url_for(channel.form_endpoint, kontor=kontor, **host_args(channel.key))
+    action = url_for(
+        channel.form_endpoint,
+        kontor=kontor,
+        _anchor="felsammanfattning" if channel.anchored else None,
+        **host_args(channel.key),
+    )
     if is_blank_get():
         return blank_form_page(InterestForm, office, channel.template, action)
     form = build_form(InterestForm, office, posted())
@@ -106,7 +117,10 @@ def interest_form(channel: Channel):
             SUBMISSIONS.labels(channel.key, outcome).inc()
             registration_counted(outcome, channel.key, office, form)
             reference = thanks_reference.issue(form.submission_id.data)
-            return redirect(url_for(channel.thanks_endpoint, kontor=kontor, ref=reference))
+            anchor = "tack" if channel.anchored else None
+            return redirect(
+                url_for(channel.thanks_endpoint, kontor=kontor, ref=reference, _anchor=anchor)
+            )
     else:
         form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
     return render_form(form, office, problems, channel.template, action)

@@ -49,6 +49,14 @@ def embedding_guide():
     )
 
 
+def days_after(days: float, after: str, same_day: str) -> str:
+    """A time limit in Swedish: '14 dagar <after>', '1 dag <after>', or `same_day` for 0."""
+    if days <= 0:
+        return same_day
+    count = format_amount(Decimal(str(days)))
+    return f"{count} {'dag' if days == 1 else 'dagar'} {after}"
+
+
 @bp.get("/integritet")
 def privacy():
     """The privacy notice: controller, purpose, legal basis, recipients, retention as
@@ -59,6 +67,14 @@ def privacy():
         org_number=config["BROKER_ORG_NUMBER"],
         address=config["BROKER_ADDRESS"],
         email=config["BROKER_EMAIL"],
-        delivered_days=format_amount(Decimal(str(config["DELIVERED_RETENTION_DAYS"]))),
-        retention_days=format_amount(Decimal(str(config["RETENTION_DAYS"]))),
+        delivered_removed=days_after(
+            config["DELIVERED_RETENTION_DAYS"],
+            "efter överlämningen",
+            "samma dag som överlämningen",
+        ),
+        all_removed=days_after(
+            config["RETENTION_DAYS"],
+            "efter att du skickade anmälan",
+            "samma dag som du skickade anmälan",
+        ),
     )
