@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.config import finalize, load_settings
 from app.delivery.timekeeping import local_minute
 from app.extensions import csrf, limiter, login_manager
+from app.intake.validators import format_days
 from app.logs import configure_logging
 from app.mailservices import init_mail
 from app.metrics import init_metrics
@@ -70,6 +71,8 @@ def register_extensions(app: Flask) -> None:
     init_vitec(app)
     init_delivery(app)
     init_mail(app)
+
+    app.add_template_filter(format_days, "dagar")
 
     @app.template_filter("stockholm")
     def stockholm_time(moment: datetime | None) -> str:

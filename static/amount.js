@@ -38,8 +38,9 @@
     else if (number > 0 && number < 10000) {
       var thousands = written(Math.round(number * 1e3));
       var example = " Skriv hela beloppet, till exempel " + thousands + ".";
-      if (number >= 1000) return "Menar du " + thousands + " kr?" + example;
-      return "Menar du " + thousands + " kr eller " + written(Math.round(number * 1e6)) +
+      var asked = "Menar " + (document.documentElement.dataset.asked || "du") + " ";
+      if (number >= 1000) return asked + thousands + " kr?" + example;
+      return asked + thousands + " kr eller " + written(Math.round(number * 1e6)) +
         " kr?" + example;
     } else amount = number;
     var text = written(Math.round(amount));

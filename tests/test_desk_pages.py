@@ -229,3 +229,14 @@ def test_a_staff_entry_still_reaches_vitec(app, staff, sandbox):
     assert post_entry(staff, staff_entry()).status_code == 302
     app.extensions["delivery"].worker().drain()
     assert sandbox.received()[0]["payload"]["updatePerson"]["leadScore"] == 4
+
+
+@pytest.mark.parametrize(
+    ("days", "said"), [(1, "gallras efter 1 dag "), (7, "gallras efter 7 dagar")]
+)
+def test_the_desk_says_the_retention_in_proper_swedish(sandbox, database_url, days, said):
+    app = make_app(sandbox.url, database_url, DELIVERED_RETENTION_DAYS=float(days))
+    accounts.add(app.extensions["delivery"].engine, "r@maklarbyran.se", "dagar-lösenord-12")
+    client = app.test_client()
+    client.post("/staff/login", data={"email": "r@maklarbyran.se", "password": "dagar-lösenord-12"})
+    assert said in client.get("/staff/").get_data(as_text=True)

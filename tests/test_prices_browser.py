@@ -69,3 +69,23 @@ def test_the_live_question_is_the_servers_word_for_word(sandbox, database_url):
             field.fill(typed)
             expect(reading).to_have_text(server_question(typed))
         browser.close()
+
+
+def test_on_the_staff_form_the_live_question_speaks_of_the_person(sandbox, database_url):
+    from app.staff import accounts
+
+    app = make_app(sandbox.url, database_url)
+    accounts.add(app.extensions["delivery"].engine, "p@maklarbyran.se", "pris-lösenord-123")
+    with serve(app) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "/staff/login")
+        page.get_by_label("E-post").fill("p@maklarbyran.se")
+        page.get_by_label("Lösenord").fill("pris-lösenord-123")
+        page.get_by_role("button", name="Logga in").click()
+        page.goto(url + "/staff/ny")
+        page.locator("#price_min").fill("500")
+        expect(page.locator("#price_min-reading")).to_contain_text("Menar personen 500\u00a0000 kr")
+        browser.close()

@@ -189,6 +189,11 @@ def _which_price(number: Decimal, asked: str) -> str:
     )
 
 
+def format_days(days: float) -> str:
+    """A number of days the Swedish way: '1 dag', '7 dagar', '0,5 dagar'."""
+    return f"{format_amount(Decimal(str(days)))} {'dag' if days == 1 else 'dagar'}"
+
+
 def format_amount(number: Decimal) -> str:
     """Write a number the Swedish way: '3 500 000', '2,5'."""
     if number == number.to_integral_value():

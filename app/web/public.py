@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import Blueprint, current_app, render_template
 
 from app.extensions import csrf
 from app.intake.forms import HOUSING_LABELS
-from app.intake.validators import format_amount
+from app.intake.validators import format_days
 from app.services import vitec
 from app.web.interest import WEB, register
 
@@ -53,8 +51,7 @@ def days_after(days: float, after: str, same_day: str) -> str:
     """A time limit in Swedish: '14 dagar <after>', '1 dag <after>', or `same_day` for 0."""
     if days <= 0:
         return same_day
-    count = format_amount(Decimal(str(days)))
-    return f"{count} {'dag' if days == 1 else 'dagar'} {after}"
+    return f"{format_days(days)} {after}"
 
 
 @bp.get("/integritet")
