@@ -4,7 +4,6 @@ chips, and the same registration without JavaScript (Debian's Chromium via Playw
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 import requests
@@ -14,6 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.conftest import CUSTOMER_ID, make_app
 from tests.many_areas import area_ids_in, area_names_matching, many_areas
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -103,9 +103,8 @@ def fill_the_rest(page) -> None:
 
 
 def wait_for_deliveries(sandbox, count: int, timeout: float = 10.0) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while len(sandbox.state.received) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
+    """What the sandbox received, once it holds `count` registrations."""
+    wait_until(lambda: len(sandbox.state.received) >= count, timeout, f"{count} deliveries")
     return sandbox.received()
 
 

@@ -176,6 +176,7 @@ def test_a_page_from_a_back_forward_cache_drops_its_errors_too(page):
     page.goto("/")
     send(page)
     expect(page.get_by_role("alert")).to_be_visible()
+    page.wait_for_load_state("load")  # form.js (deferred) has run and listens for pageshow
     page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
     expect(page.locator("#felsammanfattning")).to_have_count(0)
     expect(page.locator(".field-error")).to_have_count(0)

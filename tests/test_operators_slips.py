@@ -48,7 +48,7 @@ def test_compose_publishes_only_a_proxy_that_sets_the_client_address():
         (2, "memory://", True),
         (4, "memory://", True),
         (1, "memory://", False),
-        (2, "redis://127.0.0.1:6379/0", False),
+        (2, "redis://redis.internal:6380/0", False),
     ],
 )
 def test_limits_per_process_are_named_for_more_than_one_worker(workers, storage, warned):

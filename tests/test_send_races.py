@@ -4,7 +4,6 @@ answered yet is never undone by the worker recording that answer."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from app.delivery import outbox
 from app.staff import accounts
 from tests.conftest import hidden_fields, make_app, valid_answers
+from tests.polling import wait_until
 
 EMAIL = "erik@maklarbyran.se"
 PASSWORD = "ett-långt-lösenord-42"
@@ -105,10 +105,7 @@ def test_an_erase_during_a_delayed_send_in_another_thread(app, sandbox):
     worker = app.extensions["delivery"].worker()
     thread = threading.Thread(target=worker.run_once)
     thread.start()
-    deadline = time.monotonic() + 10
-    while sandbox.state.calls == calls_before:  # poll for the state that matters
-        assert time.monotonic() < deadline, "the send never reached the sandbox"
-        time.sleep(0.01)
+    wait_until(lambda: sandbox.state.calls > calls_before, 10, "the send to reach the sandbox")
     assert app.test_cli_runner().invoke(args=["privacy", "erase", sid]).exit_code == 0
     assert thread.is_alive(), "Vitec answered before the erase; the race was not run"
     thread.join(timeout=15)

@@ -19,6 +19,7 @@ from app.delivery.db import database_url, make_engine
 from app.delivery.outbox import submissions
 from app.delivery.sealing import PayloadSealer, new_key
 from tests.conftest import CUSTOMER_ID, SANDBOX_PASSWORD, SANDBOX_USER
+from tests.polling import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = new_key()
@@ -77,13 +78,6 @@ def start_worker(sandbox_url: str, db_url: str, log_dir: Path, **env) -> subproc
 
 def delivered(engine) -> int:
     return outbox.counts(engine)["delivered"]
-
-
-def wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -88,11 +88,18 @@ def store(engine: Engine, keys: SearchKeys, submission_id: str, terms: Iterable[
         store_in(conn, keys, submission_id, terms)
 
 
-def store_in(conn: Connection, keys: SearchKeys, submission_id: str, terms: Iterable[Term]) -> None:
-    """Index a registration's terms, replacing what was indexed for it before, inside the
-    caller's transaction (the one that stores or corrects the registration)."""
+def store_in(
+    conn: Connection,
+    keys: SearchKeys,
+    submission_id: str,
+    terms: Iterable[Term],
+    replace: bool = True,
+) -> None:
+    """Index a registration's terms inside the caller's transaction (the one that stores or
+    corrects the registration), replacing what was indexed for it before unless it is new."""
     digests = {keys.digest(term) for term in terms}
-    delete_for(conn, submission_id)
+    if replace:
+        delete_for(conn, submission_id)
     if digests:
         conn.execute(
             insert(search_terms),

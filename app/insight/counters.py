@@ -104,7 +104,7 @@ def _upsert_statement(dialect: str, table: Table, counted: tuple[str, ...]):
     """INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n, built once per dialect:
     building it took longer than running it."""
     if dialect not in _DIALECTS:
-        raise NotImplementedError(f"no upsert for {dialect}")
+        raise ValueError(f"the demand counters need SQLite or PostgreSQL, not {dialect}")
     statement = _DIALECTS[dialect](table)
     return statement.on_conflict_do_update(
         index_elements=[column.name for column in table.primary_key.columns],

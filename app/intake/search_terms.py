@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from app.delivery import outbox, search_index
 from app.delivery.sealing import PayloadSealer, SealError
 from app.delivery.search_index import EMAIL, NAME, PHONE, Term
-from app.intake.validators import InvalidValue, normalize_phone
+from app.intake.validators import InvalidValue, parse_phone
 
 NAME_FIELDS = ("first_name", "last_name")
 EMAIL_FIELDS = ("email",)
@@ -37,10 +37,7 @@ def email_key(text: str) -> str:
 def phone_key(text: str) -> str:
     """A phone number in E.164, read as the form reads it (Swedish by default); InvalidValue
     with the form's message when it is not a number."""
-    national = normalize_phone(text)
-    return phonenumbers.format_number(
-        phonenumbers.parse(national, "SE"), phonenumbers.PhoneNumberFormat.E164
-    )
+    return phonenumbers.format_number(parse_phone(text), phonenumbers.PhoneNumberFormat.E164)
 
 
 def registration_terms(typed: Mapping[str, list[str]]) -> list[Term]:

@@ -56,11 +56,15 @@ def _in_turn(*steps: Step | None) -> Step:
     return run
 
 
-def _indexed(intake: Intake, submission_id: str, typed: dict[str, list[str]]) -> Step:
+def _indexed(
+    intake: Intake, submission_id: str, typed: dict[str, list[str]], new: bool = False
+) -> Step:
     """Let the desk find this registration by name, e-mail or phone (keyed hashes only),
     written with the registration itself, so that nothing can erase one without the other."""
     terms = registration_terms(typed)
-    return lambda conn: search_index.store_in(conn, intake.search_keys, submission_id, terms)
+    return lambda conn: search_index.store_in(
+        conn, intake.search_keys, submission_id, terms, replace=not new
+    )
 
 
 def accept(
@@ -107,7 +111,7 @@ def accept(
         consent=consent,
         status=SPAM if spam_reason else QUEUED,
         office=routing.customer_id,
-        also=_in_turn(_indexed(intake, submission_id, typed), receipt),
+        also=_in_turn(_indexed(intake, submission_id, typed, new=True), receipt),
     )
     ids = {"submission_id": submission_id}
     if not stored:

@@ -46,14 +46,20 @@ def clean_multiline(value: str | None) -> str:
     return "\n".join(clean_text(line) for line in lines).strip()
 
 
-def normalize_phone(value: str) -> str:
-    """Parse a phone number (Swedish by default) into a form of at most 17 characters."""
+def parse_phone(value: str) -> phonenumbers.PhoneNumber:
+    """A valid phone number (Swedish by default), or InvalidValue with the form's message."""
     try:
         number = phonenumbers.parse(value, "SE")
     except phonenumbers.NumberParseException as exc:
         raise InvalidValue("Skriv ett telefonnummer, till exempel 070-123 45 67.") from exc
     if not phonenumbers.is_valid_number(number):
         raise InvalidValue("Telefonnumret verkar inte stämma. Kontrollera siffrorna.")
+    return number
+
+
+def normalize_phone(value: str) -> str:
+    """Parse a phone number (Swedish by default) into a form of at most 17 characters."""
+    number = parse_phone(value)
     if number.country_code == 46:
         national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         if len(national) <= 17:
