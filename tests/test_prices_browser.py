@@ -1,4 +1,4 @@
-"""The price reading live as one types (static/amount.js), in Chromium: the same words the
+"""The price reading live as one types (static/form.js), in Chromium: the same words the
 server shows when the page comes back."""
 
 from __future__ import annotations
