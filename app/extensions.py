@@ -1,11 +1,13 @@
 """Module-level extension objects, bound to the app with init_app."""
 
 from flask import request
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+compress = Compress()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 # No default limits: each view that needs one says so. Storage from RATELIMIT_STORAGE_URI.
