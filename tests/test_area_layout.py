@@ -57,3 +57,18 @@ def test_the_summary_counts_what_is_chosen(sandbox, database_url):
         r"Stockholm</span> <span[^>]*>25 områden<span data-picked>, 1 vald<", page.text
     )
     assert re.search(r"Solna</span> <span[^>]*>25 områden<span data-picked></span>", page.text)
+
+
+def test_a_post_is_checked_against_the_area_list_fetched_last(sandbox, database_url):
+    """The form's choices are made once per area list; a list fetched again replaces them."""
+    app = make_app(sandbox.url, database_url, AREAS_CACHE_SECONDS=0)
+    client = app.test_client()
+    assert submit(client, "/", valid_answers()).status_code == 302
+    body = many_areas()
+    url = f"{sandbox.url}/_sandbox/areas/{CUSTOMER_ID}"
+    requests.put(url, json=body, timeout=5).raise_for_status()
+    new_area = body["areas"][0]["areaId"]
+    assert submit(client, "/", valid_answers(areas=[new_area])).status_code == 302
+    old = submit(client, "/", valid_answers())  # the first list's area is no longer offered
+    assert old.status_code == 422
+    assert "Välj minst ett område." in old.text

@@ -253,9 +253,10 @@ class InterestForm(Form):
         """The fields of which Vitec needs at least one."""
         return (self.email, self.cell_phone, self.home_phone)
 
-    def set_area_choices(self, choices: list[tuple[str, str]]) -> None:
-        """Offer exactly these (id, name) areas."""
-        self.areas.choices = [SelectChoice(value, label) for value, label in choices]
+    @staticmethod
+    def area_choices(choices: list[tuple[str, str]]) -> list[SelectChoice]:
+        """These (id, name) areas as the form's choices."""
+        return [SelectChoice(value, label) for value, label in choices]
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

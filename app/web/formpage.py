@@ -45,7 +45,13 @@ def now_ms() -> int:
 
 
 def form_tokens() -> FormTokens:
-    return FormTokens(current_app.config["SECRET_KEY"])
+    """The forms' token signer for this app's secret."""
+    return _tokens_for(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=4)
+def _tokens_for(secret: str) -> FormTokens:
+    return FormTokens(secret)
 
 
 def posted():
@@ -57,8 +63,7 @@ def build_form(form_class: type[InterestForm], office: Office, formdata=None) ->
     """A form offering the office's areas and carrying a submission id: filled from `formdata`
     (what was posted, or answers stored earlier), else prefilled from the URL."""
     form = form_class(formdata)
-    groups = vitec().reference(office).groups()
-    form.set_area_choices([(a.area_id, a.name) for g in groups for a in g.areas])
+    form.areas.choices = _area_choices(vitec().reference(office).groups())
     # The id travels with the rendered form, so a double click, a reload or the back button
     # posts the same id again and the registration is stored once.
     if not SUBMISSION_ID.fullmatch(form.submission_id.data or ""):
@@ -66,6 +71,19 @@ def build_form(form_class: type[InterestForm], office: Office, formdata=None) ->
     if formdata is None:
         prefill(form)
     return form
+
+
+def _area_choices(groups: tuple) -> list:
+    """The areas as the form offers them, made once per area list (the list is replaced, not
+    changed, when Vitec's areas are fetched again)."""
+    cache = current_app.extensions.setdefault("area_choices", {})
+    cached = cache.get(id(groups))
+    if cached is None or cached[0] is not groups:
+        if len(cache) > 64:
+            cache.clear()
+        choices = InterestForm.area_choices([(a.area_id, a.name) for g in groups for a in g.areas])
+        cached = cache[id(groups)] = (groups, choices)
+    return cached[1]
 
 
 def prefill(form: InterestForm) -> None:

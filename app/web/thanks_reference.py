@@ -4,6 +4,8 @@ submission id and the moment, signed, and nothing about the person."""
 
 from __future__ import annotations
 
+import functools
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -18,7 +20,12 @@ REFERENCE_MAX_AGE_SECONDS = 3600  # long enough to read and correct, short enoug
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=REFERENCE_SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=4)
+def _serializer_for(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt=REFERENCE_SALT)
 
 
 def _now_ms() -> int:
