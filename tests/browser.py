@@ -1,12 +1,16 @@
-"""Shared helpers for browser tests: Debian's Chromium via Playwright, a live app server."""
+"""Shared helpers for browser tests: Debian's Chromium via Playwright, a live app server.
+Loaded as a plugin by conftest.py, so every test module has the `browser` fixture."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import pytest
 from flask import Flask
+from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -19,6 +23,29 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+BACK_FORWARD_CACHE = {"ignore_default_args": ["--disable-back-forward-cache"]}  # Playwright's off
+
+
+@contextmanager
+def chromium(**launch: Any) -> Iterator[Browser]:
+    """Debian's Chromium, headless (never a downloaded browser); `launch`: more options."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **launch
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, shared by a module's tests."""
+    with chromium() as launched:
+        yield launched
 
 
 @contextmanager

@@ -162,7 +162,7 @@ def submit(client, path: str = "/", data: dict | None = None, **kwargs):
 
 
 # PostgreSQL and Redis: the session's own servers, started when a test first asks for them.
-pytest_plugins = ["tests.services", "tests.mailtests"]
+pytest_plugins = ["tests.services", "tests.mailtests", "tests.browser"]
 
 
 @pytest.fixture

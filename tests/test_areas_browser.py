@@ -8,9 +8,9 @@ import re
 import pytest
 import requests
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.conftest import CUSTOMER_ID, make_app
 from tests.many_areas import area_ids_in, area_names_matching, many_areas
 from tests.polling import wait_until
@@ -19,16 +19,6 @@ pytestmark = pytest.mark.browser
 
 WIDTH, HEIGHT = 320, 640
 AREA_BOXES = "input[type=checkbox][name=areas]"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app.delivery import outbox
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import BACK_FORWARD_CACHE, chromium, serve
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -24,17 +24,10 @@ NBSP = "\u00a0"
 @pytest.fixture(scope="module", params=["bfcache", "no-bfcache"])
 def browser(request):
     """Chromium with, or without, its back-forward cache."""
-    keep_cache = {"ignore_default_args": ["--disable-back-forward-cache"]}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            **(keep_cache if request.param == "bfcache" else {}),
-        )
-        browser.bfcache = request.param == "bfcache"
-        yield browser
-        browser.close()
+    bfcache = request.param == "bfcache"
+    with chromium(**(BACK_FORWARD_CACHE if bfcache else {})) as launched:
+        launched.bfcache = bfcache
+        yield launched
 
 
 @pytest.fixture

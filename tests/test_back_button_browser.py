@@ -4,9 +4,9 @@ send button working again (form.js's double-click guard resets on `pageshow`).""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import BACK_FORWARD_CACHE, chromium, serve
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -15,15 +15,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def browser():
     """Chromium with its back-forward cache on (Playwright switches it off by default)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            ignore_default_args=["--disable-back-forward-cache"],
-        )
-        yield browser
-        browser.close()
+    with chromium(**BACK_FORWARD_CACHE) as launched:
+        yield launched
 
 
 @pytest.fixture

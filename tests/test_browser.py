@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app.delivery import outbox
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.clock import FakeClock
 from tests.conftest import make_app
 from tests.polling import wait_until
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, headless, shared by this module's tests."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

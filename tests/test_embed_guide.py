@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from app.intake.forms import HOUSING_LABELS
 from sandbox.data import GOTHENBURG_AREAS, STOCKHOLM_AREAS
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import chromium, serve
 from tests.conftest import make_app
 
 OPTIONS = ("data-omraden", "data-bostadstyper", "data-kontor", "data-titel", "data-hojd")
@@ -69,15 +68,11 @@ def test_the_no_script_height_fits_the_form_on_a_phone(sandbox, database_url, wi
     app = make_app(sandbox.url, database_url)
     guide = app.test_client().get("/inbaddning").get_data(as_text=True)
     documented = int(re.search(r"height:(\d+)px;border:0", guide)[1])
-    with serve(app) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+    with serve(app) as url, chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": 800}, java_script_enabled=False)
         page.goto(url + "/embed")
         blank = page.evaluate("document.documentElement.scrollHeight")
         page.get_by_role("button", name="Skicka intresseanmälan").click()
         page.wait_for_selector("#felsammanfattning")
         with_errors = page.evaluate("document.documentElement.scrollHeight")
-        browser.close()
     assert blank < with_errors <= documented, (blank, with_errors, documented)

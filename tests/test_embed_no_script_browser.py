@@ -9,9 +9,9 @@ import re
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -33,16 +33,6 @@ def host_site(snippet: str) -> Flask:
         )
 
     return host
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

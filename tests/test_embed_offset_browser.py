@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -32,16 +32,6 @@ def host_with_sticky_header(snippet: str, host_css: str) -> Flask:
         )
 
     return host
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

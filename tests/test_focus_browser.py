@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -91,16 +91,6 @@ def assert_ring_stands_out(ring: dict, where: str) -> None:
         best = max(contrast(ring["inner"], ring["own"]), contrast(ring["outer"], ring["own"]))
         assert best >= 3, f"{where}: {ring}"
     assert contrast(ring["outer"], ring["inner"]) >= 3, f"{where}: the two rings merge"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app.intake.submit import STOCKHOLM
 from app.staff import accounts
 from bench.demand import STOCKHOLM_AREAS, registrations, seed_counters
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import chromium, serve
 from tests.conftest import CUSTOMER_ID, make_app
 from tests.insight_pages import STAFF_EMAIL, STAFF_PASSWORD
 
@@ -51,8 +51,7 @@ def open_statistics(browser, url: str, width: int):
 
 
 def test_the_statistics_page_has_no_axe_violations_and_nothing_blocked(site):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         for width in (1280, 390):
             page = open_statistics(browser, site, width)
             chart = page.get_by_role("img", name="Anmälningar per vecka, staplade efter kanal")
@@ -70,4 +69,3 @@ def test_the_statistics_page_has_no_axe_violations_and_nothing_blocked(site):
             assert results.violations_count == 0, results.generate_report()
             assert page.evaluate("window.__blocked") == []
             page.close()
-        browser.close()

@@ -6,10 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app.intake.validators import InvalidValue, parse_price
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.conftest import make_app
 from tests.test_prices import READINGS
 
@@ -24,12 +24,9 @@ def server_words(typed: str) -> str:
         return ""
 
 
-def test_the_reading_follows_what_is_typed(sandbox, database_url):
+def test_the_reading_follows_what_is_typed(sandbox, database_url, browser):
     app = make_app(sandbox.url, database_url)
-    with serve(app) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+    with serve(app) as url:
         page = browser.new_page(viewport={"width": 390, "height": 800})
         page.goto(url + "/")
         field, reading = page.locator("#price_min"), page.locator("#price_min-reading")
@@ -44,7 +41,7 @@ def test_the_reading_follows_what_is_typed(sandbox, database_url):
         expect(page.locator("#present_price-reading")).to_have_text(
             "Tolkat som 3\u00a0200\u00a0000 kr"
         )
-        browser.close()
+        page.close()
 
 
 def server_question(typed: str) -> str:
@@ -56,30 +53,24 @@ def server_question(typed: str) -> str:
     raise AssertionError(f"{typed!r} is not asked about")
 
 
-def test_the_live_question_is_the_servers_word_for_word(sandbox, database_url):
+def test_the_live_question_is_the_servers_word_for_word(sandbox, database_url, browser):
     app = make_app(sandbox.url, database_url)
-    with serve(app) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+    with serve(app) as url:
         page = browser.new_page(viewport={"width": 390, "height": 800})
         page.goto(url + "/")
         field, reading = page.locator("#price_max"), page.locator("#price_max-reading")
         for typed in ("500", "3500", "100"):
             field.fill(typed)
             expect(reading).to_have_text(server_question(typed))
-        browser.close()
+        page.close()
 
 
-def test_on_the_staff_form_the_live_question_speaks_of_the_person(sandbox, database_url):
+def test_on_the_staff_form_the_live_question_speaks_of_the_person(sandbox, database_url, browser):
     from app.staff import accounts
 
     app = make_app(sandbox.url, database_url)
     accounts.add(app.extensions["delivery"].engine, "p@maklarbyran.se", "pris-lösenord-123")
-    with serve(app) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+    with serve(app) as url:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url + "/staff/login")
         page.get_by_label("E-post").fill("p@maklarbyran.se")
@@ -88,4 +79,4 @@ def test_on_the_staff_form_the_live_question_speaks_of_the_person(sandbox, datab
         page.goto(url + "/staff/ny")
         page.locator("#price_min").fill("500")
         expect(page.locator("#price_min-reading")).to_contain_text("Menar personen 500\u00a0000 kr")
-        browser.close()
+        page.close()

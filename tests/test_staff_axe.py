@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app.delivery import outbox
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.conftest import hidden_fields, make_app, valid_answers
 
 pytestmark = pytest.mark.browser
@@ -54,14 +54,10 @@ def site(sandbox, database_url):
 
 
 @pytest.fixture
-def page(site):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        page = browser.new_page(locale="sv-SE", viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
+def page(site, browser):
+    page = browser.new_page(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    yield page
+    page.close()
 
 
 def assert_no_violations(page, state: str) -> None:

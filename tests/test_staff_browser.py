@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app.delivery import outbox
 from app.staff import accounts
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import chromium, serve
 from tests.conftest import make_app
 from tests.polling import wait_until
 
@@ -35,10 +35,7 @@ def delivered_rows(app) -> list[dict]:
 
 def test_staff_enter_an_interest_by_hand_and_the_desk_shows_it_delivered(site, sandbox):
     app, url = site
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+    with chromium() as browser:
         page = browser.new_page(locale="sv-SE", viewport={"width": 1100, "height": 900})
         page.goto(url + "/staff/")
         expect(page).to_have_title("Logga in – Mäklarbyrån")
@@ -71,7 +68,6 @@ def test_staff_enter_an_interest_by_hand_and_the_desk_shows_it_delivered(site, s
         row = page.get_by_role("row").filter(has_text=f"personal: {EMAIL}")
         expect(row).to_contain_text("levererad")
         expect(row).to_contain_text("Vitec tog emot anmälan.")
-        browser.close()
 
     (received,) = sandbox.received()
     person = received["payload"]["updatePerson"]

@@ -4,10 +4,10 @@ erase, and its action buttons are one height. The login's error summary takes fo
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app.staff import accounts
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.conftest import hidden_fields, make_app, valid_answers
 
 pytestmark = pytest.mark.browser
@@ -33,13 +33,10 @@ def site(sandbox, database_url):
 
 
 @pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser.new_page(locale="sv-SE", viewport={"width": 1280, "height": 900})
-        browser.close()
+def page(browser):
+    page = browser.new_page(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    yield page
+    page.close()
 
 
 def log_in(page, url: str, password: str = PASSWORD) -> None:
