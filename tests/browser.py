@@ -61,3 +61,32 @@ def serve(app: Flask, host: str = "127.0.0.1") -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def served_elsewhere(app: Flask) -> Iterator[str]:
+    """Serve the app at http://localhost:<port>, another site than a host page on 127.0.0.1;
+    its PUBLIC_URL says so, as in production."""
+    with serve(app) as url:
+        service_url = url.replace("127.0.0.1", "localhost")
+        app.config["PUBLIC_URL"] = service_url
+        yield service_url
+
+
+def host_site(
+    snippet: str, top: str = "<h1>Välkommen till Mäklarbyrån</h1>", style: str = ""
+) -> Flask:
+    """A broker's site on another origin: a long page with the snippet in its middle, below
+    `top` (a heading, or a header that the host's `style` makes sticky)."""
+    host = Flask("host")
+
+    @host.get("/")
+    def page():
+        return (
+            '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Mäklarbyrån</title>'
+            f"<style>body{{margin:0;font-family:serif}} {style}</style></head><body>"
+            f"{top}<p style='height:600px'>Om oss …</p>"
+            f"{snippet}<footer style='height:800px'>Sidfot</footer></body></html>"
+        )
+
+    return host

@@ -5,31 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from flask import Flask
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, host_site, serve, served_elsewhere
 from tests.conftest import make_app
 from tests.polling import wait_until
 
 pytestmark = pytest.mark.browser
-
-
-def host_site(body: str) -> Flask:
-    """A broker's site on another origin: a long page with the snippet in the middle."""
-    host = Flask("host")
-
-    @host.get("/")
-    def page():
-        return (
-            '<!doctype html><html lang="sv"><head><meta charset="utf-8">'
-            "<title>Mäklarbyrån</title></head><body style='margin:0;font-family:serif'>"
-            "<h1>Välkommen till Mäklarbyrån</h1><p style='height:600px'>Om oss …</p>"
-            f"{body}<footer style='height:800px'>Sidfot</footer></body></html>"
-        )
-
-    return host
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +40,8 @@ def service(sandbox, database_url):
     """The service on http://localhost:<port>, another site than http://127.0.0.1:<port>."""
     app = make_app(sandbox.url, database_url, DELIVERY_POLL_SECONDS=0.05)
     app.extensions["delivery"].start_in_process()
-    with serve(app) as url:
-        yield app, url.replace("127.0.0.1", "localhost")
+    with served_elsewhere(app) as url:
+        yield app, url
     app.extensions["delivery"].stop.set()
 
 

@@ -8,10 +8,9 @@ import html
 import re
 
 import pytest
-from flask import Flask
 from playwright.sync_api import expect
 
-from tests.browser import serve
+from tests.browser import host_site, serve, served_elsewhere
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -19,30 +18,12 @@ pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 390, "height": 800}
 
 
-def host_site(snippet: str) -> Flask:
-    """A broker's page on another origin: text above the snippet, a footer below."""
-    host = Flask("plain-host")
-
-    @host.get("/")
-    def page():
-        return (
-            '<!doctype html><html lang="sv"><head><meta charset="utf-8">'
-            "<title>Mäklarbyrån</title></head><body style='margin:0'>"
-            "<h1>Välkommen till Mäklarbyrån</h1><p style='height:600px'>Om oss …</p>"
-            f"{snippet}<footer style='height:800px'>Sidfot</footer></body></html>"
-        )
-
-    return host
-
-
 @pytest.fixture
 def service(sandbox, database_url):
     """The service on http://localhost:<port>, another site than the host's 127.0.0.1."""
     app = make_app(sandbox.url, database_url)
-    with serve(app) as url:
-        service_url = url.replace("127.0.0.1", "localhost")
-        app.config["PUBLIC_URL"] = service_url
-        yield app, service_url
+    with served_elsewhere(app) as url:
+        yield app, url
 
 
 def no_script_snippet(app) -> str:

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from tests.browser import serve
+from tests.browser import host_site, serve, served_elsewhere
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -19,27 +19,18 @@ VIEWPORT = {"width": 420, "height": 800}
 
 def host_with_sticky_header(snippet: str, host_css: str) -> Flask:
     """A broker's page on another origin with an 80 px header that stays at the top."""
-    host = Flask("sticky-host")
-
-    @host.get("/")
-    def page():
-        return (
-            '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Mäklarbyrån</title>'
-            f"<style>body{{margin:0}} header{{position:sticky;top:0;height:{HEADER}px;"
-            f"background:#123;color:#fff;z-index:10}} {host_css}</style></head><body>"
-            "<header>Mäklarbyrån</header><p style='height:600px'>Om oss …</p>"
-            f"{snippet}<footer style='height:800px'>Sidfot</footer></body></html>"
-        )
-
-    return host
+    sticky = (
+        f"header{{position:sticky;top:0;height:{HEADER}px;background:#123;color:#fff;z-index:10}}"
+    )
+    return host_site(snippet, "<header>Mäklarbyrån</header>", f"{sticky} {host_css}")
 
 
 @pytest.fixture
 def service(sandbox, database_url):
     """The service on http://localhost:<port>, another site than the host's 127.0.0.1."""
     app = make_app(sandbox.url, database_url)
-    with serve(app) as url:
-        yield app, url.replace("127.0.0.1", "localhost")
+    with served_elsewhere(app) as url:
+        yield app, url
 
 
 def frame_top_is(page, expected: float) -> None:
