@@ -161,6 +161,16 @@ def submit(client, path: str = "/", data: dict | None = None, **kwargs):
     return client.post(path, data={**fields, **data}, **kwargs)
 
 
+def register(app, **answers) -> str:
+    """A buyer's registration through the public form (valid answers, with these changes);
+    its submission id."""
+    client = app.test_client()
+    fields = hidden_fields(client.get("/").get_data(as_text=True))
+    response = client.post("/", data={**valid_answers(**answers), **fields})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return fields["submission_id"]
+
+
 # PostgreSQL and Redis: the session's own servers, started when a test first asks for them.
 pytest_plugins = ["tests.services", "tests.mailtests", "tests.browser"]
 

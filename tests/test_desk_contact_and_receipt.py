@@ -12,7 +12,7 @@ from app.staff import accounts
 from app.web.desk import person_of
 from tests.conftest import make_app, submit, valid_answers
 from tests.mailtests import make_mail_app
-from tests.test_staff import EMAIL, PASSWORD, log_in, post_entry
+from tests.test_staff import EMAIL, PASSWORD, logged_in, post_entry
 
 
 def newest(app) -> str:
@@ -27,9 +27,7 @@ def receipt_line(client, submission_id: str) -> str:
 def staff_client(app):
     """A client logged in as a staff member."""
     accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
-    client = app.test_client()
-    assert log_in(client).status_code == 302
-    return client
+    return logged_in(app)
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from app.delivery import outbox
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
 from app.web.vitec_fields import field_label, rejection_problems
-from tests.conftest import hidden_fields, make_app, valid_answers
-from tests.test_staff import EMAIL, PASSWORD, log_in, post_entry, staff_entry, token
+from tests.conftest import hidden_fields, make_app, register
+from tests.test_staff import EMAIL, PASSWORD, logged_in, post_entry, staff_entry, token
 
 
 @pytest.fixture
@@ -24,17 +24,7 @@ def app(sandbox, database_url):
 
 @pytest.fixture
 def staff(app):
-    client = app.test_client()
-    response = log_in(client)
-    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
-    return client
-
-
-def register(app, **answers) -> str:
-    client = app.test_client()
-    fields = hidden_fields(client.get("/").get_data(as_text=True))
-    assert client.post("/", data={**valid_answers(**answers), **fields}).status_code == 302
-    return fields["submission_id"]
+    return logged_in(app)
 
 
 def text_of(html: str) -> str:

@@ -16,8 +16,8 @@ from app.delivery.outbox import submissions
 from app.delivery.search_index import search_terms
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
-from tests.conftest import hidden_fields, make_app, valid_answers
-from tests.test_staff import EMAIL, PASSWORD, log_in, token
+from tests.conftest import make_app, register, valid_answers
+from tests.test_staff import EMAIL, PASSWORD, log_in, logged_in, token
 
 DETAIL_LINK = re.compile(r'href="/staff/anmalan/([0-9a-f]{32})"')
 
@@ -31,19 +31,7 @@ def app(sandbox, database_url):
 
 @pytest.fixture
 def staff(app):
-    client = app.test_client()
-    response = log_in(client)
-    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
-    return client
-
-
-def register(app, **answers) -> str:
-    """A buyer's registration through the public form; its submission id."""
-    client = app.test_client()
-    fields = hidden_fields(client.get("/").get_data(as_text=True))
-    response = client.post("/", data={**valid_answers(**answers), **fields})
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    return fields["submission_id"]
+    return logged_in(app)
 
 
 def search(staff, query: str, **params) -> tuple[list[str], str, str]:

@@ -35,6 +35,14 @@ def log_in(client, email=EMAIL, password=PASSWORD):
     )
 
 
+def logged_in(app):
+    """A client of the app logged in as the staff member (whose account must exist)."""
+    client = app.test_client()
+    response = log_in(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
+    return client
+
+
 def staff_entry(**changes) -> dict:
     data = valid_answers(
         social_security_number="811218-9876",

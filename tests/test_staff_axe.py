@@ -11,7 +11,7 @@ from app.delivery import outbox
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
 from tests.browser import serve
-from tests.conftest import hidden_fields, make_app, valid_answers
+from tests.conftest import make_app, register
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +28,6 @@ MODEL_STATE = {
         "The field StreetAddress must be a string or array type with a maximum length of '68'."
     ],
 }
-
-
-def register(app, **answers) -> str:
-    client = app.test_client()
-    fields = hidden_fields(client.get("/").get_data(as_text=True))
-    assert client.post("/", data={**valid_answers(**answers), **fields}).status_code == 302
-    return fields["submission_id"]
 
 
 @pytest.fixture

@@ -8,19 +8,12 @@ from playwright.sync_api import expect
 
 from app.staff import accounts
 from tests.browser import serve
-from tests.conftest import hidden_fields, make_app, valid_answers
+from tests.conftest import make_app, register
 
 pytestmark = pytest.mark.browser
 
 EMAIL = "margareta.lindqvist-åkerström@maklarbyran.se"  # a long address, as real ones are
 PASSWORD = "visning-på-söndag-42"
-
-
-def register(app) -> str:
-    client = app.test_client()
-    fields = hidden_fields(client.get("/").get_data(as_text=True))
-    assert client.post("/", data={**valid_answers(), **fields}).status_code == 302
-    return fields["submission_id"]
 
 
 @pytest.fixture
