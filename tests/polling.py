@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+import requests
+
 T = TypeVar("T")
 
 POLL_INTERVAL = 0.02
@@ -22,3 +24,16 @@ def wait_until(condition: Callable[[], T], timeout: float = 15.0, what: str = ""
         if time.monotonic() >= deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}: {value!r}")
         time.sleep(POLL_INTERVAL)
+
+
+def wait_for_http(url: str, timeout: float = 40) -> None:
+    """Poll until something answers at `url` (any status)."""
+
+    def answers() -> bool:
+        try:
+            requests.get(url, timeout=2)
+        except requests.RequestException:
+            return False
+        return True
+
+    wait_until(answers, timeout, f"{url} to answer")

@@ -9,7 +9,6 @@ import re
 import socket
 import subprocess
 import threading
-import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +31,7 @@ from tests.conftest import (
     submit,
     valid_answers,
 )
+from tests.polling import wait_for_http, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PYTHON = str(Path(os.sys.executable))
@@ -41,17 +41,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float = 40) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            requests.get(url, timeout=2)
-            return
-        except requests.RequestException:
-            assert time.monotonic() < deadline, f"{url} did not come up"
-            time.sleep(0.2)
 
 
 def entrypoint(role: str, env: dict, log: Path) -> subprocess.Popen:
@@ -112,16 +101,13 @@ def test_two_gunicorn_instances_and_two_workers_deliver_500_exactly_once(
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for url in urls:
-            wait_http(url + "/healthz")
+            wait_for_http(url + "/healthz")
         processes += [entrypoint("worker", env, tmp_path / f"worker-{i}.log") for i in range(2)]
         with ThreadPoolExecutor(8) as pool:
             codes = list(pool.map(lambda i: submit_over_http(urls[i % 2], i), range(500)))
         assert codes == [302] * 500
         engine = make_engine(database_url(postgres_url, str(tmp_path)))
-        deadline = time.monotonic() + 120
-        while outbox.counts(engine)["delivered"] < 500:
-            assert time.monotonic() < deadline, outbox.counts(engine)
-            time.sleep(0.3)
+        wait_until(lambda: outbox.counts(engine)["delivered"] >= 500, 120, "500 deliveries")
         for url in urls:
             ready = requests.get(url + "/readyz", timeout=5)
             assert ready.status_code == 200, ready.text
@@ -298,7 +284,7 @@ def test_the_image_healthcheck_command_passes_against_a_running_instance(sandbox
     env = production_env(sandbox.url, db_url, BIND=f"127.0.0.1:{port}")
     web = entrypoint("web", env, tmp_path / "web.log")
     try:
-        wait_http(f"http://127.0.0.1:{port}{path}")
+        wait_for_http(f"http://127.0.0.1:{port}{path}")
         dockerfile = (ROOT / "Dockerfile").read_text()
         command = re.search(r'HEALTHCHECK .*CMD python -c "(.+)"', dockerfile).group(1)
         check = subprocess.run(

@@ -15,7 +15,8 @@ from app import create_app
 from app.config import ConfigError
 from app.delivery.sealing import new_key
 from tests.conftest import make_app
-from tests.test_operations import entrypoint, free_port, production_env, wait_http
+from tests.polling import wait_for_http
+from tests.test_operations import entrypoint, free_port, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = "https://intresse.maklarbyran.example"
@@ -75,7 +76,7 @@ def web_log(sandbox, tmp_path, workers: int) -> str:
     log = tmp_path / f"web-{workers}-{uuid.uuid4().hex[:6]}.log"
     web = entrypoint("web", env, log)
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz")
+        wait_for_http(f"http://127.0.0.1:{port}/healthz")
     finally:
         web.terminate()
         web.wait(timeout=30)

@@ -6,7 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from app.delivery import migrate
 from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import new_key
 from tests.conftest import CUSTOMER_ID, SANDBOX_PASSWORD, SANDBOX_USER, hidden_fields, valid_answers
+from tests.polling import wait_for_http
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,14 +64,7 @@ def test_two_app_processes_share_one_limit_in_redis(sandbox, redis_url, tmp_path
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for url in urls:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    requests.get(url + "/healthz", timeout=1)
-                    break
-                except requests.RequestException:
-                    assert time.monotonic() < deadline, "app did not start"
-                    time.sleep(0.1)
+            wait_for_http(url + "/healthz", timeout=30)
         session = requests.Session()
         codes = []
         for i in range(5):
