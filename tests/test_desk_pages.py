@@ -12,19 +12,11 @@ from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
 from app.web.vitec_fields import field_label, rejection_problems
 from tests.conftest import hidden_fields, make_app, register
-from tests.test_staff import EMAIL, PASSWORD, logged_in, post_entry, staff_entry, token
+from tests.test_staff import EMAIL, logged_in, post_entry, staff_app, staff_entry, token
 
-
-@pytest.fixture
-def app(sandbox, database_url):
-    app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
-    accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
-    return app
-
-
-@pytest.fixture
-def staff(app):
-    return logged_in(app)
+# The staff tests' app (with the staff member's account) and a logged-in client.
+app = pytest.fixture(staff_app, name="app")
+staff = pytest.fixture(logged_in, name="staff")
 
 
 def text_of(html: str) -> str:

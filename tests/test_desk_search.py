@@ -17,21 +17,14 @@ from app.delivery.search_index import search_terms
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
 from tests.conftest import make_app, register, valid_answers
-from tests.test_staff import EMAIL, PASSWORD, log_in, logged_in, token
+from tests.test_staff import EMAIL, PASSWORD, log_in, logged_in, staff_app, token
 
 DETAIL_LINK = re.compile(r'href="/staff/anmalan/([0-9a-f]{32})"')
 
 
-@pytest.fixture
-def app(sandbox, database_url):
-    app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
-    accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
-    return app
-
-
-@pytest.fixture
-def staff(app):
-    return logged_in(app)
+# The staff tests' app (with the staff member's account) and a logged-in client.
+app = pytest.fixture(staff_app, name="app")
+staff = pytest.fixture(logged_in, name="staff")
 
 
 def search(staff, query: str, **params) -> tuple[list[str], str, str]:

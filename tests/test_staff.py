@@ -17,11 +17,14 @@ EMAIL = "anna@maklarbyran.se"
 PASSWORD = "ett-långt-lösenord-77"
 
 
-@pytest.fixture
-def app(sandbox, database_url):
+def staff_app(sandbox, database_url):
+    """An app with the staff member's account."""
     app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
     accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
     return app
+
+
+app = pytest.fixture(staff_app, name="app")
 
 
 def token(html: str) -> str:
