@@ -5,11 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from wtforms import (
-    BooleanField,
-    SelectChoice,
-    SelectField,
-)
+from wtforms import BooleanField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from app.intake.forms import (
@@ -20,11 +16,7 @@ from app.intake.forms import (
     text_field,
 )
 from app.intake.mapping import Answers, StaffExtras
-from app.intake.validators import (
-    InvalidValue,
-    normalize_personnummer,
-    normalize_phone,
-)
+from app.intake.validators import InvalidValue, normalize_personnummer, normalize_phone
 from app.vitec.payload import FLAG_ESTATE_CLASSES
 from app.vitec.reference import StaffLists
 

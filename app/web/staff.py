@@ -30,13 +30,7 @@ from app.web import desk_page, staff_session
 from app.web.auth_forms import ConfirmForm, LoginForm
 from app.web.counting import registration_counted
 from app.web.desk import FILTERS, describe_row, heading_for, person_of
-from app.web.formpage import (
-    build_form,
-    office_from_request,
-    posted,
-    render_form,
-    typed_answers,
-)
+from app.web.formpage import build_form, office_from_request, posted, render_form, typed_answers
 from app.web.receipts import receipt_line
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")

@@ -11,14 +11,7 @@ from app.delivery.outbox.changes import (
     replace_payload,
     store_correction,
 )
-from app.delivery.outbox.queue import (
-    Claimed,
-    claim,
-    enqueue,
-    mark_delivered,
-    mark_failed,
-    retry,
-)
+from app.delivery.outbox.queue import Claimed, claim, enqueue, mark_delivered, mark_failed, retry
 from app.delivery.outbox.reading import (
     LISTED,
     counts,

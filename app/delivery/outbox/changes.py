@@ -6,15 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    and_,
-    case,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine, and_, case, or_, select, update
 
 from app.delivery import mailqueue, search_index
 from app.delivery.db import scrub

@@ -7,24 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    and_,
-    insert,
-    update,
-)
+from sqlalchemy import Connection, Engine, and_, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from app.delivery import lease
 from app.delivery.outbox.table import t
-from app.delivery.states import (
-    DELIVERED,
-    QUEUED,
-    REJECTED,
-    RETRYING,
-    WAITING,
-)
+from app.delivery.states import DELIVERED, QUEUED, REJECTED, RETRYING, WAITING
 
 # Built once: constructing the statement per call cost about as much as running it.
 _INSERT = insert(t)

@@ -6,22 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import (
-    Engine,
-    func,
-    select,
-)
+from sqlalchemy import Engine, func, select
 from sqlalchemy.sql import Select
 
 from app.delivery.outbox.table import t
-from app.delivery.states import (
-    DEAD,
-    DELIVERED,
-    REJECTED,
-    RETRYING,
-    STATES,
-    WAITING,
-)
+from app.delivery.states import DEAD, DELIVERED, REJECTED, RETRYING, STATES, WAITING
 
 
 def counts(engine: Engine) -> dict[str, int]:

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import Column, Index, Integer, LargeBinary, String, Table, Text
 
 from app.delivery.db import UTCDateTime, metadata
 from app.delivery.lease import queue_columns
