@@ -125,7 +125,7 @@ def bench_drain(tmp: Path, vitec_url: str) -> dict:
     sealer = PayloadSealer([KEY])
     now = datetime.now(UTC)
     for i in range(DRAIN_ROWS):
-        outbox.enqueue(engine, f"{i:032x}", sealer.seal(payload(i)), "web", now)
+        outbox.enqueue(engine, f"{i:032x}", outbox.Sealed(sealer.seal(payload(i))), "web", now)
     env = base_env(
         db_url,
         vitec_url,

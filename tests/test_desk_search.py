@@ -224,7 +224,7 @@ def many_rows(app, count: int) -> list[str]:
         sid = hashlib.sha256(str(n).encode()).hexdigest()[:32]
         moment = start + timedelta(minutes=n - (n % 10 == 1))
         state = "rejected" if n % 2 else "delivered"
-        assert outbox.enqueue(engine, sid, b"x", "web", moment, status=state)
+        assert outbox.enqueue(engine, sid, outbox.Sealed(b"x"), "web", moment, status=state)
         created[sid] = (moment, sid)
     return sorted(created, key=created.get, reverse=True)
 

@@ -171,10 +171,10 @@ def test_the_figures_and_the_delivery_median_on_postgresql(postgres_url):
 
     start = datetime(2025, 3, 11, 9, tzinfo=UTC)
     for i, seconds in enumerate((30, 90, 600)):
-        outbox.enqueue(engine, f"{i:032x}", b"sealed", "web", start, office="M1")
+        outbox.enqueue(engine, f"{i:032x}", outbox.Sealed(b"sealed", office="M1"), "web", start)
         (row,) = outbox.claim(engine, "w", 1, 60, start)
         outbox.mark_delivered(engine, row, "w", start + timedelta(seconds=seconds), 204)
-    outbox.enqueue(engine, "f" * 32, b"sealed", "web", start, office="M1")
+    outbox.enqueue(engine, "f" * 32, outbox.Sealed(b"sealed", office="M1"), "web", start)
     per_state, median = outbox.delivery_figures(
         engine, start - timedelta(hours=1), start + timedelta(hours=1), "M1"
     )

@@ -35,13 +35,13 @@ def engine(request, tmp_path):
 def put(engine, n: int, at: datetime = T0) -> list[str]:
     ids = [f"{i:032x}" for i in range(1, n + 1)]
     for submission_id in ids:
-        assert outbox.enqueue(engine, submission_id, b"sealed", "web", at)
+        assert outbox.enqueue(engine, submission_id, outbox.Sealed(b"sealed"), "web", at)
     return ids
 
 
 def test_a_double_post_is_stored_once(engine):
-    assert outbox.enqueue(engine, "a" * 32, b"x", "web", T0)
-    assert not outbox.enqueue(engine, "a" * 32, b"y", "web", T0)
+    assert outbox.enqueue(engine, "a" * 32, outbox.Sealed(b"x"), "web", T0)
+    assert not outbox.enqueue(engine, "a" * 32, outbox.Sealed(b"y"), "web", T0)
     assert outbox.counts(engine)["queued"] == 1
     assert outbox.get(engine, "a" * 32)["payload"] == b"x"
 
@@ -137,7 +137,7 @@ def test_payloads_are_encrypted_at_rest(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'o.db'}")
     migrate.upgrade(engine)
     payload = {"updatePerson": {"firstName": "Åsa", "email": {"emailAddress": "asa@example.se"}}}
-    outbox.enqueue(engine, "b" * 32, sealer.seal(payload), "web", T0)
+    outbox.enqueue(engine, "b" * 32, outbox.Sealed(sealer.seal(payload)), "web", T0)
     engine.dispose()
     raw = (tmp_path / "o.db").read_bytes()
     for plain in (b"asa@example.se", "Åsa".encode(), b"firstName"):

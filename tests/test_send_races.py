@@ -164,7 +164,7 @@ def engine(request, tmp_path):
 
 
 def test_a_settle_after_an_erase_changes_nothing(engine):
-    assert outbox.enqueue(engine, "a" * 32, b"sealed", "web", T0)
+    assert outbox.enqueue(engine, "a" * 32, outbox.Sealed(b"sealed"), "web", T0)
     (row,) = outbox.claim(engine, "w", 1, 60, T0)
     assert outbox.erase(engine, row.id, T0 + timedelta(seconds=1))
     erased = outbox.get(engine, row.id)
@@ -176,7 +176,7 @@ def test_a_settle_after_an_erase_changes_nothing(engine):
 
 
 def test_a_settle_after_a_correction_leaves_the_correction_due(engine):
-    assert outbox.enqueue(engine, "b" * 32, b"old", "web", T0)
+    assert outbox.enqueue(engine, "b" * 32, outbox.Sealed(b"old"), "web", T0)
     (row,) = outbox.claim(engine, "w", 1, 60, T0)
     assert outbox.replace_payload(engine, row.id, b"new", b"typed", T0 + timedelta(seconds=1))
     later = T0 + timedelta(seconds=2)

@@ -300,7 +300,11 @@ def test_each_row_is_sent_with_its_own_offices_client(sandbox, database_url, clo
     for sid, office in (("a" * 32, "M99999"), ("b" * 32, "M88888"), ("c" * 32, None)):
         payload = {"updatePerson": {"customerId": office or "default", "firstName": sid[0]}}
         outbox.enqueue(
-            services.engine, sid, services.sealer.seal(payload), "web", clock(), office=office
+            services.engine,
+            sid,
+            outbox.Sealed(services.sealer.seal(payload), office=office),
+            "web",
+            clock(),
         )
     assert worker_with(app, clock, client_for).drain() == 3
     assert sorted(asked, key=str) == sorted([None, "M99999", "M88888"], key=str)

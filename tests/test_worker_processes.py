@@ -44,7 +44,7 @@ def fill(url: str, n: int) -> object:
     sealer = PayloadSealer([KEY])
     now = datetime.now(UTC)
     for i in range(n):
-        outbox.enqueue(engine, f"{i:032x}", sealer.seal(payload(i)), "web", now)
+        outbox.enqueue(engine, f"{i:032x}", outbox.Sealed(sealer.seal(payload(i))), "web", now)
     return engine
 
 

@@ -98,24 +98,27 @@ def accept(
     receipt = None
     if intake.receipts and send_receipt and answers.email and not spam_reason:
         receipt = _receipt(intake, answers, area_names or {}, consented_at, submission_id)
+    sealed = outbox.Sealed(
+        payload=intake.sealer.seal(payload),
+        answers=intake.sealer.seal(typed),
+        consent=consent,
+        consent_version=intake.texts[PROCESSING].version,
+        consent_at=consented_at,
+        office=routing.customer_id,
+    )
     stored = outbox.enqueue(
         intake.engine,
         submission_id,
-        intake.sealer.seal(payload),
+        sealed,
         channel,
         consented_at,
-        consent_version=intake.texts[PROCESSING].version,
-        consent_at=consented_at,
-        sealed_answers=intake.sealer.seal(typed),
         entered_by=entered_by,
-        consent=consent,
         status=SPAM if spam_reason else QUEUED,
-        office=routing.customer_id,
         also=_in_turn(_indexed(intake, submission_id, typed, new=True), receipt),
     )
     ids = {"submission_id": submission_id}
     if not stored:
-        correction = Correction(payload, typed, consent, consented_at, routing.customer_id)
+        correction = Correction(payload, typed, sealed)
         if spam_reason is None and _apply_correction(
             intake, submission_id, channel, correction, receipt
         ):
@@ -137,13 +140,12 @@ def accept(
 
 @dataclass(frozen=True)
 class Correction:
-    """The answers of a form sent again, as they would be stored."""
+    """The answers of a form sent again: the payload to compare, what was typed (for the desk's
+    index) and the registration as it would be stored."""
 
     payload: dict
     typed: dict[str, list[str]]
-    consent: str
-    consented_at: datetime
-    office: str
+    sealed: outbox.Sealed
 
 
 def _comparable(payload: dict) -> dict:
@@ -173,12 +175,7 @@ def _apply_correction(
     changed = outbox.store_correction(
         intake.engine,
         submission_id,
-        intake.sealer.seal(correction.payload),
-        intake.sealer.seal(correction.typed),
-        correction.consent,
-        intake.texts[PROCESSING].version,
-        correction.consented_at,
-        correction.office,
+        correction.sealed,
         intake.clock(),
         also=_in_turn(
             _indexed(intake, submission_id, correction.typed),

@@ -22,12 +22,13 @@ from app.delivery.outbox.reading import (
     refused_credentials,
     sealed_answers,
 )
-from app.delivery.outbox.table import submissions
+from app.delivery.outbox.table import Sealed, submissions
 
 __all__ = [
     "ERASED_BEFORE_DELIVERY",
     "LISTED",
     "Claimed",
+    "Sealed",
     "claim",
     "counts",
     "delivery_figures",

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, and_, case, or_, select, update
 
 from app.delivery import mailqueue, search_index
 from app.delivery.db import scrub
-from app.delivery.outbox.table import t
+from app.delivery.outbox.table import Sealed, t
 from app.delivery.states import (
     CORRECTABLE,
     DEAD,
@@ -86,12 +86,7 @@ def replace_payload(
 def store_correction(
     engine: Engine,
     submission_id: str,
-    sealed_payload: bytes,
-    sealed_answers: bytes,
-    consent: str,
-    consent_version: str,
-    consent_at: datetime,
-    office: str,
+    sealed: Sealed,
     now: datetime,
     also: Callable[[Connection], None] | None = None,
 ) -> bool:
@@ -107,12 +102,7 @@ def store_correction(
             update(t)
             .where(t.c.id == submission_id, t.c.erased_at.is_(None), t.c.status != SPAM)
             .values(
-                payload=sealed_payload,
-                answers=sealed_answers,
-                consent=consent,
-                consent_version=consent_version,
-                consent_at=consent_at,
-                office=office,
+                **sealed.columns(),
                 status=case((sent_or_refused, QUEUED), else_=t.c.status),
                 next_attempt_at=case((sent_or_refused, now), else_=t.c.next_attempt_at),
                 version=t.c.version + 1,

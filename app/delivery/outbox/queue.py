@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, and_, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from app.delivery import lease
-from app.delivery.outbox.table import t
+from app.delivery.outbox.table import Sealed, t
 from app.delivery.states import DELIVERED, QUEUED, REJECTED, RETRYING, WAITING
 
 # Built once: constructing the statement per call cost about as much as running it.
@@ -33,16 +33,11 @@ class Claimed:
 def enqueue(
     engine: Engine,
     submission_id: str,
-    sealed_payload: bytes,
+    sealed: Sealed,
     channel: str,
     now: datetime,
-    consent_version: str | None = None,
-    consent_at: datetime | None = None,
-    sealed_answers: bytes | None = None,
     entered_by: str | None = None,
-    consent: str | None = None,
     status: str = QUEUED,
-    office: str | None = None,
     also: Callable[[Connection], None] | None = None,
 ) -> bool:
     """Store a submission as queued; False when this id is already stored (a double post).
@@ -59,13 +54,8 @@ def enqueue(
                     "updated_at": now,
                     "next_attempt_at": now,
                     "attempts": 0,
-                    "payload": sealed_payload,
-                    "consent_version": consent_version,
-                    "consent_at": consent_at,
-                    "answers": sealed_answers,
                     "entered_by": entered_by,
-                    "consent": consent,
-                    "office": office,
+                    **sealed.columns(),
                 },
             )
             if also is not None:

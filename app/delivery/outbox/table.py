@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import Column, Index, Integer, LargeBinary, String, Table, Text
 
 from app.delivery.db import UTCDateTime, metadata
@@ -35,3 +38,20 @@ submissions = Table(
 )
 
 t = submissions
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A registration as the outbox keeps it: the payload and the typed answers sealed, the
+    consent record, and the office (Vitec customer id) it goes to. Stored and corrected whole."""
+
+    payload: bytes
+    answers: bytes | None = None  # what was typed, so that staff can correct it
+    consent: str | None = None  # JSON: per purpose given or not, when, text version and hash
+    consent_version: str | None = None
+    consent_at: datetime | None = None
+    office: str | None = None
+
+    def columns(self) -> dict[str, object]:
+        """The values of the outbox's columns of the same names."""
+        return dict(vars(self))
