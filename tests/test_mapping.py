@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.intake.mapping import Answers, Routing, Wish, build_payload
+from app.intake.mapping import Answers, PostalAddress, PresentHome, Routing, Wish, build_payload
 
 SEED = json.loads((Path(__file__).parent / "fixtures" / "vitec_seed.json").read_text("utf-8"))
 MOMENT = datetime(2026, 11, 29, 14, 30, 5, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -51,9 +51,7 @@ def test_full_answers_map_to_the_exact_payload():
         email="asa@example.se",
         cell_phone="070-123 45 67",
         home_phone="08-123 456 78",
-        street_address="Götgatan 1",
-        zip_code="118 46",
-        city="Stockholm",
+        address=PostalAddress(street_address="Götgatan 1", zip_code="118 46", city="Stockholm"),
         wish=Wish(
             area_ids=("OMR-SOD", "OMR-RAS"),
             housing_flags=("housingCooperative", "rowHouse"),
@@ -65,11 +63,13 @@ def test_full_answers_map_to_the_exact_payload():
             },
             special_request="Balkong\nGärna hiss",
         ),
-        present_estate_type="Tenancy",
-        present_living_space=Decimal("42"),
-        present_rooms=Decimal("2"),
-        present_price=Decimal("0"),
-        present_other="Hyresrätt i Hägersten",
+        present=PresentHome(
+            estate_type="Tenancy",
+            living_space=Decimal("42"),
+            rooms=Decimal("2"),
+            price=Decimal("0"),
+            other="Hyresrätt i Hägersten",
+        ),
         wish_advertising=True,
     )
     routing = Routing(
@@ -138,14 +138,8 @@ def test_every_key_is_one_of_the_seeds_keys():
     answers = minimal_answers(
         cell_phone="070-123 45 67",
         home_phone="08-12345678",
-        street_address="Gatan 1",
-        zip_code="111 22",
-        city="Stockholm",
-        present_estate_type="House",
-        present_living_space=Decimal(100),
-        present_rooms=Decimal(4),
-        present_price=Decimal(1),
-        present_other="x",
+        address=PostalAddress(street_address="Gatan 1", zip_code="111 22", city="Stockholm"),
+        present=PresentHome("House", Decimal(100), Decimal(4), Decimal(1), "x"),
         wish=Wish(
             area_ids=("A",),
             housing_flags=("house",),

@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.intake.mapping import Answers, Wish
+from app.intake.mapping import Answers, PostalAddress, PresentHome, Wish
 from app.intake.validators import (
     InvalidValue,
     clean_multiline,
@@ -288,9 +288,11 @@ class InterestForm(Form):
             email=self.email.data or "",
             cell_phone=self.cell_phone.data or "",
             home_phone=self.home_phone.data or "",
-            street_address=self.street_address.data or "",
-            zip_code=self.zip_code.data or "",
-            city=self.city.data or "",
+            address=PostalAddress(
+                street_address=self.street_address.data or "",
+                zip_code=self.zip_code.data or "",
+                city=self.city.data or "",
+            ),
             wish=Wish(
                 area_ids=tuple(self.areas.data),
                 housing_flags=tuple(self.housing_types.data),
@@ -300,11 +302,13 @@ class InterestForm(Form):
                 },
                 special_request=self.special_request.data or "",
             ),
-            present_estate_type=self.present_estate_type.data or "",
-            present_living_space=self.present_living_space.amount,
-            present_rooms=self.present_rooms.amount,
-            present_price=self.present_price.amount,
-            present_other=self.present_other.data or "",
+            present=PresentHome(
+                estate_type=self.present_estate_type.data or "",
+                living_space=self.present_living_space.amount,
+                rooms=self.present_rooms.amount,
+                price=self.present_price.amount,
+                other=self.present_other.data or "",
+            ),
             wish_advertising=bool(self.wish_advertising.data),
             wants_valuation=bool(self.valuation.data),
         )

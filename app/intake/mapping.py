@@ -35,6 +35,16 @@ class Wish:
 
 
 @dataclass(frozen=True)
+class StaffTask:
+    """A task for the office in Vitec: the predefined task and its details (empty: not given)."""
+
+    predefined_task_id: str
+    note: str
+    estate_id: str
+    assigned_to: str
+
+
+@dataclass(frozen=True)
 class StaffExtras:
     """What only staff enter: identity, how the interest came in, notes, a task."""
 
@@ -47,30 +57,43 @@ class StaffExtras:
     note: str = ""
     lead_score: int | None = None
     custom_field: tuple[str, str] | None = None
-    task_id: str = ""
-    task_note: str = ""
-    task_estate_id: str = ""
-    task_assigned_to: str = ""
+    task: StaffTask | None = None
     countys: tuple[str, ...] = ()
     increased_requirement_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
+class PostalAddress:
+    """Where the person lives; Vitec's address, the country being Sweden."""
+
+    street_address: str = ""
+    zip_code: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class PresentHome:
+    """What the person tells of their present home (Vitec's presentAccommodation)."""
+
+    estate_type: str = ""
+    living_space: Decimal | None = None
+    rooms: Decimal | None = None
+    price: Decimal | None = None
+    other: str = ""
+
+
+@dataclass(frozen=True)
 class Answers:
+    """A person's validated answers, as plain data for the mapping."""
+
     first_name: str
     last_name: str
     wish: Wish
     email: str = ""
     cell_phone: str = ""
     home_phone: str = ""
-    street_address: str = ""
-    zip_code: str = ""
-    city: str = ""
-    present_estate_type: str = ""
-    present_living_space: Decimal | None = None
-    present_rooms: Decimal | None = None
-    present_price: Decimal | None = None
-    present_other: str = ""
+    address: PostalAddress = PostalAddress()
+    present: PresentHome = PresentHome()
     wish_advertising: bool = False
     wants_valuation: bool = False  # "contact me about a free valuation of my present home"
     staff: StaffExtras | None = None
@@ -131,9 +154,9 @@ def _person(answers: Answers, routing: Routing, consented_at: str) -> UpdatePers
     address = {
         key: value
         for key, value in (
-            ("streetAddress", answers.street_address),
-            ("zipCode", answers.zip_code),
-            ("city", answers.city),
+            ("streetAddress", answers.address.street_address),
+            ("zipCode", answers.address.zip_code),
+            ("city", answers.address.city),
         )
         if value
     }
@@ -167,14 +190,14 @@ def _valuation_task(routing: Routing) -> Task:
 def _staff_person_fields(person: UpdatePerson, staff: StaffExtras) -> None:
     if staff.note:
         person["note"] = staff.note
-    if staff.task_id:
+    if staff.task:
         task = {
             key: value
             for key, value in (
-                ("predefinedTaskId", staff.task_id),
-                ("note", staff.task_note),
-                ("estateId", staff.task_estate_id),
-                ("assignedTo", staff.task_assigned_to),
+                ("predefinedTaskId", staff.task.predefined_task_id),
+                ("note", staff.task.note),
+                ("estateId", staff.task.estate_id),
+                ("assignedTo", staff.task.assigned_to),
             )
             if value
         }
@@ -205,18 +228,19 @@ def _looking_for(wish: Wish, staff: StaffExtras | None) -> LookingForAccommodati
     return entry
 
 
-def _present(answers: Answers) -> PresentAccommodation | None:
+def _present(home: PresentHome) -> PresentAccommodation | None:
     present: PresentAccommodation = {}
-    if answers.present_estate_type:
-        present["estateType"] = answers.present_estate_type  # type: ignore[typeddict-item]
-    if answers.present_living_space is not None:
-        present["livingSpace"] = json_number(answers.present_living_space)
-    if answers.present_rooms is not None:
-        present["numberOfRooms"] = json_number(answers.present_rooms)
-    if answers.present_price is not None:
-        present["price"] = json_number(answers.present_price)
-    if answers.present_other:
-        present["other"] = answers.present_other
+    if home.estate_type:
+        present["estateType"] = home.estate_type  # type: ignore[typeddict-item]
+    for key, amount in (
+        ("livingSpace", home.living_space),
+        ("numberOfRooms", home.rooms),
+        ("price", home.price),
+    ):
+        if amount is not None:
+            present[key] = json_number(amount)  # type: ignore[literal-required]
+    if home.other:
+        present["other"] = home.other
     return present or None
 
 
@@ -231,7 +255,7 @@ def build_payload(
         "updatePerson": _person(answers, routing, moment),
         "lookingForAccommodations": [_looking_for(answers.wish, answers.staff)],
     }
-    present = _present(answers)
+    present = _present(answers.present)
     if present:
         payload["presentAccommodation"] = present
     payload["notifyUser"] = routing.notify_user

@@ -85,14 +85,9 @@ def compose(
         for wished in RANGES
         if (text := swedish_range(*wish.ranges.get(wished.name, (None, None)), wished.unit))
     ]
-    present = (
-        [ESTATE_TYPE_LABELS[answers.present_estate_type]] if answers.present_estate_type else []
-    )
-    for value, unit in (
-        (answers.present_living_space, "m²"),
-        (answers.present_rooms, "rum"),
-        (answers.present_price, "kr"),
-    ):
+    home = answers.present
+    present = [ESTATE_TYPE_LABELS[home.estate_type]] if home.estate_type else []
+    for value, unit in ((home.living_space, "m²"), (home.rooms, "rum"), (home.price, "kr")):
         if value is not None:
             present.append(f"{swedish_number(value)} {unit}")
     context = {

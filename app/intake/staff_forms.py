@@ -15,7 +15,7 @@ from app.intake.forms import (
     free_text_field,
     text_field,
 )
-from app.intake.mapping import Answers, StaffExtras
+from app.intake.mapping import Answers, StaffExtras, StaffTask
 from app.intake.validators import InvalidValue, normalize_personnummer, normalize_phone
 from app.vitec.payload import FLAG_ESTATE_CLASSES
 from app.vitec.reference import StaffLists
@@ -203,11 +203,18 @@ class StaffInterestForm(InterestForm):
             note=self.note.data or "",
             lead_score=int(self.lead_score.data) if self.lead_score.data else None,
             custom_field=custom,
-            task_id=self.task_id.data or "",
-            task_note=self.task_note.data or "" if self.task_id.data else "",
-            task_estate_id=self.task_estate_id.data or "" if self.task_id.data else "",
-            task_assigned_to=self.task_assigned_to.data or "" if self.task_id.data else "",
+            task=self._task(),
             countys=tuple(self.countys.data or ()),
             increased_requirement_ids=tuple(self.requirements.data or ()),
         )
         return replace(base, staff=extras)
+
+    def _task(self) -> StaffTask | None:
+        if not self.task_id.data:
+            return None  # the details of a task go with it
+        return StaffTask(
+            predefined_task_id=self.task_id.data,
+            note=self.task_note.data or "",
+            estate_id=self.task_estate_id.data or "",
+            assigned_to=self.task_assigned_to.data or "",
+        )
