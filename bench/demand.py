@@ -35,10 +35,12 @@ def registrations(
         channel = rng.choices(["web", "embed", "staff"], [50, 35, 15])[0]
         top = rng.choice([None, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15])
         yield counters.Registration(
-            day=last_day - timedelta(days=int(rng.triangular(0, days, 0))),
-            office=office,
-            channel=channel,
-            origin=rng.choice(SITES) if channel == "embed" else "",
+            counted=counters.TrafficKey(
+                day=last_day - timedelta(days=int(rng.triangular(0, days, 0))),
+                office=office,
+                channel=channel,
+                origin=rng.choice(SITES) if channel == "embed" else "",
+            ),
             area_ids=tuple({rng.choices(areas, range(len(areas), 0, -1))[0] for _ in range(2)}),
             housing_types=tuple(set(rng.choices(HOUSING, HOUSING_WEIGHTS, k=rng.randint(1, 2)))),
             max_price=Decimal(top * 1_000_000 - 500_000) if top else None,
@@ -53,8 +55,8 @@ def seed_counters(engine: Engine, regs, views_per_registration: int = 9) -> int:
     added, views, n = counters.Increments.empty(), {}, 0
     for registration in regs:
         added.add(counters.increments(registration, BOUNDS))
-        if registration.channel != "staff":
-            key = (registration.day, registration.office, registration.channel, registration.origin)
+        if registration.counted.channel != "staff":
+            key = registration.counted
             views[key] = views.get(key, 0) + views_per_registration
         n += 1
     added.add(counters.view_increments(views))

@@ -101,9 +101,7 @@ def test_with_no_interval_each_addition_is_written_at_once(engine):
 
 def registration(**changes) -> counters.Registration:
     values = {
-        "day": DAY,
-        "office": "M1",
-        "channel": "web",
+        "counted": counters.TrafficKey(DAY, "M1", "web"),
         "area_ids": ("OMR-SOD", "OMR-RAS"),
         "housing_types": ("house",),
         "max_price": Decimal(3_000_000),

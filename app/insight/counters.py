@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, Table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,18 +23,23 @@ from app.insight.tables import demand_traffic, demand_wishes
 AREA, HOUSING, PRICE, ROOMS = "area", "housing", "price", "rooms"
 ALL_AREAS = ""
 
-TrafficKey = tuple[date, str, str, str]  # day, office, channel, origin
 WishKey = tuple[str, date, str, str, str]  # area, day, office, facet, value
+
+
+class TrafficKey(NamedTuple):
+    """What the traffic counters are kept per: day, office, channel and host site."""
+
+    day: date
+    office: str
+    channel: str
+    origin: str = ""  # the site an embedded form was on
 
 
 @dataclass(frozen=True)
 class Registration:
     """What the counters keep of one stored registration: no name, no contact, no time of day."""
 
-    day: date
-    office: str
-    channel: str
-    origin: str = ""
+    counted: TrafficKey  # the day, office, channel and site it came in by
     area_ids: tuple[str, ...] = ()
     housing_types: tuple[str, ...] = ()
     max_price: Decimal | None = None
@@ -68,7 +74,7 @@ def increments(registration: Registration, price_bounds: Sequence[int]) -> Incre
     """What one registration adds. A bot's adds only to the bots column: it is no demand."""
     r = registration
     result = Increments.empty()
-    key = (r.day, r.office, r.channel, r.origin)
+    key = r.counted
     if r.bot:
         result.traffic[(key, "bots")] += 1
         return result
@@ -78,12 +84,12 @@ def increments(registration: Registration, price_bounds: Sequence[int]) -> Incre
     band = price_band(r.max_price, price_bounds)
     areas = tuple(dict.fromkeys(r.area_ids))
     for area in areas:
-        result.wishes[(ALL_AREAS, r.day, r.office, AREA, area)] += 1
+        result.wishes[(ALL_AREAS, key.day, key.office, AREA, area)] += 1
     for area in (ALL_AREAS, *areas):
         for kind in dict.fromkeys(r.housing_types):
-            result.wishes[(area, r.day, r.office, HOUSING, kind)] += 1
-        result.wishes[(area, r.day, r.office, PRICE, band)] += 1
-    result.wishes[(ALL_AREAS, r.day, r.office, ROOMS, rooms_class(r.min_rooms))] += 1
+            result.wishes[(area, key.day, key.office, HOUSING, kind)] += 1
+        result.wishes[(area, key.day, key.office, PRICE, band)] += 1
+    result.wishes[(ALL_AREAS, key.day, key.office, ROOMS, rooms_class(r.min_rooms))] += 1
     return result
 
 

@@ -114,7 +114,7 @@ def host_args(channel: str) -> dict[str, str]:
 def form_viewed(channel: str, office: Office) -> None:
     """Count a GET of a form page: a dictionary update, written later (app.insight.buffer)."""
     if request.method == "GET":
-        _buffer().add_view((_today(), office.customer_id, *counted_as(channel)))
+        _buffer().add_view(counters.TrafficKey(_today(), office.customer_id, *counted_as(channel)))
 
 
 def registration_counted(outcome: str, channel: str, office: Office, form: InterestForm) -> None:
@@ -138,10 +138,7 @@ def _increments(outcome: str, channel: str, office: Office, form: InterestForm):
     wish = answers.wish
     counted_channel, site = counted_as(channel)
     registration = counters.Registration(
-        day=_today(),
-        office=office.customer_id,
-        channel=counted_channel,
-        origin=site,
+        counted=counters.TrafficKey(_today(), office.customer_id, counted_channel, site),
         area_ids=wish.area_ids,
         housing_types=wish.housing_flags,
         max_price=wish.ranges.get("price", (None, None))[1],
