@@ -16,7 +16,7 @@ from flask import current_app, g, request
 
 from app.insight import counters
 from app.insight.buffer import DemandBuffer
-from app.intake.forms import InterestForm
+from app.intake.mapping import Answers
 from app.intake.submit import STOCKHOLM, STORED, STORED_AS_SPAM
 from app.services import delivery
 from app.vitec.offices import Office
@@ -117,15 +117,16 @@ def form_viewed(channel: str, office: Office) -> None:
         _buffer().add_view(counters.TrafficKey(_today(), office.customer_id, *counted_as(channel)))
 
 
-def registration_counted(outcome: str, channel: str, office: Office, form: InterestForm) -> None:
+def registration_counted(
+    outcome: str, channel: str, office: Office, submission_id: str, answers: Answers
+) -> None:
     """Add a newly stored registration to the counters (a bot's as a bot's); a duplicate post
     adds nothing. It is already stored: a failure here is logged and never costs it."""
     if outcome not in (STORED, STORED_AS_SPAM):
         return
     try:
-        _buffer().add(_increments(outcome, channel, office, form))
+        _buffer().add(_increments(outcome, channel, office, answers))
     except Exception:
-        submission_id = form.submission_id.data
         log.exception(
             "demand counters not updated for submission %s",
             submission_id,
@@ -133,8 +134,7 @@ def registration_counted(outcome: str, channel: str, office: Office, form: Inter
         )
 
 
-def _increments(outcome: str, channel: str, office: Office, form: InterestForm):
-    answers = form.answers()
+def _increments(outcome: str, channel: str, office: Office, answers: Answers):
     wish = answers.wish
     counted_channel, site = counted_as(channel)
     registration = counters.Registration(

@@ -104,9 +104,10 @@ def interest_form(channel: Channel):
             problems.append(EXPIRED_MESSAGE)
         elif form.validate():
             age = (now_ms() - check.rendered_ms) / 1000
+            answers = form.answers()
             outcome = accept(
                 delivery().intake(),
-                form.answers(),
+                answers,
                 vitec().routing(office),
                 form.submission_id.data,
                 channel.key,
@@ -115,7 +116,7 @@ def interest_form(channel: Channel):
                 area_names={choice.value: choice.label for choice in form.areas.choices},
             )
             SUBMISSIONS.labels(channel.key, outcome).inc()
-            registration_counted(outcome, channel.key, office, form)
+            registration_counted(outcome, channel.key, office, form.submission_id.data, answers)
             reference = thanks_reference.issue(form.submission_id.data)
             anchor = "tack" if channel.anchored else None
             return redirect(

@@ -196,9 +196,10 @@ def new_entry():
     form = _staff_form(office, posted())
     if request.method == "POST" and form.validate():  # a first GET shows no errors
         submission_id = form.submission_id.data
+        answers = form.answers()
         outcome = accept(
             delivery().intake(staff=True),
-            form.answers(),
+            answers,
             _routing(form, office),
             submission_id,
             "staff",
@@ -208,7 +209,7 @@ def new_entry():
             send_receipt=bool(form.send_receipt.data),
         )
         SUBMISSIONS.labels("staff", outcome).inc()
-        registration_counted(outcome, "staff", office, form)
+        registration_counted(outcome, "staff", office, submission_id, answers)
         if outcome == STORED:
             _log("entry", submission_id)
         elif outcome == CORRECTED:  # the same staff form sent again, changed
