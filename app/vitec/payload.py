@@ -54,7 +54,7 @@ FLAG_ESTATE_CLASSES: dict[str, frozenset[str]] = {
 }
 
 
-# The small models, one line each (Vitec's names and spellings: longitud, latitud).
+# The small models (Vitec's names and spellings: longitud, latitud).
 class Range(TypedDict, total=False):
     min: float
     max: float
