@@ -10,7 +10,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.intake.mapping import Answers, PostalAddress, PresentHome, Routing, Wish, build_payload
+from app.intake.mapping import (
+    Answers,
+    PostalAddress,
+    PresentHome,
+    Routing,
+    StaffExtras,
+    StaffTask,
+    Wish,
+    build_payload,
+)
 
 SEED = json.loads((Path(__file__).parent / "fixtures" / "vitec_seed.json").read_text("utf-8"))
 MOMENT = datetime(2026, 11, 29, 14, 30, 5, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -139,7 +148,13 @@ def test_every_key_is_one_of_the_seeds_keys():
         cell_phone="070-123 45 67",
         home_phone="08-12345678",
         address=PostalAddress(street_address="Gatan 1", zip_code="111 22", city="Stockholm"),
-        present=PresentHome("House", Decimal(100), Decimal(4), Decimal(1), "x"),
+        present=PresentHome(
+            estate_type="House",
+            living_space=Decimal(100),
+            rooms=Decimal(4),
+            price=Decimal(1),
+            other="x",
+        ),
         wish=Wish(
             area_ids=("A",),
             housing_flags=("house",),
@@ -199,3 +214,16 @@ def test_consent_time_carries_the_stockholm_offset_in_summer_and_winter():
 def test_naive_consent_time_is_refused():
     with pytest.raises(ValueError):
         build_payload(minimal_answers(), ROUTING, datetime(2026, 1, 1))
+
+
+def test_a_staff_task_goes_only_with_its_predefined_task():
+    details = StaffTask(predefined_task_id="", note="Ring", estate_id="OBJ-1", assigned_to="HAN001")
+    without = build_payload(minimal_answers(staff=StaffExtras(task=details)), ROUTING, MOMENT)
+    assert "task" not in without["updatePerson"]
+    task = StaffTask(predefined_task_id="UPG-2", note="Ring", estate_id="", assigned_to="HAN001")
+    with_task = build_payload(minimal_answers(staff=StaffExtras(task=task)), ROUTING, MOMENT)
+    assert with_task["updatePerson"]["task"] == {
+        "predefinedTaskId": "UPG-2",
+        "note": "Ring",
+        "assignedTo": "HAN001",
+    }

@@ -46,6 +46,19 @@ def test_a_double_post_is_stored_once(engine):
     assert outbox.get(engine, "a" * 32)["payload"] == b"x"
 
 
+def test_a_correction_replaces_the_whole_registration(engine):
+    whole = outbox.Sealed(b"p1", b"a1", "{}", "v1", T0, "M1")
+    assert outbox.enqueue(engine, "a" * 32, whole, "web", T0)
+    with pytest.raises(ValueError):  # a part left out would blank the stored one
+        outbox.store_correction(engine, "a" * 32, outbox.Sealed(b"p2", b"a2"), T0)
+    assert outbox.get(engine, "a" * 32)["payload"] == b"p1"
+    later = T0 + timedelta(minutes=1)
+    corrected = outbox.Sealed(b"p2", b"a2", '{"x": 1}', "v2", later, "M2")
+    assert outbox.store_correction(engine, "a" * 32, corrected, later)
+    row = outbox.get(engine, "a" * 32)
+    assert {k: row[k] for k in corrected.columns()} == corrected.columns()
+
+
 def test_times_come_back_as_aware_utc(engine):
     put(engine, 1)
     row = outbox.get(engine, f"{1:032x}")

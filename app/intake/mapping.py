@@ -190,7 +190,7 @@ def _valuation_task(routing: Routing) -> Task:
 def _staff_person_fields(person: UpdatePerson, staff: StaffExtras) -> None:
     if staff.note:
         person["note"] = staff.note
-    if staff.task:
+    if staff.task and staff.task.predefined_task_id:  # no task's details without the task
         task = {
             key: value
             for key, value in (
@@ -232,13 +232,12 @@ def _present(home: PresentHome) -> PresentAccommodation | None:
     present: PresentAccommodation = {}
     if home.estate_type:
         present["estateType"] = home.estate_type  # type: ignore[typeddict-item]
-    for key, amount in (
-        ("livingSpace", home.living_space),
-        ("numberOfRooms", home.rooms),
-        ("price", home.price),
-    ):
-        if amount is not None:
-            present[key] = json_number(amount)  # type: ignore[literal-required]
+    if home.living_space is not None:
+        present["livingSpace"] = json_number(home.living_space)
+    if home.rooms is not None:
+        present["numberOfRooms"] = json_number(home.rooms)
+    if home.price is not None:
+        present["price"] = json_number(home.price)
     if home.other:
         present["other"] = home.other
     return present or None

@@ -114,7 +114,11 @@ def host_args(channel: str) -> dict[str, str]:
 def form_viewed(channel: str, office: Office) -> None:
     """Count a GET of a form page: a dictionary update, written later (app.insight.buffer)."""
     if request.method == "GET":
-        _buffer().add_view(counters.TrafficKey(_today(), office.customer_id, *counted_as(channel)))
+        _buffer().add_view(_traffic_key(channel, office))
+
+
+def _traffic_key(channel: str, office: Office) -> counters.TrafficKey:
+    return counters.TrafficKey(_today(), office.customer_id, *counted_as(channel))
 
 
 def registration_counted(
@@ -136,9 +140,8 @@ def registration_counted(
 
 def _increments(outcome: str, channel: str, office: Office, answers: Answers):
     wish = answers.wish
-    counted_channel, site = counted_as(channel)
     registration = counters.Registration(
-        counted=counters.TrafficKey(_today(), office.customer_id, counted_channel, site),
+        counted=_traffic_key(channel, office),
         area_ids=wish.area_ids,
         housing_types=wish.housing_flags,
         max_price=wish.ranges.get("price", (None, None))[1],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import Column, Index, Integer, LargeBinary, String, Table, Text
@@ -43,7 +43,8 @@ t = submissions
 @dataclass(frozen=True)
 class Sealed:
     """A registration as the outbox keeps it: the payload and the typed answers sealed, the
-    consent record, and the office (Vitec customer id) it goes to. Stored and corrected whole."""
+    consent record, and the office (Vitec customer id) it goes to. Stored whole; the person's
+    repeated post (a correction) replaces it whole."""
 
     payload: bytes
     answers: bytes | None = None  # what was typed, so that staff can correct it
@@ -54,4 +55,4 @@ class Sealed:
 
     def columns(self) -> dict[str, object]:
         """The values of the outbox's columns of the same names."""
-        return dict(vars(self))
+        return {f.name: getattr(self, f.name) for f in fields(self)}
