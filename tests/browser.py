@@ -90,3 +90,15 @@ def host_site(
         )
 
     return host
+
+
+def fill_in_a_buyer(form: Any, housing: str = "Villa", areas: tuple[str, ...] = ()) -> None:
+    """Fill in what the buyer's form asks for (name, e-mail, these areas, a housing type,
+    consent) on a page, or in an embedded form's frame."""
+    form.get_by_label("Förnamn").fill("Åsa")
+    form.get_by_label("Efternamn").fill("Öberg")
+    form.get_by_label("E-post").fill("asa.oberg@example.se")
+    for area in areas:
+        form.get_by_label(area).check()
+    form.get_by_label(housing).check()
+    form.get_by_label("Jag samtycker").check()

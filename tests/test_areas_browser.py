@@ -10,7 +10,7 @@ import requests
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser import serve
+from tests.browser import fill_in_a_buyer, serve
 from tests.conftest import CUSTOMER_ID, make_app
 from tests.many_areas import area_ids_in, area_names_matching, many_areas
 from tests.polling import wait_until
@@ -84,14 +84,6 @@ def group_summary(page, municipality: str):
     return page.locator("summary", has=page.locator(".area-fold__name", has_text=municipality))
 
 
-def fill_the_rest(page) -> None:
-    page.get_by_label("Förnamn").fill("Åsa")
-    page.get_by_label("Efternamn").fill("Öberg")
-    page.get_by_label("E-post").fill("asa.oberg@example.se")
-    page.get_by_label("Villa").check()
-    page.get_by_label("Jag samtycker").check()
-
-
 def wait_for_deliveries(sandbox, count: int, timeout: float = 10.0) -> list[dict]:
     """What the sandbox received, once it holds `count` registrations."""
     wait_until(lambda: len(sandbox.state.received) >= count, timeout, f"{count} deliveries")
@@ -158,7 +150,7 @@ def test_choose_all_in_uppsala_shows_chips_and_reaches_vitec(phone, site, sandbo
     chosen = ticked_area_ids(phone)
     assert len(chosen) == 24 and set(chosen) < set(uppsala)
 
-    fill_the_rest(phone)
+    fill_in_a_buyer(phone)
     phone.get_by_role("button", name="Skicka intresseanmälan").click()
     expect(phone.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
     (received,) = wait_for_deliveries(sandbox, 1)
@@ -188,7 +180,7 @@ def test_without_javascript_the_same_registration_works(browser, site, sandbox, 
     group_summary(page, "Uppsala").click()  # <details> folds and opens without a script
     for area_id in uppsala:
         page.locator(f"#areas-{area_id}").check()
-    fill_the_rest(page)
+    fill_in_a_buyer(page)
     page.get_by_role("button", name="Skicka intresseanmälan").click()
     expect(page.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()
     (received,) = wait_for_deliveries(sandbox, 1)

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.delivery import outbox
-from tests.browser import BACK_FORWARD_CACHE, chromium, serve
+from tests.browser import BACK_FORWARD_CACHE, chromium, fill_in_a_buyer, serve
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -41,14 +41,6 @@ def page(browser, app):
         context = browser.new_context(locale="sv-SE", base_url=url)
         yield context.new_page()
         context.close()
-
-
-def fill_contact(page) -> None:
-    page.get_by_label("Förnamn").fill("Åsa")
-    page.get_by_label("Efternamn").fill("Öberg")
-    page.get_by_label("E-post").fill("asa.oberg@example.se")
-    page.get_by_label("Villa").check()
-    page.get_by_label("Jag samtycker").check()
 
 
 def send(page) -> None:
@@ -87,7 +79,7 @@ def stored_answers(app) -> list[dict]:
 
 def test_back_after_a_corrected_error_shows_no_stale_errors_and_sends_a_correction(page, app):
     page.goto("/")
-    fill_contact(page)
+    fill_in_a_buyer(page)
     page.get_by_label("Södermalm").check()
     page.get_by_label("Lägsta pris").fill("500")  # thousands or millions? asked about
     send(page)
@@ -128,7 +120,7 @@ def test_back_after_a_corrected_error_shows_no_stale_errors_and_sends_a_correcti
 def test_back_shows_chips_and_counts_for_the_ticks_the_browser_put_back(page, browser):
     page.goto("/")
     page.evaluate("window.__firstDocument = true")
-    fill_contact(page)
+    fill_in_a_buyer(page)
     page.get_by_label("Södermalm").check()
     page.get_by_label("Råsunda").check()
     send(page)
@@ -149,7 +141,7 @@ def test_back_to_an_error_page_shows_the_chips_of_the_latest_ticks(page):
     page.get_by_label("Södermalm").check()
     send(page)  # no name: the page comes back with errors and Södermalm ticked
     expect(page.get_by_role("alert")).to_be_visible()
-    fill_contact(page)
+    fill_in_a_buyer(page)
     page.get_by_label("Råsunda").check()
     page.get_by_label("Södermalm").uncheck()
     send(page)

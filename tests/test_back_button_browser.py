@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import BACK_FORWARD_CACHE, chromium, serve
+from tests.browser import BACK_FORWARD_CACHE, chromium, fill_in_a_buyer, serve
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -31,12 +31,7 @@ def test_after_back_from_thanks_the_send_button_works_again(browser, site):
     page = context.new_page()
     page.goto(site + "/")
     page.evaluate("window.keptInMemory = true")  # survives only a back-forward cache restore
-    page.get_by_label("Förnamn").fill("Åsa")
-    page.get_by_label("Efternamn").fill("Öberg")
-    page.get_by_label("E-post").fill("asa.oberg@example.se")
-    page.get_by_label("Södermalm").check()
-    page.get_by_label("Villa").check()
-    page.get_by_label("Jag samtycker").check()
+    fill_in_a_buyer(page, areas=("Södermalm",))
     send = page.get_by_role("button", name="Skicka intresseanmälan")
     send.click()
     expect(page.get_by_role("heading", name="Tack för din intresseanmälan!")).to_be_visible()

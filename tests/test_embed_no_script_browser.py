@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import host_site, serve, served_elsewhere
+from tests.browser import fill_in_a_buyer, host_site, serve, served_elsewhere
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -55,12 +55,7 @@ def test_after_a_post_the_plain_frame_shows_the_errors_and_then_the_thanks(brows
         expect(summary).to_contain_text("Skriv ditt förnamn.")
         assert in_view(summary), (summary.bounding_box(), page.evaluate("scrollY"))
 
-        form.get_by_label("Förnamn").fill("Åsa")
-        form.get_by_label("Efternamn").fill("Öberg")
-        form.get_by_label("E-post").fill("asa.oberg@example.se")
-        form.get_by_label("Södermalm").check()
-        form.get_by_label("Radhus").check()
-        form.get_by_label("Jag samtycker").check()
+        fill_in_a_buyer(form, "Radhus", areas=("Södermalm",))
         send.scroll_into_view_if_needed()
         send.click()
         thanks = form.get_by_role("heading", name="Tack för din intresseanmälan!")

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from tests.browser import host_site, serve, served_elsewhere
+from tests.browser import fill_in_a_buyer, host_site, serve, served_elsewhere
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -68,11 +68,7 @@ def test_errors_and_thanks_show_below_a_sticky_header(browser, service, attribut
         summary = form.get_by_role("alert").bounding_box()
         assert HEADER <= summary["y"] < VIEWPORT["height"], summary
 
-        form.get_by_label("Förnamn").fill("Åsa")
-        form.get_by_label("Efternamn").fill("Öberg")
-        form.get_by_label("E-post").fill("asa.oberg@example.se")
-        form.get_by_label("Villa").check()
-        form.get_by_label("Jag samtycker").check()
+        fill_in_a_buyer(form)
         send.click()
         thanks = form.get_by_role("heading", name="Tack för din intresseanmälan!")
         expect(thanks).to_be_visible()

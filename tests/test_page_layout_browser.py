@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser import serve
+from tests.browser import fill_in_a_buyer, serve
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -67,12 +67,7 @@ def test_the_guides_tables_break_lines_only_between_words(browser, site, width):
 def test_the_thank_you_heading_has_room_under_the_focused_panel(browser, site):
     page = browser.new_page(viewport={"width": 390, "height": 800}, locale="sv-SE")
     page.goto(site + "/")
-    page.get_by_label("Förnamn").fill("Åsa")
-    page.get_by_label("Efternamn").fill("Öberg")
-    page.get_by_label("E-post").fill("asa.oberg@example.se")
-    page.get_by_label("Södermalm").check()
-    page.get_by_label("Villa").check()
-    page.get_by_label("Jag samtycker").check()
+    fill_in_a_buyer(page, areas=("Södermalm",))
     page.get_by_role("button", name="Skicka intresseanmälan").click()
     panel = page.locator("#tack")
     expect(panel).to_be_focused()
