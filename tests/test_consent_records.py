@@ -11,6 +11,7 @@ import pytest
 from app.delivery import outbox
 from app.staff import accounts
 from tests.conftest import hidden_fields, make_app, submit, valid_answers
+from tests.test_staff import logged_in
 
 STAFF_EMAIL = "karin@maklarbyran.se"
 STAFF_PASSWORD = "samtycke-i-telefon-31"
@@ -45,22 +46,13 @@ def record_of(app, channel: str) -> tuple[dict, dict]:
     return row, json.loads(row["consent"])
 
 
-def staff_client(app):
-    """A test client with a staff member logged in."""
-    client = app.test_client()
-    page = client.get("/staff/login").get_data(as_text=True)
-    data = {"email": STAFF_EMAIL, "password": STAFF_PASSWORD, **hidden_fields(page)}
-    assert client.post("/staff/login", data=data).status_code == 302
-    return client
-
-
 def version(text: str) -> str:
     """A consent text's version: the first 12 hex digits of its SHA-256."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def test_a_staff_entry_records_the_staff_consent_text_and_its_version(app):
-    client = staff_client(app)
+    client = logged_in(app, STAFF_EMAIL, STAFF_PASSWORD)
     page = client.get("/staff/ny").get_data(as_text=True)
     shown = STAFF_TEXT.replace("{broker}", "Mäklarhuset")
     assert shown in page and "allmän text" not in page

@@ -18,6 +18,7 @@ from app.delivery.db import database_url, make_engine
 from app.delivery.sealing import PayloadSealer, SealError
 from app.staff import accounts
 from tests.conftest import hidden_fields, make_app, submit, valid_answers
+from tests.test_staff import logged_in
 
 PERSON = {
     "first_name": "Ingegerd",
@@ -107,14 +108,6 @@ def app(sandbox, database_url):
     return app
 
 
-def staff_client(app):
-    client = app.test_client()
-    page = client.get("/staff/login").get_data(as_text=True)
-    data = {"email": STAFF_EMAIL, "password": STAFF_PASSWORD, **hidden_fields(page)}
-    assert client.post("/staff/login", data=data).status_code == 302
-    return client
-
-
 def enter_by_staff(client) -> str:
     page = client.get("/staff/ny").get_data(as_text=True)
     fields = hidden_fields(page)
@@ -132,7 +125,7 @@ def sealed_values(engine) -> list[bytes]:
 def test_purge_of_delivered_rows_leaves_nothing_personal(app, sandbox, runner):
     engine, sealer = app.extensions["delivery"].engine, app.extensions["delivery"].sealer
     assert submit(app.test_client(), "/", data=valid_answers(**PERSON)).status_code == 302
-    enter_by_staff(staff_client(app))
+    enter_by_staff(logged_in(app, STAFF_EMAIL, STAFF_PASSWORD))
     assert app.extensions["delivery"].worker().drain() == 2
     assert outbox.counts(engine)["delivered"] == 2
     before = sealed_values(engine)
@@ -152,7 +145,7 @@ def test_erase_leaves_nothing_personal_not_even_vitecs_answer(app, sandbox, runn
     client.get("/")
     sandbox.fail_next(400, body=ECHOING_400, path=INTEREST)
     assert submit(client, "/", data=valid_answers(**PERSON)).status_code == 302
-    staff = staff_client(app)
+    staff = logged_in(app, STAFF_EMAIL, STAFF_PASSWORD)
     enter_by_staff(staff)
     app.extensions["delivery"].worker().drain()
     # Either row may have met the 400 (the worker sends them side by side).
@@ -216,7 +209,7 @@ def test_the_erase_page_says_what_happens_here_and_what_to_do_in_vitec(app, sand
     assert submit(app.test_client(), "/", data=valid_answers(**PERSON)).status_code == 302
     app.extensions["delivery"].worker().drain()
     (row,) = outbox.listing(app.extensions["delivery"].engine, "delivered")
-    staff = staff_client(app)
+    staff = logged_in(app, STAFF_EMAIL, STAFF_PASSWORD)
     page = staff.get(f"/staff/anmalan/{row['id']}/radera").get_data(as_text=True)
     assert "raderas där" not in page  # nothing here erases anything in Vitec
     assert "Tjänsten kan inte radera något i Vitec" in page

@@ -24,6 +24,7 @@ from tests.conftest import (
     thanks_address,
     valid_answers,
 )
+from tests.test_staff import logged_in
 
 PERSON = {
     "first_name": "Ingrid",
@@ -128,14 +129,6 @@ def test_erasing_one_registration_from_the_cli(app, client, runner):
     assert app.extensions["delivery"].worker().drain() == 0
 
 
-def staff_login(client) -> None:
-    """Log a staff member in, and check that it worked."""
-    page = client.get("/staff/login").get_data(as_text=True)
-    data = {"email": STAFF_EMAIL, "password": STAFF_PASSWORD, **hidden_fields(page)}
-    response = client.post("/staff/login", data=data)
-    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
-
-
 def test_logs_never_hold_a_name_email_phone_or_personnummer(sandbox, database_url, caplog):
     caplog.set_level("DEBUG")
     app = make_app(sandbox.url, database_url, WTF_CSRF_ENABLED=True)
@@ -157,8 +150,7 @@ def test_logs_never_hold_a_name_email_phone_or_personnummer(sandbox, database_ur
     # The embedded form.
     assert submit(app.test_client(), "/embed", data=valid_answers(**PERSON)).status_code == 302
     # Staff: log in, enter by hand with a personnummer, correct the rejected one.
-    staff = app.test_client()
-    staff_login(staff)
+    staff = logged_in(app, STAFF_EMAIL, STAFF_PASSWORD)
     entry = hidden_fields(staff.get("/staff/ny").get_data(as_text=True))
     person = valid_answers(**PERSON, social_security_number="811218-9876", obtain_through="Phone")
     response = staff.post("/staff/ny", data={**person, **entry})

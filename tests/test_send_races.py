@@ -12,6 +12,7 @@ from app.delivery import outbox
 from app.staff import accounts
 from tests.conftest import hidden_fields, make_app, valid_answers
 from tests.polling import wait_until
+from tests.test_staff import logged_in
 
 EMAIL = "erik@maklarbyran.se"
 PASSWORD = "ett-långt-lösenord-42"
@@ -58,14 +59,6 @@ def one_registration(app, **answers) -> str:
     fields = hidden_fields(page)
     assert client.post("/", data={**valid_answers(**answers), **fields}).status_code == 302
     return fields["submission_id"]
-
-
-def staff_client(app):
-    client = app.test_client()
-    page = client.get("/staff/login").get_data(as_text=True)
-    data = {"email": EMAIL, "password": PASSWORD, **hidden_fields(page)}
-    assert client.post("/staff/login", data=data).status_code == 302
-    return client
 
 
 def correct_at_the_desk(client, submission_id: str, last_name: str) -> None:
@@ -116,7 +109,7 @@ def test_an_erase_during_a_delayed_send_in_another_thread(app, sandbox):
 
 def test_a_correction_while_vitec_answers_is_sent_next(app, sandbox):
     sid = one_registration(app, last_name="Öbrg")
-    staff = staff_client(app)
+    staff = logged_in(app, EMAIL, PASSWORD)
     act_during_the_send(app, lambda: correct_at_the_desk(staff, sid, "Öberg"))
     worker = app.extensions["delivery"].worker()
     assert worker.run_once() == 1
@@ -137,7 +130,7 @@ def test_a_late_400_does_not_overwrite_a_correction(app, sandbox):
     app.test_client().get("/")
     body = {"Message": "Ogiltig", "ModelState": {"interest.UpdatePerson.LastName": ["Fel"]}}
     sandbox.fail_next(400, body=body, path=INTEREST)
-    staff = staff_client(app)
+    staff = logged_in(app, EMAIL, PASSWORD)
     act_during_the_send(app, lambda: correct_at_the_desk(staff, sid, "Öberg"))
     worker = app.extensions["delivery"].worker()
     assert worker.run_once() == 1

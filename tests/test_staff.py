@@ -32,16 +32,17 @@ def token(html: str) -> str:
 
 
 def log_in(client, email=EMAIL, password=PASSWORD):
+    """Post the login form as a browser would (with its CSRF token, when the app has one)."""
     page = client.get("/staff/login").get_data(as_text=True)
     return client.post(
-        "/staff/login", data={"email": email, "password": password, "csrf_token": token(page)}
+        "/staff/login", data={"email": email, "password": password, **hidden_fields(page)}
     )
 
 
-def logged_in(app):
-    """A client of the app logged in as the staff member (whose account must exist)."""
+def logged_in(app, email: str = EMAIL, password: str = PASSWORD):
+    """A client of the app logged in as this staff member (whose account must exist)."""
     client = app.test_client()
-    response = log_in(client)
+    response = log_in(client, email, password)
     assert response.status_code == 302 and response.headers["Location"] == "/staff/"
     return client
 
