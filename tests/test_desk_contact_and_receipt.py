@@ -3,8 +3,6 @@ no receipt."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app.delivery import outbox
@@ -12,16 +10,8 @@ from app.staff import accounts
 from app.web.desk import person_of
 from tests.conftest import make_app, submit, valid_answers
 from tests.mailtests import make_mail_app
+from tests.test_mail_desk_and_sandbox import newest, receipt_line
 from tests.test_staff import EMAIL, PASSWORD, logged_in, post_entry
-
-
-def newest(app) -> str:
-    return outbox.listing(app.extensions["delivery"].engine, limit=1)[0]["id"]
-
-
-def receipt_line(client, submission_id: str) -> str:
-    page = client.get(f"/staff/anmalan/{submission_id}").get_data(as_text=True)
-    return re.search(r"<dt>Kvitto till personen</dt><dd>([^<]*)</dd>", page).group(1)
 
 
 def staff_client(app):
