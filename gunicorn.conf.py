@@ -8,7 +8,7 @@ import tempfile
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="intresse-metrics-")
 
-from app.settings import BY_NAME
+from app.settings.declarations import BY_NAME
 
 
 def _setting(name):
@@ -26,7 +26,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def on_starting(server):
     """Say plainly when the limits are counted per worker process."""
-    from app.limits_warning import per_process_limits
+    from app.core.limits_warning import per_process_limits
 
     message = per_process_limits(workers, _setting("RATELIMIT_STORAGE_URI"))
     if message:

@@ -10,15 +10,15 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.config import finalize, load_settings
-from app.delivery.timekeeping import local_minute
-from app.extensions import compress, csrf, limiter, login_manager
+from app.core.clock import local_minute
+from app.core.logs import configure_logging
 from app.intake.validators import format_days
-from app.logs import configure_logging
-from app.mailservices import init_mail
-from app.metrics import init_metrics
-from app.security import init_security
-from app.services import init_delivery, init_vitec
+from app.settings.loading import finalize, load_settings
+from app.web.extensions import compress, csrf, limiter, login_manager
+from app.web.metrics import init_metrics
+from app.web.security import init_security
+from app.wiring.mail import init_mail
+from app.wiring.services import init_delivery, init_vitec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.web.staff import require_login
+    from app.web.staff.views import require_login
 
     app.before_request(require_login)  # before CSRF: anonymous staff requests go to login
     compress.init_app(app)
@@ -94,7 +94,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import embed, errors, hosts, insight, ops, public, staff
+    from app.web import errors, hosts, ops
+    from app.web.buyer import embed, public
+    from app.web.staff import statistics as insight
+    from app.web.staff import views as staff
 
     app.register_blueprint(public.bp)
     app.register_blueprint(embed.bp)

@@ -10,13 +10,14 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from werkzeug.serving import run_simple
 
-from app.delivery import migrate, outbox
-from app.delivery.retention import apply_retention
-from app.delivery.states import state_name
+from app import outbox
+from app.core import migrate
 from app.intake.search_terms import reindex
-from app.mailservices import mail_services
-from app.services import delivery
+from app.outbox.retention import apply_retention
+from app.outbox.states import state_name
 from app.staff import accounts, audit
+from app.wiring.mail import mail_services
+from app.wiring.services import delivery
 
 db_cli = AppGroup("db", help="Databasens schema.")
 staff_cli = AppGroup("staff", help="Personalkonton.")

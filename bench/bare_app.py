@@ -13,7 +13,7 @@ import uuid
 from flask import Flask, redirect, request
 from sqlalchemy import Column, LargeBinary, MetaData, String, Table, insert
 
-from app.delivery.db import database_url, make_engine
+from app.core.db import database_url, make_engine
 
 metadata = MetaData()
 bodies = Table(

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, insert
 
-from app.delivery.outbox import submissions
 from app.insight import counters
+from app.outbox import submissions
 
 STOCKHOLM_AREAS = [
     "OMR-SOD", "OMR-VAS", "OMR-KUN", "OMR-OST", "OMR-HAM", "OMR-RAS", "OMR-BER",
@@ -99,7 +99,7 @@ STAFF = ("bench@maklarbyran.se", "bänkens-lösenord-1234")
 
 def prepare(engine: Engine, count: int, office: str) -> tuple[str, str]:
     """A year of `count` registrations' counters and outbox rows, and a staff login."""
-    from app.delivery import migrate
+    from app.core import migrate
     from app.staff import accounts
 
     migrate.upgrade(engine)

@@ -25,10 +25,11 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.config import SANDBOX_BROKER  # noqa: E402
-from app.delivery import migrate, outbox  # noqa: E402
-from app.delivery.db import database_url, make_engine  # noqa: E402
-from app.delivery.sealing import PayloadSealer, new_key  # noqa: E402
+from app import outbox  # noqa: E402
+from app.core import migrate  # noqa: E402
+from app.core.db import database_url, make_engine  # noqa: E402
+from app.core.sealing import PayloadSealer, new_key  # noqa: E402
+from app.settings.loading import SANDBOX_BROKER  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PYTHON = sys.executable

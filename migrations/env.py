@@ -2,12 +2,12 @@
 
 from alembic import context
 
-import app.delivery.mailqueue
-import app.delivery.outbox
-import app.delivery.search_index
 import app.insight.tables
+import app.mail.queue
+import app.outbox
+import app.outbox.search_index
 import app.staff.tables  # noqa: F401 - registers its tables
-from app.delivery.db import metadata
+from app.core.db import metadata
 
 config = context.config
 connection = config.attributes.get("connection")

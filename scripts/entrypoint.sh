@@ -7,7 +7,7 @@ PYTHON="${PYTHON:-python}"
 # Fewer glibc malloc arenas: with threads, the default lets each worker's memory balloon.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # Every command checks the settings first and stops with a message naming what is missing.
-"$PYTHON" -c "import sys; from app.config import main; sys.exit(main())"
+"$PYTHON" -c "import sys; from app.settings.loading import main; sys.exit(main())"
 case "${1:-web}" in
   migrate) exec "$PYTHON" -m flask --app app db upgrade ;;
   web)

@@ -15,11 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from app.config import SANDBOX_CUSTOMER_ID  # noqa: E402
-from app.delivery import migrate  # noqa: E402
-from app.services import SANDBOX_MOUNT  # noqa: E402
+from app.core import migrate  # noqa: E402
+from app.settings.loading import SANDBOX_CUSTOMER_ID  # noqa: E402
 from app.staff import accounts  # noqa: E402
 from app.vitec.client import SEND_INTEREST_PATH  # noqa: E402
+from app.wiring.services import SANDBOX_MOUNT  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 from tests.conftest import hidden_fields, valid_answers  # noqa: E402
 from tests.many_areas import many_areas  # noqa: E402
@@ -136,7 +136,7 @@ def statistics_screenshots() -> None:
     import tempfile
     from datetime import UTC, datetime
 
-    from app.delivery import migrate
+    from app.core import migrate
     from app.intake.submit import STOCKHOLM
     from app.staff import accounts
     from bench.demand import STOCKHOLM_AREAS, registrations, seed_counters, seed_outbox

@@ -10,8 +10,8 @@ import pytest
 import requests
 
 from app import create_app
-from app.delivery import migrate
-from app.security import FormTokens
+from app.core import migrate
+from app.web.security import FormTokens
 from sandbox import SandboxServer, SandboxState, create_sandbox_app
 
 SANDBOX_USER = "intresse-test"
@@ -180,7 +180,7 @@ def postgres_url(postgres_server_url):
     """The PostgreSQL test database, migrated and emptied for this test."""
     from sqlalchemy import text
 
-    from app.delivery.db import database_url, make_engine
+    from app.core.db import database_url, make_engine
 
     engine = make_engine(database_url(postgres_server_url, "/nonexistent"))
     migrate.upgrade(engine)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.delivery import mailqueue
+from app.mail import queue as mailqueue
 from sandbox.mailbox import Mailbox
 from tests.conftest import make_app
 

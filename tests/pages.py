@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.delivery import outbox
+from app import outbox
 from app.staff import accounts
 from tests.conftest import submit, valid_answers
 

@@ -22,7 +22,7 @@ ALLOWED = {
 FRAMEWORK = ("flask", "flask_wtf", "flask_limiter")
 FRAMEWORK_ALLOWED = {"app.staff": {"flask_login"}}
 # Only the composition root and the CLI start the sandbox, and only inside a function.
-SANDBOX_USERS = {"app.services", "app.cli"}
+SANDBOX_USERS = {"app.wiring.services", "app.cli"}
 
 
 def module_name(path: Path) -> str:
@@ -69,7 +69,7 @@ MODULES = {module_name(p): imports(p) for p in sources("app")}
 
 
 def real(name: str) -> bool:
-    """A module of ours that exists (an imported name like app.delivery.outbox.enqueue is not)."""
+    """A module of ours that exists (an imported name like app.outbox.enqueue is not)."""
     return name in MODULES
 
 
@@ -129,5 +129,7 @@ def test_the_sandbox_is_outside_the_product_and_started_only_when_asked_for():
 def test_nothing_below_web_reaches_for_the_services_or_the_web():
     for module, found in MODULES.items():
         if package_of(module) in ALLOWED:
-            banned = [n for n, _ in found if n.startswith(("app.services", "app.web", "app.cli"))]
+            banned = [
+                n for n, _ in found if n.startswith(("app.wiring.services", "app.web", "app.cli"))
+            ]
             assert banned == [], module

@@ -8,7 +8,7 @@ import re
 import pytest
 import requests
 
-from app.web.area_layout import FOLD_ABOVE
+from app.web.buyer.area_layout import FOLD_ABOVE
 from tests.conftest import CUSTOMER_ID, make_app, submit, valid_answers
 from tests.many_areas import many_areas
 

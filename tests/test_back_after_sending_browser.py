@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.delivery import outbox
+from app import outbox
 from tests.browser import BACK_FORWARD_CACHE, chromium, fill_in_a_buyer, serve
 from tests.conftest import make_app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from app.delivery import outbox
+from app import outbox
 from tests.browser import serve
 from tests.clock import FakeClock
 from tests.conftest import make_app

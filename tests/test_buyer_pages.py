@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app.delivery import outbox
+from app import outbox
 from app.intake.forms import ESTATE_TYPE_LABELS, HOUSING_LABELS
 from app.staff import accounts
 from app.web.errors import wait_in_words
@@ -146,7 +146,7 @@ def test_the_privacy_page_is_complete_and_shows_the_configured_retention(sandbox
 
 
 def test_the_built_in_privacy_page_needs_the_brokers_details_outside_sandbox_mode(monkeypatch):
-    from app.config import ConfigError, finalize
+    from app.settings.loading import ConfigError, finalize
 
     config = {
         "VITEC_BASE_URL": "https://connect.example.test",

@@ -1,4 +1,4 @@
-"""The channels' Swedish names come from one place (app/delivery/states.py): the desk, the
+"""The channels' Swedish names come from one place (app/outbox/states.py): the desk, the
 alarm e-mail and the statistics all read them from there."""
 
 from __future__ import annotations
@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.delivery import outbox, states
-from app.delivery.alarms import Alarms, AlarmSettings
-from app.delivery.smtp import Sender
-from app.delivery.worker import Outcome
-from app.web import desk, insight_report
+from app import outbox
+from app.insight import report as insight_report
+from app.mail.alarms import Alarms, AlarmSettings
+from app.mail.smtp import Sender
+from app.outbox import states
+from app.outbox.worker import Outcome
+from app.web.staff import desk_words as desk
 from tests.conftest import make_app, submit, valid_answers
 from tests.insight_pages import csv_blocks, log_in, tables
 

@@ -12,8 +12,8 @@ from typing import ClassVar
 import pytest
 
 from app import create_app
-from app.config import ConfigError, load_settings, settings_markdown
-from app.delivery import migrate
+from app.core import migrate
+from app.settings.loading import ConfigError, load_settings, settings_markdown
 from tests.conftest import submit, valid_answers
 
 SEED = json.loads((Path(__file__).parent / "fixtures" / "vitec_seed.json").read_text("utf-8"))
@@ -241,7 +241,7 @@ def test_durations_and_whole_numbers_are_read_strictly():
 
 
 def test_every_setting_is_declared_once():
-    from app.settings import SETTINGS
+    from app.settings.declarations import SETTINGS
 
     names = [setting.name for setting in SETTINGS]
     assert sorted(names) == sorted(set(names))

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from app.delivery import outbox
+from app import outbox
 from app.staff import accounts
 from tests.conftest import hidden_fields, make_app, submit, valid_answers
 from tests.test_staff import logged_in

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.delivery import outbox
-from app.delivery.worker import Worker
+from app import outbox
+from app.outbox.worker import Worker
 from tests.conftest import hidden_fields, make_app, valid_answers
 
 WRONG, RIGHT = "asa.oberg@exmaple.se", "asa.oberg@example.se"
@@ -172,7 +172,7 @@ def test_the_same_form_sent_again_after_the_purge_is_not_sent_again(sandbox, dat
 def test_storing_and_indexing_are_one_transaction(app, client, monkeypatch):
     """A registration and its search terms are written together: nothing can erase the one
     and leave the other (nor store a registration the desk cannot find)."""
-    from app.delivery import search_index
+    from app.outbox import search_index
 
     def broken(*args, **kwargs):
         raise RuntimeError("the index could not be written")

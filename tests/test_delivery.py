@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from app.delivery import outbox
+from app import outbox
 from sandbox import SandboxServer
 from tests.browser import serve
 from tests.clock import FakeClock

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.delivery import outbox
+from app import outbox
 from app.staff import accounts
-from app.web.desk import person_of
+from app.web.staff.desk_words import person_of
 from tests.conftest import make_app, submit, valid_answers
 from tests.mailtests import make_mail_app
 from tests.test_mail_desk_and_sandbox import newest, receipt_line

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from app.delivery import outbox
+from app import outbox
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
-from app.web.vitec_fields import field_label, rejection_problems
+from app.web.staff.vitec_fields import field_label, rejection_problems
 from tests.conftest import hidden_fields, make_app, register
 from tests.test_staff import EMAIL, logged_in, post_entry, staff_app, staff_entry, token
 

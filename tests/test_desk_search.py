@@ -11,9 +11,9 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import delete, select, update
 
-from app.delivery import outbox
-from app.delivery.outbox import submissions
-from app.delivery.search_index import search_terms
+from app import outbox
+from app.outbox import submissions
+from app.outbox.search_index import search_terms
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
 from tests.conftest import make_app, register, valid_answers

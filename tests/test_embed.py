@@ -116,7 +116,7 @@ def test_theme_comes_from_configuration(sandbox, database_url):
 
 
 def test_bad_theme_or_origin_settings_stop_start_up():
-    from app.config import ConfigError, load_settings
+    from app.settings.loading import ConfigError, load_settings
 
     with pytest.raises(ConfigError):
         load_settings({"EMBED_ACCENT_COLOR": "red;}body{display:none"})

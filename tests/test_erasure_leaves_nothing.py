@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, make_url, text
 
-from app.delivery import outbox
-from app.delivery.db import database_url, make_engine
-from app.delivery.sealing import PayloadSealer, SealError
+from app import outbox
+from app.core.db import database_url, make_engine
+from app.core.sealing import PayloadSealer, SealError
 from app.staff import accounts
 from tests.conftest import hidden_fields, make_app, submit, valid_answers
 from tests.test_staff import logged_in

@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from app.delivery import outbox
+from app import outbox
 from app.insight.tables import demand_traffic, demand_wishes
 from tests.conftest import make_app, submit, valid_answers
 from tests.insight_pages import (

@@ -8,14 +8,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 
-from app.config import load_settings
-from app.delivery import migrate
-from app.delivery.db import database_url, make_engine
+from app.core import migrate
+from app.core.db import database_url, make_engine
 from app.insight import counters
 from app.insight.bands import band_label, price_band
 from app.insight.buffer import DemandBuffer
 from app.insight.tables import demand_traffic, demand_wishes
-from app.settings import ConfigError
+from app.settings.declarations import ConfigError
+from app.settings.loading import load_settings
 
 BOUNDS = [2_000_000, 4_000_000, 6_000_000, 10_000_000]
 DAY = date(2025, 3, 11)
@@ -152,7 +152,7 @@ def test_upserts_add_up_on_postgresql(postgres_url):
 def test_the_figures_and_the_delivery_median_on_postgresql(postgres_url):
     from datetime import UTC, datetime, timedelta
 
-    from app.delivery import outbox
+    from app import outbox
     from app.insight.figures import figures
 
     engine = make_engine(database_url(postgres_url, "/nonexistent"))

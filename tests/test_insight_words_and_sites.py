@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from app.web import counting
+from app.web.buyer import counting
 from tests.conftest import make_app, submit, valid_answers
 from tests.insight_pages import HOST_SITE, Clock, csv_blocks, embed_submit, log_in, tables
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from app.delivery import outbox
+from app import outbox
 from tests.conftest import submit, valid_answers
 from tests.mailtests import PUBLIC_URL, mail_rows, make_mail_app, send_mail
 

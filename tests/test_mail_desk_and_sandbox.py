@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from app import create_app
-from app.delivery import migrate, outbox
+from app import create_app, outbox
+from app.core import migrate
 from app.staff import accounts
 from tests.conftest import submit, valid_answers
 from tests.mailtests import make_mail_app, send_mail

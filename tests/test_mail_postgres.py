@@ -60,7 +60,7 @@ def test_alarm_entries_collect_into_one_e_mail(app, sandbox, smtp, clock):
 def test_a_second_count_for_one_address_waits_for_the_first_registration(app, clock):
     """The cap's race made deterministic: B counts while A has counted and inserted but not
     committed; B must wait for A and then see A's receipt."""
-    from app.delivery import mailqueue
+    from app.mail import queue as mailqueue
 
     engine, key, since = app.extensions["delivery"].engine, "k" * 64, clock()
     seen: list[int] = []

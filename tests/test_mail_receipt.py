@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.delivery import mailqueue, outbox
+from app import outbox
+from app.mail import queue as mailqueue
 from tests.conftest import hidden_fields, submit, valid_answers
 from tests.mailtests import (
     BROKER,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-from app.config import ConfigError, load_settings
-from app.delivery.smtp import SmtpServer
+from app.mail.smtp import SmtpServer
+from app.settings.loading import ConfigError, load_settings
 
 BASE = {
     "TESTING": True,

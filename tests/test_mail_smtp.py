@@ -8,7 +8,7 @@ import ssl
 
 import pytest
 
-from app.delivery.smtp import Sender, SmtpConnection, SmtpServer, build_message
+from app.mail.smtp import Sender, SmtpConnection, SmtpServer, build_message
 from sandbox.mailbox import Mailbox, free_port
 from tests.conftest import submit, valid_answers
 from tests.mailtests import T0, mail_rows, make_mail_app, send_mail

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from app.delivery import migrate, outbox
+from app import outbox
+from app.core import migrate
 from tests.conftest import submit, valid_answers
 
 # The submissions columns each revision added after the one named: gone after a downgrade

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.delivery import outbox
+from app import outbox
 from app.staff import accounts
 from sandbox import SandboxServer, SandboxState, create_sandbox_app
 from tests.conftest import hidden_fields, make_app, submit, thanks_address, valid_answers

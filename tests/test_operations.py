@@ -18,10 +18,11 @@ import pytest
 import requests
 from sqlalchemy import make_url
 
-from app.config import SANDBOX_BROKER as BROKER
-from app.delivery import migrate, outbox
-from app.delivery.db import database_url, make_engine
-from app.delivery.sealing import new_key
+from app import outbox
+from app.core import migrate
+from app.core.db import database_url, make_engine
+from app.core.sealing import new_key
+from app.settings.loading import SANDBOX_BROKER as BROKER
 from tests.conftest import (
     CUSTOMER_ID,
     SANDBOX_PASSWORD,

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from app import create_app
-from app.config import ConfigError
-from app.delivery.sealing import new_key
+from app.core.sealing import new_key
+from app.settings.loading import ConfigError
 from tests.conftest import make_app
 from tests.polling import wait_for_http
 from tests.test_operations import entrypoint, free_port, production_env
@@ -53,7 +53,7 @@ def test_compose_publishes_only_a_proxy_that_sets_the_client_address():
     ],
 )
 def test_limits_per_process_are_named_for_more_than_one_worker(workers, storage, warned):
-    from app.limits_warning import per_process_limits
+    from app.core.limits_warning import per_process_limits
 
     message = per_process_limits(workers, storage)
     assert (message is not None) is warned

@@ -10,11 +10,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
 
-from app.delivery import migrate, outbox
-from app.delivery.backoff import retry_delay
-from app.delivery.db import database_url, make_engine, metadata
-from app.delivery.outbox import submissions
-from app.delivery.sealing import PayloadSealer, SealError, new_key
+from app import outbox
+from app.core import migrate
+from app.core.db import database_url, make_engine, metadata
+from app.core.sealing import PayloadSealer, SealError, new_key
+from app.outbox import submissions
+from app.outbox.backoff import retry_delay
 
 T0 = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from app.delivery import outbox
-from app.delivery.outbox import submissions
+from app import outbox
+from app.outbox import submissions
 from app.staff import accounts
 from tests.conftest import (
     SANDBOX_PASSWORD,

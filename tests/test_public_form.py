@@ -9,7 +9,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from app.delivery import outbox
+from app import outbox
 from tests.conftest import (
     SANDBOX_PASSWORD,
     SANDBOX_USER,
@@ -198,7 +198,7 @@ def test_vitec_trouble_does_not_reach_the_person(app, client, sandbox, status, r
 def _only_id(app) -> str:
     from sqlalchemy import select
 
-    from app.delivery.outbox import submissions
+    from app.outbox import submissions
 
     with app.extensions["delivery"].engine.connect() as conn:
         return conn.execute(select(submissions.c.id)).scalar_one()

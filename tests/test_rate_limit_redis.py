@@ -12,10 +12,10 @@ from pathlib import Path
 import redis
 import requests
 
-from app.config import SANDBOX_BROKER
-from app.delivery import migrate
-from app.delivery.db import database_url, make_engine
-from app.delivery.sealing import new_key
+from app.core import migrate
+from app.core.db import database_url, make_engine
+from app.core.sealing import new_key
+from app.settings.loading import SANDBOX_BROKER
 from tests.conftest import CUSTOMER_ID, SANDBOX_PASSWORD, SANDBOX_USER, hidden_fields, valid_answers
 from tests.polling import wait_for_http
 

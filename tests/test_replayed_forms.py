@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.delivery import outbox
+from app import outbox
 from tests.conftest import hidden_fields, make_app, valid_answers
 
 

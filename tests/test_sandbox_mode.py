@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.config import ConfigError
+from app.settings.loading import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 VITEC_NAMES = ("VITEC_BASE_URL", "VITEC_SANDBOX", "VITEC_USERNAME", "VITEC_PASSWORD")
@@ -69,7 +69,7 @@ def test_the_app_factory_refuses_without_either(monkeypatch):
 NOT_LOADED = """
 import sys
 from app import create_app
-from app.delivery import migrate
+from app.core import migrate
 app = create_app({
     "TESTING": True, "DATABASE_URL": "sqlite:///%s", "VITEC_BASE_URL": "http://127.0.0.1:9",
     "VITEC_USERNAME": "u", "VITEC_PASSWORD": "p", "VITEC_CUSTOMER_ID": "M1",

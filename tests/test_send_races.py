@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.delivery import outbox
+from app import outbox
 from app.staff import accounts
 from tests.conftest import hidden_fields, make_app, valid_answers
 from tests.polling import wait_until
@@ -144,8 +144,8 @@ def test_a_late_400_does_not_overwrite_a_correction(app, sandbox):
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
-    from app.delivery import migrate
-    from app.delivery.db import database_url, make_engine
+    from app.core import migrate
+    from app.core.db import database_url, make_engine
 
     if request.param == "sqlite":
         engine = make_engine(database_url(f"sqlite:///{tmp_path / 'o.db'}", str(tmp_path)))

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from flask import Flask
 
-from app.delivery import outbox
+from app import outbox
 from app.intake.validators import InvalidValue, normalize_personnummer
 from app.staff import accounts, audit
 from tests.conftest import hidden_fields, make_app, valid_answers

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from app.delivery import outbox
+from app import outbox
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
 from tests.browser import serve

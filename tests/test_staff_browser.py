@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from app.delivery import outbox
+from app import outbox
 from app.staff import accounts
 from tests.browser import chromium, serve
 from tests.conftest import make_app

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from app.delivery import outbox
-from app.delivery.ratelimit import TokenBucket
-from app.delivery.sealing import PayloadSealer, new_key
-from app.delivery.worker import Worker
+from app import outbox
+from app.core.sealing import PayloadSealer, new_key
+from app.outbox.ratelimit import TokenBucket
+from app.outbox.worker import Worker
 from app.vitec.client import VitecRejected
 from tests.clock import FakeClock
 from tests.conftest import make_app, submit, valid_answers

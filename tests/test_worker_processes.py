@@ -13,11 +13,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.config import SANDBOX_BROKER as BROKER
-from app.delivery import migrate, outbox
-from app.delivery.db import database_url, make_engine
-from app.delivery.outbox import submissions
-from app.delivery.sealing import PayloadSealer, new_key
+from app import outbox
+from app.core import migrate
+from app.core.db import database_url, make_engine
+from app.core.sealing import PayloadSealer, new_key
+from app.outbox import submissions
+from app.settings.loading import SANDBOX_BROKER as BROKER
 from tests.conftest import CUSTOMER_ID, SANDBOX_PASSWORD, SANDBOX_USER
 from tests.polling import wait_until
 

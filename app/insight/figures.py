@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, func, select
 
-from app.delivery.states import CHANNEL_NAMES
 from app.insight.counters import ALL_AREAS, AREA, HOUSING, PRICE, ROOMS
 from app.insight.tables import demand_traffic, demand_wishes
+from app.outbox.states import CHANNEL_NAMES
 
 CHANNELS = tuple(CHANNEL_NAMES)  # in the order the page shows them
 

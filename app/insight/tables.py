@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, Integer, PrimaryKeyConstraint, String, Table
 
-from app.delivery.db import metadata
+from app.core.db import metadata
 
 # Per day, office, channel and host site: form views, registrations, bots, news and offers.
 demand_traffic = Table(

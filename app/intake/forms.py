@@ -186,7 +186,7 @@ class InterestForm(Form):
 
     class Meta:
         locales = ("sv_SE", "sv")
-        # The buyer's forms carry a signed token of their own (app.security.FormTokens); the
+        # The buyer's forms carry a signed token of their own (app.web.security.FormTokens); the
         # staff form is checked by CSRFProtect, once, app-wide.
         csrf = False
 

@@ -11,10 +11,11 @@ from collections.abc import Mapping
 import phonenumbers
 from sqlalchemy import Engine
 
-from app.delivery import outbox, search_index
-from app.delivery.sealing import PayloadSealer, SealError
-from app.delivery.search_index import EMAIL, NAME, PHONE, Term
+from app import outbox
+from app.core.sealing import PayloadSealer, SealError
 from app.intake.validators import InvalidValue, parse_phone
+from app.outbox import search_index
+from app.outbox.search_index import EMAIL, NAME, PHONE, Term
 
 NAME_FIELDS = ("first_name", "last_name")
 EMAIL_FIELDS = ("email",)

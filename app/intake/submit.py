@@ -9,14 +9,16 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine
 
-from app.delivery import mailqueue, outbox, search_index
-from app.delivery.sealing import PayloadSealer
-from app.delivery.states import QUEUED, SPAM
-from app.delivery.timekeeping import STOCKHOLM
+from app import outbox
+from app.core.clock import STOCKHOLM
+from app.core.sealing import PayloadSealer
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
 from app.intake.mapping import Answers, Routing, build_payload
-from app.intake.receipt import Receipts, compose, queue_receipt
 from app.intake.search_terms import registration_terms
+from app.mail import queue as mailqueue
+from app.mail.receipts import Receipts, compose, queue_receipt
+from app.outbox import search_index
+from app.outbox.states import QUEUED, SPAM
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Text
 
-from app.delivery.db import UTCDateTime, metadata
+from app.core.db import UTCDateTime, metadata
 
 staff_users = Table(
     "staff_users",

@@ -9,7 +9,7 @@ import time
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import limiter
+from app.web.extensions import limiter
 
 log = logging.getLogger(__name__)
 

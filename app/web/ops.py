@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.delivery import migrate, outbox
-from app.services import delivery, vitec
+from app import outbox
+from app.core import migrate
+from app.wiring.services import delivery, vitec
 
 bp = Blueprint("ops", __name__)
 

@@ -1,0 +1,1 @@
+"""What every room uses and no domain owns: time, the database, sealing, logs."""

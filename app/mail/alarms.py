@@ -1,0 +1,158 @@
+"""The broker's alarm: registrations Vitec refused, that turned dead, or that wait because Vitec
+refused the login, collected into one e-mail per ALERT_INTERVAL. Each entry names the row by
+id and channel only, with a link to it on the delivery desk."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from app import outbox
+from app.core.sealing import PayloadSealer
+from app.mail import queue as mailqueue
+from app.mail.smtp import Sender
+from app.mail.templates import render
+from app.outbox.answers import vitec_answer
+from app.outbox.states import DEAD, DELIVERED, REJECTED, channel_name, state_name
+from app.outbox.worker import Outcome
+
+log = logging.getLogger(__name__)
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+BATCH = "alert"
+REFUSED = (401, 403)
+
+
+@dataclass(frozen=True)
+class AlarmSettings:
+    """Who is told, how often, and where the desk is."""
+
+    recipients: Sequence[str]
+    interval_seconds: float
+    public_url: str
+    broker_name: str
+
+
+class Alarms:
+    """Hears the worker's outcomes (its `on_outcome`) and adds alarm entries to the e-mail
+    that is collecting; the mail sender sends it when its interval is over."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        sealer: PayloadSealer,
+        sender: Sender,
+        settings: AlarmSettings,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.engine = engine
+        self.sealer = sealer
+        self.sender = sender
+        self.settings = settings
+        self.clock = clock
+        # Offices whose login Vitec refuses: told once until a delivery for it succeeds again
+        # (each row is retried every DELIVERY_AUTH_RETRY and would otherwise ring each time).
+        self._refused: set[str | None] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, outcome: Outcome) -> None:
+        """Record an entry when the outcome is one staff must act on."""
+        with self._lock:
+            if outcome.state == DELIVERED:
+                self._refused.discard(outcome.office)
+                return
+            if outcome.status in REFUSED:
+                if outcome.office in self._refused:
+                    return
+                self._refused.add(outcome.office)
+            elif outcome.state not in (REJECTED, DEAD):
+                return
+        self.add(self.entry(outcome))
+
+    def entry(self, outcome: Outcome) -> dict:
+        """One alarm line: id, state, channel, Vitec's answer in Swedish, the desk's link."""
+        row = outbox.get(self.engine, outcome.submission_id) or {}
+        refused = outcome.status in REFUSED
+        if outcome.status == 400:
+            # The field names only: Vitec's own words may quote what the buyer typed.
+            status, error = 400, f"fält {', '.join(outcome.fields) or 'se leveranssidan'}."
+        elif refused:
+            status, error = outcome.status, ""
+        else:
+            status, error = None, outcome.error or "inget svar."
+        answer = vitec_answer({"status": outcome.state, "last_status": status, "last_error": error})
+        if outcome.state == DEAD and status is None:
+            answer = f"Gav upp efter för många försök. Senaste felet: {answer}"
+        if refused:
+            answer = f"Kontor {outcome.office}: {answer} Anmälningarna väntar och skickas sedan."
+        return {
+            "key": f"refused:{outcome.office}" if refused else outcome.submission_id,
+            "id": outcome.submission_id,
+            "state": state_name(outcome.state),
+            "channel": channel_name(row["channel"]) if row.get("channel") else "okänd",
+            "answer": answer,
+            "link": f"{self.settings.public_url}/staff/anmalan/{outcome.submission_id}",
+            "at": self.clock().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M"),
+        }
+
+    def add(self, entry: dict) -> None:
+        """Add the entry to the collecting e-mail, or start one due in ALERT_INTERVAL."""
+        for _ in range(3):  # another process may start the collecting e-mail at the same time
+            try:
+                self._add(entry)
+                return
+            except IntegrityError:
+                continue
+        log.error("alarm for submission %s could not be queued", entry["id"])
+
+    def _add(self, entry: dict) -> None:
+        now = self.clock()
+        with self.engine.begin() as conn:
+            found = mailqueue.open_batch(conn, BATCH)
+            entries = self.sealer.open(found[1])["entries"] if found else []
+            if any(old["key"] == entry["key"] for old in entries):
+                return
+            entries.append(entry)
+            sealed = self.sealer.seal(self.message(entries))
+            if found:
+                mailqueue.update_batch(conn, found[0], sealed, now)
+                return
+            due = now + timedelta(seconds=self.settings.interval_seconds)
+            mailqueue.add(
+                conn,
+                uuid.uuid4().hex,
+                mailqueue.ALERT,
+                self.sender.message_id(),
+                now,
+                message=sealed,
+                next_attempt_at=due,
+                batch=BATCH,
+            )
+        log.info(
+            "alarm about submission %s queued", entry["id"], extra={"submission_id": entry["id"]}
+        )
+
+    def message(self, entries: list[dict]) -> dict:
+        """The whole alarm e-mail for these entries."""
+        count = len(entries)
+        noun = "anmälan behöver" if count == 1 else "anmälningar behöver"
+        subject = (
+            f"Larm från intresseanmälan ({self.settings.broker_name}): {count} {noun} åtgärdas"
+        )
+        desk = f"{self.settings.public_url}/staff/"
+        text, html = render("larm", entries=entries, desk=desk, broker=self.settings.broker_name)
+        return {
+            "to": list(self.settings.recipients),
+            "subject": subject,
+            "text": text,
+            "html": html,
+            "entries": entries,
+        }

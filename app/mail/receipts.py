@@ -1,0 +1,145 @@
+"""The buyer's receipt: what was registered, in the words of the form, and how to withdraw
+consent. It never repeats text the buyer typed (names, wishes, addresses), so that the form
+cannot be used to send someone else a message of one's own."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import unicodedata
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection
+
+from app.core.clock import STOCKHOLM
+from app.core.sealing import PayloadSealer
+from app.intake.forms import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
+from app.intake.mapping import Answers
+from app.mail import queue as mailqueue
+from app.mail.smtp import Sender
+from app.mail.templates import render
+
+log = logging.getLogger(__name__)
+
+MONTHS = (
+    *("januari", "februari", "mars", "april", "maj", "juni"),
+    *("juli", "augusti", "september", "oktober", "november", "december"),
+)
+
+
+@dataclass(frozen=True)
+class Receipts:
+    """What sending receipts needs, handed over by the composition root."""
+
+    sender: Sender
+    sealer: PayloadSealer
+    secret: str  # keys the hash that counts receipts per address
+    max_per_day: int
+    broker_name: str
+    broker_address: str
+    broker_contact: str | None
+    privacy_url: str  # absolute
+    reply_possible: bool  # MAIL_REPLY_TO is set
+
+
+def swedish_number(value: Decimal) -> str:
+    """`3500000` -> `3 500 000`, `2.5` -> `2,5`."""
+    whole, _, fraction = f"{value.normalize():f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", " ")
+    return f"{grouped},{fraction}" if fraction else grouped
+
+
+def swedish_range(low: Decimal | None, high: Decimal | None, unit: str) -> str | None:
+    """A wished range as the receipt says it: `2 500 000–4 000 000 kr`, `minst 2 rum`."""
+    if low is not None and high is not None:
+        return f"{swedish_number(low)}–{swedish_number(high)} {unit}"
+    if low is not None:
+        return f"minst {swedish_number(low)} {unit}"
+    if high is not None:
+        return f"högst {swedish_number(high)} {unit}"
+    return None
+
+
+def swedish_moment(moment: datetime) -> str:
+    """`30 november 2026 kl. 10.12` in Stockholm time."""
+    local = moment.astimezone(STOCKHOLM)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
+
+
+def compose(
+    receipts: Receipts,
+    answers: Answers,
+    area_names: Mapping[str, str],
+    consented_at: datetime,
+    submission_id: str,
+) -> dict[str, str]:
+    """Subject, plain text and HTML of one receipt."""
+    wish = answers.wish
+    ranges = [
+        (wished.legend, text)
+        for wished in RANGES
+        if (text := swedish_range(*wish.ranges.get(wished.name, (None, None)), wished.unit))
+    ]
+    home = answers.present
+    present = [ESTATE_TYPE_LABELS[home.estate_type]] if home.estate_type else []
+    for value, unit in ((home.living_space, "m²"), (home.rooms, "rum"), (home.price, "kr")):
+        if value is not None:
+            present.append(f"{swedish_number(value)} {unit}")
+    context = {
+        "r": receipts,
+        "areas": [area_names.get(area_id, area_id) for area_id in wish.area_ids],
+        "housing": [HOUSING_LABELS[flag] for flag in wish.housing_flags],
+        "ranges": ranges,
+        "present": present,
+        "news": answers.wish_advertising,
+        "consented": swedish_moment(consented_at),
+        "reference": submission_id,
+    }
+    text, html = render("kvitto", **context)
+    return {
+        "subject": f"Din intresseanmälan hos {receipts.broker_name}",
+        "text": text,
+        "html": html,
+    }
+
+
+def recipient_key(address: str, secret: str) -> str:
+    """A keyed hash of the normalised address: counts receipts per address without keeping it."""
+    normal = unicodedata.normalize("NFC", address.strip()).lower()
+    return hmac.new(secret.encode(), b"receipt-cap\0" + normal.encode(), hashlib.sha256).hexdigest()
+
+
+def queue_receipt(
+    receipts: Receipts,
+    address: str,
+    content: dict[str, str],
+    submission_id: str,
+    now: datetime,
+) -> Callable[[Connection], None]:
+    """What to run in the registration's own transaction: queue its receipt, or record that
+    the address has had its receipts for the day."""
+    sealed = receipts.sealer.seal({"to": [address], **content})
+    key = recipient_key(address, receipts.secret)
+
+    def queue(conn: Connection) -> None:
+        extra = {"submission_id": submission_id}
+        mail_id, message_id = uuid.uuid4().hex, receipts.sender.message_id()
+        if mailqueue.receipts_to(conn, key, now - mailqueue.RECEIPT_WINDOW) >= receipts.max_per_day:
+            log.warning(
+                "submission %s: no receipt, the address had its quota", submission_id, extra=extra
+            )
+            quota = f"Högst {receipts.max_per_day} kvitton per dygn till samma adress."
+            fields = {"status": mailqueue.SKIPPED, "last_error": quota}
+        else:
+            fields = {"message": sealed, "recipient_key": key}
+            log.info("submission %s: receipt queued", submission_id, extra=extra)
+        mailqueue.add(
+            conn, mail_id, mailqueue.RECEIPT, message_id, now, submission_id=submission_id, **fields
+        )
+
+    return queue

@@ -1,0 +1,170 @@
+"""The e-mail sender: claim due e-mails, send them over one SMTP session, settle or retry.
+The same lease, backoff and maximum age as the delivery to Vitec, in a loop of its own, so a
+mail server that is down delays mail and nothing else."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import smtplib
+import socket
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Protocol
+
+from sqlalchemy import Engine
+
+from app.core.clock import utcnow
+from app.core.sealing import PayloadSealer, SealError
+from app.mail import queue as mailqueue
+from app.mail.smtp import Sender, build_message
+from app.outbox.loop import DeliverySettings, PollingLoop, next_attempt
+
+log = logging.getLogger(__name__)
+
+
+class MailConnection(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+def _mail_log(row: mailqueue.ClaimedMail) -> logging.LoggerAdapter:
+    """Lines about one e-mail name its registration (if any) by id, never the recipient."""
+    return logging.LoggerAdapter(log, {"submission_id": row.submission_id})
+
+
+def _name(row: mailqueue.ClaimedMail) -> str:
+    if row.submission_id:
+        return f"{row.kind} e-mail {row.id} (submission {row.submission_id})"
+    return f"{row.kind} e-mail {row.id}"
+
+
+class ConnectionTrouble(Exception):
+    """The session broke: the rest of the batch is tried again later."""
+
+
+class MailSender(PollingLoop):
+    """Sends queued e-mails; several may run at once on one database."""
+
+    name = "mail sender"
+
+    def __init__(
+        self,
+        engine: Engine,
+        sealer: PayloadSealer,
+        connect: Callable[[], AbstractContextManager[MailConnection]],
+        sender: Sender,
+        settings: DeliverySettings,
+        clock: Callable[[], datetime] = utcnow,
+        worker_id: str | None = None,
+        on_result: Callable[[str], None] = lambda result: None,
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.sealer = sealer
+        self.connect = connect  # a new SMTP session, as a context manager
+        self.sender = sender
+        self.settings = settings
+        self.clock = clock
+        self.on_result = on_result  # observes each e-mail's result (metrics)
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:mail:{id(self):x}"
+        self.rng = random.Random()  # noqa: S311 - jitter, not security
+
+    def run_once(self) -> int:
+        """Claim one batch and send it over one session; returns how many e-mails were tried."""
+        rows = self.claim_batch(mailqueue.claim)
+        if not rows:
+            return 0
+        pending = list(rows)
+        try:
+            with self.connect() as connection:
+                while pending:
+                    self._send(connection, pending[0])
+                    pending.pop(0)
+        except smtplib.SMTPAuthenticationError as exc:
+            log.error("mail server refused the login (%s); e-mails are kept", exc.smtp_code)
+            self._retry_all(pending, "E-postservern godtog inte inloggningen.", slow=True)
+        except (OSError, smtplib.SMTPException, ConnectionTrouble) as exc:
+            log.warning(
+                "mail server unavailable (%s); %d e-mail(s) wait", _reason(exc), len(pending)
+            )
+            self._retry_all(pending, f"E-postservern gick inte att nå ({_reason(exc)}).")
+        return len(rows)
+
+    def _send(self, connection: MailConnection, row: mailqueue.ClaimedMail) -> None:
+        if row.message is None:
+            self._fail(row, "Meddelandet saknas (raderat).")
+            return
+        try:
+            content = self.sealer.open(row.message)
+        except SealError:
+            _mail_log(row).error("%s cannot be decrypted; check the keys", _name(row))
+            self._retry(row, "Kan inte dekryptera (fel nyckel).", slow=True)
+            return
+        message = build_message(
+            self.sender,
+            content["to"],
+            content["subject"],
+            content["text"],
+            content["html"],
+            row.message_id,
+            self.clock(),
+        )
+        try:
+            connection.send(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            if all(code >= 500 for code in codes):
+                _mail_log(row).warning("%s refused by the mail server (%s)", _name(row), codes)
+                self._fail(row, f"E-postservern tog inte emot adressen ({codes[0]}).")
+            else:
+                self._retry(row, f"E-postservern bad oss vänta ({codes[0]}).")
+            return
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+            if exc.smtp_code >= 500:
+                _mail_log(row).warning("%s refused (%s)", _name(row), exc.smtp_code)
+                self._fail(row, f"E-postservern tog inte emot meddelandet ({exc.smtp_code}).")
+            else:
+                self._retry(row, f"E-postservern bad oss vänta ({exc.smtp_code}).")
+            return
+        except (OSError, smtplib.SMTPException) as exc:
+            raise ConnectionTrouble(_reason(exc)) from exc
+        # A crash between the server's "250" and this line sends the e-mail again once the
+        # lease runs out (with the same Message-ID): at least once, never lost.
+        mailqueue.settle(self.engine, row.id, self.worker_id, self.clock(), mailqueue.SENT)
+        self.on_result(mailqueue.SENT)
+        _mail_log(row).info("%s sent", _name(row))
+
+    def _fail(self, row: mailqueue.ClaimedMail, error: str) -> None:
+        self.on_result(mailqueue.FAILED)
+        mailqueue.settle(self.engine, row.id, self.worker_id, self.clock(), mailqueue.FAILED, error)
+
+    def _retry(self, row: mailqueue.ClaimedMail, error: str, slow: bool = False) -> None:
+        now = self.clock()
+        next_at = next_attempt(
+            self.settings, row.attempts, row.created_at, now, None, self.rng, slow
+        )
+        if next_at is None:
+            _mail_log(row).error("%s given up: still failing after the maximum age", _name(row))
+            self._fail(row, error)
+            return
+        self.on_result(mailqueue.RETRYING)
+        mailqueue.settle(
+            self.engine, row.id, self.worker_id, now, mailqueue.RETRYING, error, next_at
+        )
+
+    def _retry_all(self, rows: list[mailqueue.ClaimedMail], error: str, slow: bool = False) -> None:
+        for row in rows:
+            self._retry(row, error, slow)
+
+    def hourly(self, now: datetime) -> int:
+        """Forget the address keys past the cap's window."""
+        return mailqueue.forget_recipients(self.engine, now - mailqueue.RECEIPT_WINDOW, now)
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, secret-free reason: the exception's class, or the server's code."""
+    code = getattr(exc, "smtp_code", None)
+    return f"{type(exc).__name__} {code}" if code else type(exc).__name__

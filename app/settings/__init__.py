@@ -1,0 +1,1 @@
+"""Every setting declared once, read from the environment and checked at start-up."""

@@ -1,0 +1,147 @@
+"""The buyer's form, on the broker's own site (/) and embedded in an iframe (/embed): one flow,
+one cookie-free token, for every office (?kontor=)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from app.intake.forms import InterestForm
+from app.intake.submit import STOCKHOLM, accept
+from app.web.buyer import thanks_reference
+from app.web.buyer.counting import form_viewed, host_args, registration_counted
+from app.web.buyer.formpage import (
+    OFFICE_PARAM,
+    blank_form_page,
+    build_form,
+    form_limit_wait,
+    form_tokens,
+    is_blank_get,
+    now_ms,
+    office_from_request,
+    posted,
+    render_form,
+    spam_reason,
+    typed_answers,
+)
+from app.web.errors import wait_in_words
+from app.web.metrics import SUBMISSIONS
+from app.web.security import same_origin_post
+from app.wiring.services import delivery, vitec
+
+EXPIRED_MESSAGE = (
+    "Formuläret hade varit öppet länge, så av säkerhetsskäl behöver det skickas igen. "
+    "Dina uppgifter finns kvar; kontrollera dem och tryck på Skicka intresseanmälan."
+)
+TOO_MANY_HEADING = "För många försök"
+
+
+def too_many_message(seconds: int, now: datetime) -> str:
+    """When the person may send again, in words and as a time of day."""
+    wait = wait_in_words(seconds)
+    at = (now + timedelta(seconds=seconds)).astimezone(STOCKHOLM).strftime("%H:%M")
+    return (
+        "Formuläret har skickats många gånger på kort tid från din anslutning. "
+        f"Vänta {wait} (till klockan {at}) och tryck sedan på Skicka intresseanmälan igen. "
+        "Dina uppgifter finns kvar. Inget har sparats ännu."
+    )
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Where the form is shown: the stored channel name, its page and its thank-you page."""
+
+    key: str
+    template: str
+    thanks_template: str
+    form_endpoint: str
+    thanks_endpoint: str
+    # In an iframe without script nothing scrolls the host page, but the frame follows a
+    # fragment in its own address: the form posts to #felsammanfattning (the error summary's
+    # id) and the thanks redirect names #tack, so the frame shows what the answer is about.
+    anchored: bool = False
+
+
+WEB = Channel("web", "form.html", "thanks.html", "public.interest_form", "public.thanks")
+EMBED = Channel(
+    "embed", "embed.html", "embed_thanks.html", "embed.interest_form", "embed.thanks", True
+)
+
+
+def interest_form(channel: Channel):
+    """Show the form; on a valid post store the registration and say thanks (PRG)."""
+    office = office_from_request()
+    form_viewed(channel.key, office)
+    kontor = request.args.get(OFFICE_PARAM) or None
+    action = url_for(
+        channel.form_endpoint,
+        kontor=kontor,
+        _anchor="felsammanfattning" if channel.anchored else None,
+        **host_args(channel.key),
+    )
+    if is_blank_get():
+        return blank_form_page(InterestForm, office, channel.template, action)
+    form = build_form(InterestForm, office, posted())
+    tokens, problems = form_tokens(), []
+    if request.method == "POST":
+        wait = form_limit_wait()  # every post counts, refused ones too
+        if wait is not None:  # past a limit: nothing is stored, the answers are shown again
+            message = too_many_message(wait, delivery().clock())
+            page, _ = render_form(
+                form, office, [message], channel.template, action, summary_heading=TOO_MANY_HEADING
+            )
+            return page, 429, {"Retry-After": str(wait)}
+        if not same_origin_post():
+            abort(403)
+        max_age = current_app.config["EMBED_TOKEN_MAX_AGE"]
+        check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
+        if check.verdict == "invalid":
+            abort(403)
+        if check.verdict == "expired":
+            form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
+            problems.append(EXPIRED_MESSAGE)
+        elif form.validate():
+            age = (now_ms() - check.rendered_ms) / 1000
+            answers = form.answers()
+            outcome = accept(
+                delivery().intake(),
+                answers,
+                vitec().routing(office),
+                form.submission_id.data,
+                channel.key,
+                typed_answers(form),
+                spam_reason=spam_reason(form, age),
+                area_names={choice.value: choice.label for choice in form.areas.choices},
+            )
+            SUBMISSIONS.labels(channel.key, outcome).inc()
+            registration_counted(outcome, channel.key, office, form.submission_id.data, answers)
+            reference = thanks_reference.issue(form.submission_id.data)
+            anchor = "tack" if channel.anchored else None
+            return redirect(
+                url_for(channel.thanks_endpoint, kontor=kontor, ref=reference, _anchor=anchor)
+            )
+    else:
+        form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
+    return render_form(form, office, problems, channel.template, action)
+
+
+def thanks(channel: Channel):
+    """The thank-you page (the office's, when one was named), with a summary of what was
+    registered while its reference is fresh."""
+    kontor = request.args.get(OFFICE_PARAM) or None
+    office = office_from_request()
+    again = url_for(channel.form_endpoint, kontor=kontor)
+    rows = thanks_reference.summary(request.args.get(thanks_reference.REFERENCE_PARAM), office)
+    return render_template(channel.thanks_template, again=again, summary=rows)
+
+
+def register(bp: Blueprint, rule: str, channel: Channel) -> None:
+    """Serve the form for `channel` at `rule` on `bp`, and its thank-you page at rule/tack."""
+
+    def form_view():
+        return interest_form(channel)
+
+    bp.add_url_rule(rule, "interest_form", form_view, methods=["GET", "POST"])
+    bp.add_url_rule(rule.rstrip("/") + "/tack", "thanks", lambda: thanks(channel))

@@ -1,0 +1,1 @@
+"""The broker staff's pages: login, desk, manual entry, erase, statistics, audit log."""

@@ -1,0 +1,96 @@
+"""How the delivery desk names states, channels and Vitec's answers, in plain Swedish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.sealing import PayloadSealer, SealError
+from app.intake.validators import InvalidValue, normalize_phone
+from app.outbox import answers, states
+from app.outbox.states import FILTERS, is_correctable, state_name
+from app.web.staff.vitec_fields import rejection_problems
+
+__all__ = ["FILTERS", "channel_name", "describe_row", "vitec_answer"]
+
+
+def channel_name(row: dict) -> str:
+    """A row's channel as the desk names it; a staff entry names who entered it."""
+    name = states.channel_name(row["channel"])
+    if row["channel"] == "staff":
+        return f"{name}: {row.get('entered_by') or 'okänd'}"
+    return name
+
+
+def _in_the_forms_words(error: str) -> str:
+    problems = rejection_problems(error)
+    if not problems:
+        return error
+    return "; ".join(f"{label}: {message}" for label, message in problems)
+
+
+def vitec_answer(row: dict) -> str:
+    """Vitec's last answer in plain Swedish, a refusal's fields named as the form names them."""
+    return answers.vitec_answer(row, explain=_in_the_forms_words)
+
+
+def describe_row(row: dict) -> dict:
+    """A row with the desk's Swedish names added."""
+    return {
+        **row,
+        "state": state_name(row["status"], bool(row.get("erased_at"))),
+        "channel_name": channel_name(row),
+        "answer": vitec_answer(row),
+        "correctable": is_correctable(row),
+        "problems": rejection_problems(row.get("last_error"))
+        if row.get("last_status") == 400
+        else [],
+    }
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a registration is from, opened from its sealed answers for display only."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    unreadable: bool = False  # sealed with a key that is no longer configured
+
+
+PHONES = ("cell_phone", "home_phone", "work_phone", "other_phone")
+
+
+def shown_phone(typed: str) -> str:
+    """A phone number as Vitec gets it (070-123 45 67), or as typed when it does not parse."""
+    try:
+        return normalize_phone(typed)
+    except InvalidValue:
+        return typed
+
+
+def person_of(sealer: PayloadSealer, sealed: bytes | None) -> Person:
+    """The name and contact a row's sealed answers hold (nothing once erased or purged)."""
+    if sealed is None:
+        return Person()
+    try:
+        typed = sealer.open(sealed)
+    except SealError:
+        return Person(unreadable=True)
+
+    def first(name: str) -> str:
+        return (typed.get(name) or [""])[0]
+
+    name = " ".join(part for part in (first("first_name"), first("last_name")) if part)
+    phone = next((first(name) for name in PHONES if first(name)), "")
+    return Person(name=name, email=first("email"), phone=shown_phone(phone) if phone else "")
+
+
+def heading_for(row: dict, person: Person) -> str:
+    """The detail page's heading: the person's name, or why there is none."""
+    if person.name:
+        return person.name
+    if row.get("erased_at"):
+        return "Anmälan (personuppgifterna raderade)"
+    if person.unreadable:
+        return "Anmälan (kan inte läsas med de inställda nycklarna)"
+    return "Anmälan (personuppgifterna gallrade)"

@@ -1,0 +1,1 @@
+"""The composition root: builds the Vitec clients, stores, senders and workers from the settings."""

@@ -1,0 +1,136 @@
+"""The composition root of e-mail: the SMTP server (or the sandbox's mail catcher), the
+sender that empties the mail queue, the receipts and the alarms. Used by the web layer, the
+CLI and app/wiring/services.py only."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from flask import Flask, current_app
+
+from app.mail.alarms import Alarms, AlarmSettings
+from app.mail.receipts import Receipts
+from app.mail.sender import MailSender
+from app.mail.smtp import Sender, SmtpConnection, SmtpServer
+from app.outbox.loop import DeliverySettings
+from app.outbox.worker import Outcome
+from app.web.metrics import MAILS
+
+log = logging.getLogger(__name__)
+
+
+def absolute(url: str, public_url: str) -> str:
+    """A link for an e-mail: relative paths are made from PUBLIC_URL, never from a request."""
+    return url if url.startswith(("http://", "https://")) else public_url + "/" + url.lstrip("/")
+
+
+class MailServices:
+    """E-mail for one app; nothing at all when no mail server is set up."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        config = app.config
+        self.enabled: bool = config["MAIL_ENABLED"]
+        self.stop = threading.Event()
+        self._lock = threading.Lock()
+        self._sender: MailSender | None = None
+        self._alarms: Alarms | None = None
+        if not self.enabled:
+            return
+        self.identity = Sender(config["MAIL_FROM"], config.get("MAIL_REPLY_TO"))
+        delivery = app.extensions["delivery"]
+        if config.get("ALERT_EMAIL"):
+            self._alarms = Alarms(
+                delivery.engine,
+                delivery.sealer,
+                self.identity,
+                AlarmSettings(
+                    tuple(config["ALERT_EMAIL"]),
+                    float(config["ALERT_INTERVAL"]),
+                    config["PUBLIC_URL"],
+                    config["BROKER_NAME"],
+                ),
+                delivery.clock,
+            )
+
+    def server(self) -> SmtpServer:
+        """SMTP_URL's server; in sandbox mode without one, the sandbox's mail catcher."""
+        configured = self.app.config.get("MAIL_SERVER")
+        if configured is not None:
+            return configured
+        mailbox = self.app.extensions["sandbox"].app.config["SANDBOX_MAILBOX"]
+        return SmtpServer.from_url(mailbox.start())
+
+    def connect(self) -> SmtpConnection:
+        """A new SMTP session (a context manager)."""
+        return SmtpConnection(self.server(), float(self.app.config["SMTP_TIMEOUT"]))
+
+    def sender(self) -> MailSender:
+        """This process's mail sender."""
+        with self._lock:
+            if self._sender is None:
+                delivery = self.app.extensions["delivery"]
+                self._sender = MailSender(
+                    delivery.engine,
+                    delivery.sealer,
+                    self.connect,
+                    self.identity,
+                    DeliverySettings.from_config(self.app.config),
+                    clock=delivery.clock,
+                    on_result=lambda result: MAILS.labels(result).inc(),
+                )
+            return self._sender
+
+    def receipts(self) -> Receipts | None:
+        """What accepting a registration needs to queue its receipt; None when off."""
+        config = self.app.config
+        if not (self.enabled and config["RECEIPT_ENABLED"]):
+            return None
+        delivery = self.app.extensions["delivery"]
+        return Receipts(
+            sender=self.identity,
+            sealer=delivery.sealer,
+            secret=config["SECRET_KEY"],
+            max_per_day=int(config["RECEIPT_MAX_PER_DAY"]),
+            broker_name=config["BROKER_NAME"],
+            broker_address=config["BROKER_ADDRESS"],
+            broker_contact=config.get("BROKER_CONTACT"),
+            privacy_url=absolute(config["PRIVACY_POLICY_URL"], config["PUBLIC_URL"]),
+            reply_possible=bool(config.get("MAIL_REPLY_TO")),
+        )
+
+    def hear(self, outcome: Outcome) -> None:
+        """The delivery worker's outcomes, for the alarms."""
+        if self._alarms is not None:
+            self._alarms(outcome)
+
+    def wake(self) -> None:
+        """Tell a running in-process sender that an e-mail is waiting."""
+        if self._sender is not None:
+            self._sender.wake.set()
+
+    def start(self, stop: threading.Event | None = None) -> threading.Thread | None:
+        """Run the sender in a thread of its own, so that a slow mail server never holds up
+        the delivery to Vitec; None when no mail is set up."""
+        if not self.enabled:
+            return None
+        thread = threading.Thread(
+            target=self.sender().run, args=(stop or self.stop,), name="mail", daemon=True
+        )
+        thread.start()
+        return thread
+
+
+def init_mail(app: Flask) -> None:
+    """Attach MailServices; run the sender in-process when DELIVERY_IN_PROCESS is set."""
+    services = MailServices(app)
+    app.extensions["mail"] = services
+    if app.config["DELIVERY_IN_PROCESS"]:
+        services.start()
+
+
+def mail_services(app: Any = None) -> MailServices:
+    """The (current) app's MailServices."""
+    return (app or current_app).extensions["mail"]

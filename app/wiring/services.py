@@ -1,0 +1,221 @@
+"""The composition root: builds the Vitec clients, reference data, outbox and worker once per
+app from its settings, and hands each layer what it needs. Only the web layer and the CLI use
+this module; nothing below them reaches for it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Flask, current_app
+
+from app.core.clock import utcnow
+from app.core.db import database_url, make_engine
+from app.core.sealing import PayloadSealer
+from app.intake.consent import consent_texts
+from app.intake.mapping import Routing
+from app.intake.submit import Intake
+from app.outbox.search_index import SearchKeys
+from app.outbox.worker import DeliverySettings, Worker
+from app.settings.loading import ConfigError
+from app.vitec.client import VitecClient
+from app.vitec.offices import Office, Offices
+from app.vitec.reference import OfficeReference
+from app.web.metrics import DELIVERIES, observe_vitec
+
+SANDBOX_MOUNT = "/sandlada"
+
+log = logging.getLogger(__name__)
+
+
+class VitecServices:
+    """One VitecClient (one session, its own credentials) and cached reference data per office;
+    in sandbox mode the first client starts the built-in sandbox."""
+
+    def __init__(self, config: dict, start_sandbox: Callable[[], str] | None = None) -> None:
+        self.config = config
+        self.offices: Offices = config["OFFICES"]
+        self._start_sandbox = start_sandbox
+        self._lock = threading.Lock()
+        self._clients: dict[str, VitecClient] = {}
+        self._references: dict[str, OfficeReference] = {}
+        # (office, call) -> status of the last refused call, until that call succeeds again.
+        self.refusals: dict[tuple[str, str], int] = {}
+
+    def _base_url(self) -> str:
+        if self._start_sandbox is not None:
+            return self._start_sandbox()
+        return self.config["VITEC_BASE_URL"]
+
+    def client(self, customer_id: str | None = None) -> VitecClient:
+        """The office's client (the default office's for None)."""
+        office = self.offices.get(customer_id)
+        with self._lock:
+            client = self._clients.get(office.customer_id)
+            if client is None:
+                client = VitecClient(
+                    self._base_url(),
+                    office.username,
+                    office.password,
+                    connect_timeout=self.config["VITEC_CONNECT_TIMEOUT"],
+                    read_timeout=self.config["VITEC_READ_TIMEOUT"],
+                    observer=self._observer(office.customer_id),
+                    office=office.customer_id,
+                )
+                self._clients[office.customer_id] = client
+            return client
+
+    def _observer(self, customer_id: str) -> Callable[[str, str, float], None]:
+        def observe(call: str, status: str, seconds: float) -> None:
+            observe_vitec(call, status, seconds)
+            if status in ("401", "403"):
+                self.refusals[(customer_id, call)] = int(status)
+            elif status.isdigit() and int(status) < 300:
+                self.refusals.pop((customer_id, call), None)
+
+        return observe
+
+    def reference(self, office: Office) -> OfficeReference:
+        """The office's cached reference data."""
+        with self._lock:
+            reference = self._references.get(office.customer_id)
+        if reference is None:
+            client = self.client(office.customer_id)
+            with self._lock:
+                reference = self._references.setdefault(
+                    office.customer_id,
+                    OfficeReference(
+                        client,
+                        office.customer_id,
+                        self.config["AREAS_CACHE_SECONDS"],
+                        self.config["AREAS_FILE"],
+                    ),
+                )
+        return reference
+
+    def routing(self, office: Office) -> Routing:
+        """Where a public registration for this office goes in Vitec."""
+        config = self.config
+        return Routing(
+            customer_id=office.customer_id,
+            user_id=office.user_id,
+            category_ids=tuple(config["VITEC_CATEGORY_IDS"]),
+            notify_user=config["VITEC_NOTIFY_USER"],
+            watched=config["VITEC_WATCHED"],
+            valuation_task_id=config["VALUATION_TASK_ID"] or None,
+        )
+
+
+def init_vitec(app: Flask) -> None:
+    """Attach VitecServices; in sandbox mode (and only then) also mount the sandbox."""
+    start_sandbox = None
+    if app.config["VITEC_SANDBOX"]:
+        # Imported only here: outside sandbox mode nothing of the sandbox is loaded.
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+        try:
+            from sandbox import SandboxServer, SandboxState, create_sandbox_app
+        except ImportError as exc:
+            raise ConfigError(
+                "VITEC_SANDBOX=true, but the sandbox is not installed here (it is not part of "
+                "the production image). Set VITEC_BASE_URL instead."
+            ) from exc
+
+        offices = app.config["OFFICES"].all
+        state = SandboxState({o.customer_id: (o.username, o.password) for o in offices})
+        sandbox_app = create_sandbox_app(state)
+        # The clients reach the sandbox over loopback HTTP, as they would reach Vitec; the
+        # same sandbox is mounted here so a person can see what arrived.
+        server = SandboxServer(sandbox_app, port=0)
+        app.extensions["sandbox"] = server
+        start_sandbox = server.start
+        app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {SANDBOX_MOUNT: sandbox_app})
+    app.extensions["vitec"] = VitecServices(app.config, start_sandbox)
+
+
+def vitec() -> VitecServices:
+    """The current app's VitecServices."""
+    return current_app.extensions["vitec"]
+
+
+@dataclass
+class DeliveryServices:
+    """The outbox database, the sealer, and this process's delivery worker."""
+
+    app: Flask
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        config = self.app.config
+        config["SQLALCHEMY_URL"] = database_url(config["DATABASE_URL"], self.app.instance_path)
+        self.engine = make_engine(config["SQLALCHEMY_URL"])
+        self.sealer = PayloadSealer(config["OUTBOX_ENCRYPTION_KEYS"])
+        self.search_keys = SearchKeys(config["OUTBOX_ENCRYPTION_KEYS"])
+        self.settings = DeliverySettings.from_config(config)
+        self.clock: Callable[[], datetime] = config.get("CLOCK") or utcnow
+        self._worker: Worker | None = None
+        self._lock = threading.Lock()
+
+    def worker(self) -> Worker:
+        """This process's worker (one VitecClient per office, shared by its threads)."""
+        with self._lock:
+            if self._worker is None:
+                vitec_services: VitecServices = self.app.extensions["vitec"]
+                self._worker = Worker(
+                    self.engine,
+                    vitec_services.client,
+                    self.sealer,
+                    self.settings,
+                    clock=self.clock,
+                    on_result=lambda result: DELIVERIES.labels(result).inc(),
+                    on_outcome=self._hear,
+                )
+            return self._worker
+
+    def _hear(self, outcome) -> None:
+        # Looked up when heard: the mail services are attached after this.
+        self.app.extensions["mail"].hear(outcome)
+
+    def wake(self) -> None:
+        """Tell a running in-process worker that a row is waiting."""
+        if self._worker is not None:
+            self._worker.wake.set()
+        self.app.extensions["mail"].wake()  # a receipt may be waiting too
+
+    def start_in_process(self) -> threading.Thread:
+        """Run a worker in a daemon thread (local runs: one command serves and delivers)."""
+        thread = threading.Thread(
+            target=self.worker().run, args=(self.stop,), name="delivery", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def intake(self, staff: bool = False) -> Intake:
+        """What accepting a registration needs, for the public forms or the staff form."""
+        config = self.app.config
+        return Intake(
+            engine=self.engine,
+            sealer=self.sealer,
+            texts=consent_texts(config, staff=staff),
+            privacy_url=config["PRIVACY_POLICY_URL"],
+            wake=self.wake,
+            clock=self.clock,
+            search_keys=self.search_keys,
+            receipts=self.app.extensions["mail"].receipts(),
+        )
+
+
+def init_delivery(app: Flask) -> None:
+    """Attach DeliveryServices; start an in-process worker when DELIVERY_IN_PROCESS is set."""
+    services = DeliveryServices(app)
+    app.extensions["delivery"] = services
+    if app.config["DELIVERY_IN_PROCESS"]:
+        services.start_in_process()
+
+
+def delivery() -> DeliveryServices:
+    """The current app's DeliveryServices."""
+    return current_app.extensions["delivery"]
