@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.core.clock import local_minute
 from app.core.logs import configure_logging
-from app.intake.validators import format_days
+from app.core.swedish import format_days
 from app.settings.loading import finalize, load_settings
 from app.web.extensions import compress, csrf, limiter, login_manager
 from app.web.metrics import init_metrics

@@ -137,7 +137,7 @@ def statistics_screenshots() -> None:
     from datetime import UTC, datetime
 
     from app.core import migrate
-    from app.intake.submit import STOCKHOLM
+    from app.core.clock import STOCKHOLM
     from app.staff import accounts
     from bench.demand import STOCKHOLM_AREAS, registrations, seed_counters, seed_outbox
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from app import outbox
-from app.intake.forms import ESTATE_TYPE_LABELS, HOUSING_LABELS
 from app.staff import accounts
+from app.vitec.vocabulary import ESTATE_TYPE_LABELS, HOUSING_LABELS
 from app.web.errors import wait_in_words
 from tests.conftest import CUSTOMER_ID, make_app, submit, valid_answers
 

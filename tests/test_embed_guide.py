@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app.intake.forms import HOUSING_LABELS
+from app.vitec.vocabulary import HOUSING_LABELS
 from sandbox.data import GOTHENBURG_AREAS, STOCKHOLM_AREAS
 from tests.browser import chromium, serve
 from tests.conftest import make_app

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from app.intake.submit import STOCKHOLM
+from app.core.clock import STOCKHOLM
 from app.staff import accounts
 from bench.demand import STOCKHOLM_AREAS, registrations, seed_counters
 from tests.browser import chromium, serve

@@ -17,6 +17,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.insight.bands import price_band, rooms_class
 from app.insight.tables import demand_traffic, demand_wishes
 
+# The host site of a view or registration: not known (the own site, no referrer), or a site
+# not among the allowed ones.
+UNKNOWN_SITE, OTHER_SITE = "", "*"
+
 # What demand_wishes counts. For all areas together (area ""): how many wanted each area
 # (facet "area", the area id as value), and the housing types, price bands and rooms wanted;
 # for each area: the housing types and price bands wanted there.

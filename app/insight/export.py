@@ -7,44 +7,8 @@ import csv
 import io
 from typing import Any
 
+from app.core.swedish import sv_decimal, week_label
 from app.insight.report import CHANNEL_ORDER, Report, channel_heading
-
-NBSP = "\u00a0"
-
-
-def sv_int(value: int | None) -> str:
-    """3 500 (a no-break space between thousands), or a dash for none."""
-    return "–" if value is None else f"{value:,}".replace(",", NBSP)
-
-
-def sv_decimal(value: float | None, digits: int = 1) -> str:
-    """'12,5' with a decimal comma, or '' for none."""
-    return "" if value is None else f"{value:.{digits}f}".replace(".", ",")
-
-
-def sv_percent(value: float | None) -> str:
-    """'12,5 %', or a dash when there is nothing to divide by."""
-    return "–" if value is None else f"{sv_decimal(value)}{NBSP}%"
-
-
-def sv_duration(seconds: float | None) -> str:
-    """A time span in words a broker reads at a glance."""
-    if seconds is None:
-        return "–"
-    seconds = round(seconds)
-    if seconds < 120:
-        return f"{seconds:.0f}{NBSP}s"
-    if seconds < 2 * 3600:
-        return f"{seconds / 60:.0f}{NBSP}min"
-    if seconds < 2 * 86400:
-        return f"{sv_decimal(seconds / 3600)}{NBSP}timmar"
-    return f"{sv_decimal(seconds / 86400)}{NBSP}dygn"
-
-
-def week_label(monday) -> str:
-    """'2026 v. 11': the ISO year and week of a Monday."""
-    year, week, _ = monday.isocalendar()
-    return f"{year} v. {week}"
 
 
 def _cell(value: Any) -> str:

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from app import outbox
+from app.core.clock import STOCKHOLM
 from app.insight.bands import band_label, band_order, rooms_label, rooms_order
+from app.insight.counters import OTHER_SITE, UNKNOWN_SITE
 from app.insight.figures import CHANNELS, AreaFigures, Figures
-from app.intake.forms import HOUSING_LABELS
-from app.intake.submit import STOCKHOLM
 from app.outbox.states import DEAD, DELIVERED, QUEUED, REJECTED, RETRYING, channel_name
 from app.vitec.reference import OTHER_GROUP, AreaGroup, swedish_key
-from app.web.buyer.counting import OTHER_SITE, UNKNOWN_SITE
+from app.vitec.vocabulary import HOUSING_LABELS
 
 DELIVERY_STATES = (
     ("delivered", "Levererade", (DELIVERED,)),

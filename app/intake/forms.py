@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,70 +17,28 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.core.swedish import format_amount
 from app.intake.mapping import Answers, PostalAddress, PresentHome, Wish
 from app.intake.validators import (
     InvalidValue,
     clean_multiline,
     clean_text,
-    format_amount,
     normalize_email,
     normalize_phone,
     normalize_postcode,
     parse_amount,
     parse_price,
 )
-from app.vitec.payload import HOUSING_FLAGS
-
-HOUSING_LABELS: dict[str, str] = {
-    "house": "Villa",
-    "rowHouse": "Radhus",
-    "housingCooperative": "Bostadsrätt",
-    "cottage": "Fritidshus",
-    "plot": "Tomt",
-    "farm": "Gård",
-    "premises": "Lokal",
-    "tenancy": "Hyresrätt",
-    "foreignProperty": "Utlandsbostad",
-    "otherHousing": "Annat boende",
-}
-assert tuple(HOUSING_LABELS) == HOUSING_FLAGS
-
-# The same words as HOUSING_LABELS, in the same order (Ägarlägenhet has no wish flag).
-ESTATE_TYPE_LABELS: dict[str, str] = {
-    "House": "Villa",
-    "RowHouse": "Radhus",
-    "HousingCooperative": "Bostadsrätt",
-    "Condominium": "Ägarlägenhet",
-    "Cottage": "Fritidshus",
-    "Plot": "Tomt",
-    "AgricultureProperty": "Gård",
-    "CommercialProperty": "Lokal",
-    "Tenancy": "Hyresrätt",
-    "OtherHousing": "Annat boende",
-}
-
-
-@dataclass(frozen=True)
-class WishRange:
-    """A wished range: fields `<name>_min` and `<name>_max`, shown under one legend."""
-
-    name: str
-    legend: str
-    unit: str
-    maximum: Decimal
-    low_label: str
-    high_label: str
-
-
-RANGES: tuple[WishRange, ...] = (
-    WishRange("price", "Pris", "kr", Decimal("1000000000"), "Lägsta pris", "Högsta pris"),
-    WishRange("living_space", "Boarea", "m²", Decimal("100000"), "Minsta boarea", "Största boarea"),
-    WishRange("rooms", "Antal rum", "rum", Decimal("100"), "Minst antal rum", "Högst antal rum"),
-    WishRange(
-        "plot_area", "Tomtarea", "m²", Decimal("100000000"), "Minsta tomtarea", "Största tomtarea"
-    ),
+from app.vitec.vocabulary import (
+    ESTATE_TYPE_LABELS,
+    HOUSING_LABELS,
+    LIVING_SPACE,
+    PLOT_AREA,
+    PRICE,
+    RANGES,
+    ROOMS,
+    WishRange,
 )
-PRICE, LIVING_SPACE, ROOMS, PLOT_AREA = RANGES
 
 FREE_TEXT_MAX = 1000
 # The same verb and fields as the hint above them (templates/_interest_form.html).

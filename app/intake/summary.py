@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.intake.forms import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
+from app.core.swedish import format_amount
 from app.intake.mapping import RANGE_KEYS
-from app.intake.validators import format_amount
 from app.vitec.payload import HOUSING_FLAGS
+from app.vitec.vocabulary import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
 
 
 @dataclass(frozen=True)

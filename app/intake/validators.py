@@ -16,6 +16,8 @@ from personnummer.personnummer import (
     PersonnummerParseException,
 )
 
+from app.core.swedish import format_amount
+
 
 class InvalidValue(ValueError):
     """A value a person typed that cannot be used; the message is shown next to the field."""
@@ -193,18 +195,6 @@ def _which_price(number: Decimal, asked: str) -> str:
         f"Menar {asked} {thousands} kr eller {millions} kr? Skriv hela beloppet, "
         f"till exempel {thousands}."
     )
-
-
-def format_days(days: float) -> str:
-    """A number of days the Swedish way: '1 dag', '7 dagar', '0,5 dagar'."""
-    return f"{format_amount(Decimal(str(days)))} {'dag' if days == 1 else 'dagar'}"
-
-
-def format_amount(number: Decimal) -> str:
-    """Write a number the Swedish way: '3 500 000', '2,5'."""
-    if number == number.to_integral_value():
-        return f"{int(number):,}".replace(",", "\u00a0")
-    return str(number.normalize()).replace(".", ",")
 
 
 def normalize_personnummer(value: str, today: date | None = None) -> str:

@@ -10,12 +10,12 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from app import outbox
+from app.core.clock import STOCKHOLM
 from app.core.sealing import PayloadSealer
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
@@ -26,7 +26,7 @@ from app.outbox.worker import Outcome
 
 log = logging.getLogger(__name__)
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
 BATCH = "alert"
 REFUSED = (401, 403)
 

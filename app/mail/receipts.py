@@ -18,11 +18,11 @@ from sqlalchemy import Connection
 
 from app.core.clock import STOCKHOLM
 from app.core.sealing import PayloadSealer
-from app.intake.forms import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
 from app.intake.mapping import Answers
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
 from app.mail.templates import render
+from app.vitec.vocabulary import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, request
 
+from app.core.clock import STOCKHOLM
 from app.insight import counters
 from app.insight.buffer import DemandBuffer
+from app.insight.counters import OTHER_SITE, UNKNOWN_SITE
 from app.intake.mapping import Answers
-from app.intake.submit import STOCKHOLM, STORED, STORED_AS_SPAM
+from app.intake.submit import STORED, STORED_AS_SPAM
 from app.vitec.offices import Office
 from app.wiring.services import delivery
 
@@ -25,7 +27,6 @@ log = logging.getLogger(__name__)
 
 WEB, EMBED = "web", "embed"
 HOST_PARAM = "fran"  # the embedding site, carried from the form's GET to its post
-UNKNOWN_SITE, OTHER_SITE = "", "*"
 
 
 def _close(buffer: weakref.ref) -> None:

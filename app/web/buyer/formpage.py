@@ -16,8 +16,9 @@ from limits import RateLimitItem, parse_many
 from markupsafe import escape
 
 from app.intake.consent import consent_texts
-from app.intake.forms import HOUSING_LABELS, RANGES, CheckboxesField, InterestForm
+from app.intake.forms import CheckboxesField, InterestForm
 from app.vitec.offices import Office, UnknownOffice
+from app.vitec.vocabulary import HOUSING_LABELS, RANGES
 from app.web.buyer.area_layout import starts_folded
 from app.web.extensions import limiter
 from app.web.security import FormTokens

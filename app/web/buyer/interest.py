@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from app.core.clock import STOCKHOLM
 from app.intake.forms import InterestForm
-from app.intake.submit import STOCKHOLM, accept
+from app.intake.submit import accept
 from app.web.buyer import thanks_reference
 from app.web.buyer.counting import form_viewed, host_args, registration_counted
 from app.web.buyer.formpage import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from app.intake.forms import HOUSING_LABELS
-from app.intake.validators import format_days
+from app.core.swedish import format_days
+from app.vitec.vocabulary import HOUSING_LABELS
 from app.web.buyer.interest import WEB, register
 from app.web.extensions import csrf
 from app.wiring.services import vitec

@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import Engine
 
 from app import outbox
-from app.intake.submit import STOCKHOLM
+from app.core.clock import STOCKHOLM
 from app.mail import queue as mailqueue
 from app.outbox.states import SPAM
 from app.web.staff.desk_words import Person, person_of

@@ -7,20 +7,13 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
+from app.core.clock import STOCKHOLM
+from app.core.swedish import sv_decimal, sv_duration, sv_int, sv_percent, week_label
 from app.insight import charts
-from app.insight.export import (
-    as_json,
-    csv_bytes,
-    sv_decimal,
-    sv_duration,
-    sv_int,
-    sv_percent,
-    week_label,
-)
+from app.insight.export import as_json, csv_bytes
 from app.insight.figures import area_figures, figures
 from app.insight.period import Period, read_period
 from app.insight.report import CHANNEL_ORDER, area_names, area_rows, build_report, channel_heading
-from app.intake.submit import STOCKHOLM
 from app.web.buyer.counting import flush
 from app.web.staff import session as staff_session
 from app.wiring.services import delivery, vitec

@@ -7,10 +7,10 @@ from __future__ import annotations
 import functools
 import re
 
-from app.intake.forms import RANGES
 from app.intake.mapping import RANGE_KEYS
 from app.intake.staff_forms import StaffInterestForm
 from app.vitec.payload import HOUSING_FLAGS
+from app.vitec.vocabulary import RANGES
 
 # Vitec's range key (lower case) -> the form's range name: `numberofrooms` -> `rooms`.
 _RANGE_KEYS = {vitec.lower(): name for name, vitec in RANGE_KEYS.items()}
