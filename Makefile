@@ -1,6 +1,8 @@
-# make run: the service on http://127.0.0.1:5000 against the built-in Vitec sandbox.
+# make run: the service on http://127.0.0.1:5000 against the built-in Vitec sandbox
+# (make run PORT=5201 for another port).
 # make test: lint plus every test (installs what is missing first).
 PYTHON ?= python3
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -16,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 # The sandbox only when asked for: make run asks for it, production never does.
 run: $(STAMP)
 	VITEC_SANDBOX=true LOG_FORMAT=text $(BIN)/flask --app app db upgrade
-	VITEC_SANDBOX=true LOG_FORMAT=text DELIVERY_IN_PROCESS=1 $(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+	VITEC_SANDBOX=true LOG_FORMAT=text DELIVERY_IN_PROCESS=1 PORT=$(PORT) $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 # As production runs it: gunicorn plus a separate delivery worker (same script as the image).
 # Outside sandbox mode set the secrets first (README, Configuration).

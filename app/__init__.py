@@ -7,13 +7,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.core.clock import local_minute
 from app.core.logs import configure_logging
 from app.core.swedish import format_days
-from app.settings.loading import finalize, load_settings
+from app.settings.loading import ConfigError, finalize, load_settings
 from app.web.extensions import compress, csrf, limiter, login_manager
 from app.web.metrics import init_metrics
 from app.web.security import init_security
@@ -31,7 +32,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
-    app.config.update(load_settings())
     app.config.update(
         MAX_CONTENT_LENGTH=64 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # a person may take their time; the token lives with the session
@@ -44,9 +44,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # else can choose would give the token away through its compressed size (BREACH).
         COMPRESS_MIMETYPES=["text/css", "text/javascript", "application/javascript"],
     )
-    if config:
-        app.config.update(config)
-    finalize(app.config, app.instance_path)
+    try:
+        app.config.update(load_settings())
+        if config:
+            app.config.update(config)
+        finalize(app.config, app.instance_path)
+    except ConfigError as exc:
+        if click.get_current_context(silent=True) is not None:
+            # A command line gets the one line that names the setting, not a traceback.
+            raise click.ClickException(str(exc)) from None
+        raise
     configure_logging(app.config["LOG_FORMAT"])
 
     if app.config["PROXY_FIX_HOPS"]:

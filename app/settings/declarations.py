@@ -224,7 +224,7 @@ SETTINGS: tuple[Setting, ...] = (
     *_group(
         "The forms",
         ("BROKER_NAME", TEXT, "Mäklarbyrån", "the broker's name as the pages show it"),
-        ("PUBLIC_URL", URL, None, "the service's public address, e.g. `https://intresse.maklarbyran.se`; links written for other sites and for e-mails are made from it, never from a request's `Host`", True, "required (`http://127.0.0.1:5000` in sandbox mode)"),
+        ("PUBLIC_URL", URL, None, "the service's public address, e.g. `https://intresse.maklarbyran.se`; links written for other sites and for e-mails are made from it, never from a request's `Host`", True, "required (`http://127.0.0.1:PORT` in sandbox mode)"),
         ("PRIVACY_POLICY_URL", TEXT, "/integritet", "the privacy policy the consent links to"),
         ("CONSENT_TEXT", TEXT, "Jag samtycker till att {broker} behandlar mina uppgifter för att hantera min intresseanmälan.", "consent text of the public forms (`{broker}` is replaced)", False, "Swedish default"),
         ("MARKETING_TEXT", TEXT, "Jag vill få nyheter och erbjudanden från {broker}.", "the news-and-offers text of the public forms", False, "Swedish default"),
@@ -306,6 +306,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("LOG_FORMAT", _choice("json", "text"), "json", "one JSON line per event, or text for reading by eye"),
         ("METRICS_ALLOWED", NETWORKS, "127.0.0.1/32 ::1/128", "who may read `/metrics`: addresses or networks"),
         ("METRICS_TOKEN", SECRET, None, "or a bearer token that may"),
+        ("PORT", WHOLE, 5000, "the port `make run` serves on; in sandbox mode `PUBLIC_URL` follows it"),
         ("BIND", TEXT, "0.0.0.0:8000", "gunicorn's address"),
         ("WEB_CONCURRENCY", WHOLE, 2, "gunicorn workers"),
         ("GUNICORN_THREADS", WHOLE, 4, "threads per gunicorn worker"),

@@ -125,7 +125,8 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
     config["VITEC_SANDBOX"] = sandbox
     testing = bool(config.get("TESTING"))
     if sandbox or testing:
-        config["PUBLIC_URL"] = config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+        # Local runs: the address `make run` serves on, so links and the embed snippet work.
+        config["PUBLIC_URL"] = config.get("PUBLIC_URL") or f"http://127.0.0.1:{config['PORT']}"
     if sandbox:
         config["VITEC_USERNAME"] = config.get("VITEC_USERNAME") or SANDBOX_USERNAME
         config["VITEC_PASSWORD"] = config.get("VITEC_PASSWORD") or SANDBOX_PASSWORD

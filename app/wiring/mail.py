@@ -17,6 +17,7 @@ from app.mail.smtp import Sender, SmtpConnection, SmtpServer
 from app.outbox.loop import DeliverySettings
 from app.outbox.worker import Outcome
 from app.web.metrics import MAILS
+from app.wiring.services import serves_requests
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def init_mail(app: Flask) -> None:
     """Attach MailServices; run the sender in-process when DELIVERY_IN_PROCESS is set."""
     services = MailServices(app)
     app.extensions["mail"] = services
-    if app.config["DELIVERY_IN_PROCESS"]:
+    if app.config["DELIVERY_IN_PROCESS"] and serves_requests():
         services.start()
 
 

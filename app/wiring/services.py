@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import click
 from flask import Flask, current_app
 
 from app.core.clock import utcnow
@@ -208,11 +209,18 @@ class DeliveryServices:
         )
 
 
+def serves_requests() -> bool:
+    """Whether this process will serve the web: yes under a WSGI server or `flask run`, no when
+    another command (`flask staff add`, `flask db upgrade`) loads the app."""
+    command = click.get_current_context(silent=True)
+    return command is None or command.info_name == "run"
+
+
 def init_delivery(app: Flask) -> None:
     """Attach DeliveryServices; start an in-process worker when DELIVERY_IN_PROCESS is set."""
     services = DeliveryServices(app)
     app.extensions["delivery"] = services
-    if app.config["DELIVERY_IN_PROCESS"]:
+    if app.config["DELIVERY_IN_PROCESS"] and serves_requests():
         services.start_in_process()
 
 
