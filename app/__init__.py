@@ -15,6 +15,7 @@ from app.core.clock import local_minute
 from app.core.logs import configure_logging
 from app.core.swedish import format_days
 from app.settings.loading import ConfigError, finalize, load_settings
+from app.settings.typed import Settings
 from app.web.extensions import compress, csrf, limiter, login_manager
 from app.web.metrics import init_metrics
 from app.web.security import init_security
@@ -54,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             # A command line gets the one line that names the setting, not a traceback.
             raise click.ClickException(str(exc)) from None
         raise
+    app.extensions["settings"] = Settings.from_config(app.config)
     configure_logging(app.config["LOG_FORMAT"])
 
     if app.config["PROXY_FIX_HOPS"]:

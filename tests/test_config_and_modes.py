@@ -245,3 +245,23 @@ def test_every_setting_is_declared_once():
 
     names = [setting.name for setting in SETTINGS]
     assert sorted(names) == sorted(set(names))
+
+
+def test_the_typed_settings_are_generated_from_the_declarations():
+    from app.settings import codegen
+
+    assert codegen.TARGET.read_text(encoding="utf-8") == codegen.typed_source()
+
+
+def test_the_app_reads_its_settings_as_typed_attributes(app):
+    from app.vitec.offices import Offices
+
+    settings = app.extensions["settings"]
+    assert settings.secret_key == "test-secret-key"
+    assert settings.port == 5000
+    assert settings.delivery_rate == 0
+    assert settings.vitec_category_ids == ["KAT-1"]
+    assert isinstance(settings.offices, Offices)
+    assert [office.customer_id for office in settings.offices.all] == ["M99999"]
+    with pytest.raises(AttributeError):
+        settings.port = 5201

@@ -70,7 +70,7 @@ def _origins(text: str) -> list[str]:
     return origins
 
 
-def _networks(text: str) -> list:
+def _networks(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(part, strict=False) for part in _words(text)]
 
 

@@ -22,6 +22,7 @@ from app.intake.submit import Intake
 from app.outbox.search_index import SearchKeys
 from app.outbox.worker import DeliverySettings, Worker
 from app.settings.loading import ConfigError
+from app.settings.typed import Settings
 from app.vitec.client import VitecClient
 from app.vitec.offices import Office, Offices
 from app.vitec.reference import OfficeReference
@@ -222,6 +223,11 @@ def init_delivery(app: Flask) -> None:
     app.extensions["delivery"] = services
     if app.config["DELIVERY_IN_PROCESS"] and serves_requests():
         services.start_in_process()
+
+
+def settings() -> Settings:
+    """The current app's settings, as typed attributes."""
+    return current_app.extensions["settings"]
 
 
 def delivery() -> DeliveryServices:
