@@ -11,14 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTED = sorted(
     [
         *(ROOT / "app" / "insight").glob("*.py"),
-        *(ROOT / "app" / "web").glob("insight*.py"),
-        *(ROOT / "app" / "web").glob("desk*.py"),
+        *(ROOT / "app" / "web" / "staff").glob("desk*.py"),
         *(
-            ROOT / "app" / "web" / name
-            for name in ("charts.py", "counting.py", "receipts.py", "vitec_fields.py")
+            ROOT / "app" / "web" / "staff" / name
+            for name in ("statistics.py", "receipt_status.py", "vitec_fields.py", "auth_forms.py")
         ),
-        *(ROOT / "app" / "web" / "auth_forms.py",),
-        *(ROOT / "app" / "delivery" / name for name in ("alarms.py", "states.py")),
+        ROOT / "app" / "web" / "buyer" / "counting.py",
+        ROOT / "app" / "mail" / "alarms.py",
+        ROOT / "app" / "outbox" / "states.py",
     ]
 )
 
