@@ -5,13 +5,33 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run start test test-deps lint format bench clean check-html
+.PHONY: run start test test-deps lint format bench clean check-html lock
 
+# Every package at the version and hashes of the lock files (see `make lock`).
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
+
+# The lock files, written from the edited requirements.in and requirements-dev.in: every
+# package pinned, with the hashes of all its files, for Python 3.11 on Linux. Existing pins are
+# kept where they still fit; `make lock LOCK_FLAGS=--upgrade` takes the newest that fit.
+# uv runs from a venv of its own, so the project's .venv only ever holds the locked set.
+UV_VERSION := 0.13.9
+LOCK_VENV := .venv-lock
+UV := $(LOCK_VENV)/bin/uv
+LOCK_FLAGS ?=
+COMPILE = $(UV) pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform linux --custom-compile-command "make lock" $(LOCK_FLAGS)
+
+$(UV):
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+
+lock: $(UV)
+	$(COMPILE) -o requirements.txt requirements.in
+	$(COMPILE) -o requirements-dev.txt requirements-dev.in
 
 # The sandbox only when asked for: make run asks for it, production never does.
 run: $(STAMP)
@@ -42,7 +62,7 @@ test: $(STAMP) test-deps lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .vnu
 
 # The Nu Html Checker (W3C's validator, from npm; needs Java) on every page. Not part of
 # `make test`: the tests parse every page strictly with html5lib instead.
