@@ -39,7 +39,7 @@ run: $(STAMP)
 	VITEC_SANDBOX=true LOG_FORMAT=text DELIVERY_IN_PROCESS=1 $(BIN)/flask --app app run --host 127.0.0.1 --port 5000
 
 # As production runs it: gunicorn plus a separate delivery worker (same script as the image).
-# Outside sandbox mode set the secrets first (README, Configuration).
+# Outside sandbox mode set the secrets first (docs/configuration.md).
 start: $(STAMP)
 	PYTHON=$(BIN)/python scripts/entrypoint.sh migrate
 	PYTHON=$(BIN)/python BIND=$${BIND:-127.0.0.1:8000} scripts/entrypoint.sh worker & \
