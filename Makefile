@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run start test test-deps lint format bench clean check-html lock
+.PHONY: run start test test-deps lint format bench clean check-html lock settings-table
 
 # Every package at the version and hashes of the lock files (see `make lock`).
 $(STAMP): requirements.txt requirements-dev.txt
@@ -76,3 +76,7 @@ check-html: $(STAMP) $(VNU_JAR)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The settings table of docs/configuration.md, written from app/settings/declarations.py.
+settings-table: $(STAMP)
+	$(BIN)/python scripts/settings_table.py

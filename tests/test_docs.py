@@ -64,3 +64,18 @@ def test_every_path_the_manual_names_exists(page):
     named = set(PATH.findall(page.read_text(encoding="utf-8")))
     missing = sorted(path for path in named if not (ROOT / path.rstrip("/.")).exists())
     assert missing == []
+
+
+def test_the_settings_table_is_written_in_place_from_the_declarations(tmp_path):
+    from scripts.settings_table import write_settings_table
+
+    page = ROOT / "docs" / "configuration.md"
+    text = page.read_text(encoding="utf-8")
+    start = text.index("\n", text.index("<!-- settings:start")) + 1
+    end = text.index("<!-- settings:end -->")
+    stale = tmp_path / "configuration.md"
+    stale.write_text(text[:start] + "| old | table |\n" + text[end:], encoding="utf-8")
+
+    write_settings_table(stale)
+
+    assert stale.read_text(encoding="utf-8") == text
