@@ -7,13 +7,33 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run start test test-deps lint format bench clean check-html
+.PHONY: run start test test-deps lint format bench clean check-html lock settings-table
 
+# Every package at the version and hashes of the lock files (see `make lock`).
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
+
+# The lock files, written from the edited requirements.in and requirements-dev.in: every
+# package pinned, with the hashes of all its files, for Python 3.11 on Linux. Existing pins are
+# kept where they still fit; `make lock LOCK_FLAGS=--upgrade` takes the newest that fit.
+# uv runs from a venv of its own, so the project's .venv only ever holds the locked set.
+UV_VERSION := 0.13.9
+LOCK_VENV := .venv-lock
+UV := $(LOCK_VENV)/bin/uv
+LOCK_FLAGS ?=
+COMPILE = $(UV) pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform linux --custom-compile-command "make lock" $(LOCK_FLAGS)
+
+$(UV):
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+
+lock: $(UV)
+	$(COMPILE) -o requirements.txt requirements.in
+	$(COMPILE) -o requirements-dev.txt requirements-dev.in
 
 # The sandbox only when asked for: make run asks for it, production never does.
 run: $(STAMP)
@@ -21,7 +41,7 @@ run: $(STAMP)
 	VITEC_SANDBOX=true LOG_FORMAT=text DELIVERY_IN_PROCESS=1 PORT=$(PORT) $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 # As production runs it: gunicorn plus a separate delivery worker (same script as the image).
-# Outside sandbox mode set the secrets first (README, Configuration).
+# Outside sandbox mode set the secrets first (docs/configuration.md).
 start: $(STAMP)
 	PYTHON=$(BIN)/python scripts/entrypoint.sh migrate
 	PYTHON=$(BIN)/python BIND=$${BIND:-127.0.0.1:8000} scripts/entrypoint.sh worker & \
@@ -44,7 +64,7 @@ test: $(STAMP) test-deps lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .vnu
 
 # The Nu Html Checker (W3C's validator, from npm; needs Java) on every page. Not part of
 # `make test`: the tests parse every page strictly with html5lib instead.
@@ -58,3 +78,7 @@ check-html: $(STAMP) $(VNU_JAR)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The settings table of docs/configuration.md, written from app/settings/declarations.py.
+settings-table: $(STAMP)
+	$(BIN)/python scripts/settings_table.py

@@ -1,4 +1,4 @@
-"""Demand figures for the benchmark, the browser test and the README's screenshots: synthetic
+"""Demand figures for the benchmark, the browser test and the screenshots in docs/: synthetic
 registrations (deterministic) added to the counters the way the app adds real ones, and the
 timing of the statistics page under gunicorn."""
 

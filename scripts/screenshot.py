@@ -1,5 +1,5 @@
-"""Take the README's screenshots of the form and the staff desk (sandbox mode, Debian's
-Chromium)."""
+"""Take the screenshots of the form and the staff desk for the README and docs/ (sandbox mode,
+Debian's Chromium)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Take the README's screenshot of the buyer's receipt (docs/kvitto.png): a registration made in
-sandbox mode, its receipt caught by the sandbox's mail server, the HTML part in Chromium."""
+"""Take the screenshot of the buyer's receipt in docs/mail.md (docs/kvitto.png): a registration
+made in sandbox mode, its receipt caught by the sandbox's mail server, the HTML part in
+Chromium."""
 
 from __future__ import annotations
 

@@ -202,10 +202,11 @@ def test_any_http_server_receives_one_post_with_basic_auth_and_the_seed_shape(tm
     assert body["presentAccommodation"]["estateType"] == "HousingCooperative"
 
 
-def test_the_readme_table_is_the_declarations():
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    start = readme.index("<!-- settings:start")
-    table = readme[readme.index("\n", start) + 1 : readme.index("<!-- settings:end -->")]
+def test_the_configuration_table_is_the_declarations():
+    doc = Path(__file__).parent.parent / "docs" / "configuration.md"
+    text = doc.read_text(encoding="utf-8")
+    start = text.index("<!-- settings:start")
+    table = text[text.index("\n", start) + 1 : text.index("<!-- settings:end -->")]
     assert table.strip() == settings_markdown().strip()
 
 

@@ -165,7 +165,7 @@ class Setting:
     doc: str
     group: str
     required: bool = False  # outside sandbox mode
-    shown_default: str | None = None  # for the README when the value itself says little
+    shown_default: str | None = None  # for docs/configuration.md when the value says little
 
     def read(self, raw: str | None) -> Any:
         """The typed value of `raw` (the environment's text), or the default."""

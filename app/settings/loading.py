@@ -144,7 +144,7 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
         raise ConfigError(
             "These settings are required: "
             + ", ".join(missing)
-            + ". Set them in the environment (see README, Configuration)."
+            + ". Set them in the environment (see docs/configuration.md)."
         )
     if not config.get("SECRET_KEY") or not config.get("OUTBOX_ENCRYPTION_KEYS"):
         generated = _fresh_secrets() if testing else _dev_secrets(instance_path)
@@ -160,7 +160,7 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
 
 
 def settings_markdown(settings: Iterable[Setting] = SETTINGS) -> str:
-    """The README's configuration table, made from the declarations."""
+    """The settings table of docs/configuration.md, made from the declarations."""
     lines = ["| Variable | Meaning | Type | Default |", "| --- | --- | --- | --- |"]
     group = None
     for setting in settings:
