@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from email.message import EmailMessage
+from email.utils import parseaddr
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -39,6 +40,20 @@ def _name(row: mailqueue.ClaimedMail) -> str:
     if row.submission_id:
         return f"{row.kind} e-mail {row.id} (submission {row.submission_id})"
     return f"{row.kind} e-mail {row.id}"
+
+
+# An address such as köpare@example.se needs the server's SMTPUTF8, and waiting will not bring it.
+UTF8_REFUSED = (
+    "E-postservern tar inte emot adresser med å, ä, ö eller andra tecken utanför a–z "
+    "(den saknar stöd för SMTPUTF8)."
+)
+UTF8_WHAT_NOW = {
+    mailqueue.RECEIPT: " Be personen om en annan adress.",
+    mailqueue.ALERT: " Ändra adressen i ALERT_EMAIL.",
+}
+FROM_NEEDS_UTF8 = (
+    "E-postservern saknar stöd för SMTPUTF8, som avsändaradressen (MAIL_FROM) behöver."
+)
 
 
 class ConnectionTrouble(Exception):
@@ -114,6 +129,14 @@ class MailSender(PollingLoop):
         )
         try:
             connection.send(message)
+        except smtplib.SMTPNotSupportedError:
+            # smtplib refuses before saying a word to the server: the session is still good.
+            _mail_log(row).warning("%s needs SMTPUTF8, which the mail server lacks", _name(row))
+            if not parseaddr(self.sender.mail_from)[1].isascii():
+                self._retry(row, FROM_NEEDS_UTF8, slow=True)  # fixed by a setting, then sent
+            else:
+                self._fail(row, UTF8_REFUSED + UTF8_WHAT_NOW[row.kind])
+            return
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             if all(code >= 500 for code in codes):
