@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from app.core.clock import utcnow
 from app.core.sealing import PayloadSealer, SealError
+from app.mail import ceiling
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender, build_message
 from app.outbox.loop import DeliverySettings, PollingLoop, next_attempt
@@ -75,6 +76,8 @@ class MailSender(PollingLoop):
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
         on_result: Callable[[str], None] = lambda result: None,
+        receipt_ceiling: int = 0,
+        on_ceiling: Callable[[int], None] = lambda ceiling: None,
     ) -> None:
         super().__init__()
         self.engine = engine
@@ -84,6 +87,8 @@ class MailSender(PollingLoop):
         self.settings = settings
         self.clock = clock
         self.on_result = on_result  # observes each e-mail's result (metrics)
+        self.receipt_ceiling = receipt_ceiling  # receipts per clock hour; 0: no ceiling
+        self.on_ceiling = on_ceiling  # told when receipts start to wait for the ceiling
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:mail:{id(self):x}"
         self.rng = random.Random()  # noqa: S311 - jitter, not security
 
@@ -92,7 +97,9 @@ class MailSender(PollingLoop):
         rows = self.claim_batch(mailqueue.claim)
         if not rows:
             return 0
-        pending = list(rows)
+        pending = self._under_ceiling(rows)
+        if not pending:
+            return len(rows)
         try:
             with self.connect() as connection:
                 while pending:
@@ -107,6 +114,24 @@ class MailSender(PollingLoop):
             )
             self._retry_all(pending, f"E-postservern gick inte att nå ({_reason(exc)}).")
         return len(rows)
+
+    def _under_ceiling(self, rows: list[mailqueue.ClaimedMail]) -> list[mailqueue.ClaimedMail]:
+        """The rows to send now; receipts over this hour's ceiling are held for the next."""
+        if not self.receipt_ceiling:
+            return list(rows)
+        now = self.clock()
+        room = self.receipt_ceiling - ceiling.sent_since(self.engine, ceiling.hour_of(now))
+        receipts = [row for row in rows if row.kind == mailqueue.RECEIPT]
+        held = {row.id for row in receipts[max(room, 0) :]}
+        if held:
+            log.warning(
+                "%d receipt(s) over the ceiling of %d an hour wait for the next hour",
+                len(held),
+                self.receipt_ceiling,
+            )
+            if ceiling.hold(self.engine, sorted(held), self.worker_id, now, self.receipt_ceiling):
+                self.on_ceiling(self.receipt_ceiling)
+        return [row for row in rows if row.id not in held]
 
     def _send(self, connection: MailConnection, row: mailqueue.ClaimedMail) -> None:
         if row.message is None:
