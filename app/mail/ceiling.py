@@ -41,7 +41,7 @@ def hold(engine: Engine, ids: Sequence[str], worker_id: str, now: datetime, ceil
         earlier = conn.execute(
             select(func.count()).where(t.c.kind == RECEIPT, t.c.status.in_(WAITING), held_before)
         ).scalar_one()
-        conn.execute(
+        held = conn.execute(
             update(t)
             .where(t.c.id.in_(list(ids)), t.c.leased_by == worker_id, t.c.status.in_(WAITING))
             .values(
@@ -51,4 +51,4 @@ def hold(engine: Engine, ids: Sequence[str], worker_id: str, now: datetime, ceil
                 updated_at=now,
             )
         )
-    return earlier == 0
+    return earlier == 0 and held.rowcount > 0
