@@ -47,12 +47,15 @@ class Mailbox:
         login: tuple[str, str] | None = None,
         tls: ssl.SSLContext | None = None,
         implicit_tls: bool = False,
+        smtputf8: bool = False,
     ) -> None:
         self.host = host
         self.port = port
         self.login = login  # require AUTH with this user and password (tests)
         self.tls = tls  # require STARTTLS with this context, or TLS from the start (smtps)
         self.implicit_tls = implicit_tls
+        # Offer SMTPUTF8 (addresses such as köpare@example.se); many servers do not.
+        self.smtputf8 = smtputf8
         self.logins: list[str] = []  # the users that logged in
         self.messages: list[Received] = []
         self.refused: set[str] = set()  # addresses answered with a permanent 550 (tests)
@@ -94,7 +97,13 @@ class Mailbox:
                     auth["ssl_context"] = self.tls
                 elif self.tls is not None:
                     auth.update(tls_context=self.tls, require_starttls=True)
-                controller = Controller(self, hostname=self.host, port=self.port, **auth)
+                controller = Controller(
+                    self,
+                    hostname=self.host,
+                    port=self.port,
+                    enable_SMTPUTF8=self.smtputf8,
+                    **auth,
+                )
                 controller.start()
                 self._controller = controller
         return self.url

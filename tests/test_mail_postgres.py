@@ -89,3 +89,35 @@ def test_a_second_count_for_one_address_waits_for_the_first_registration(app, cl
         transaction.commit()
     thread.join(timeout=10)
     assert seen == [1]
+
+
+def test_receipts_over_the_hourly_ceiling_wait_and_one_alarm_is_queued(
+    sandbox, postgres_url, smtp, clock
+):
+    app = make_mail_app(
+        sandbox,
+        postgres_url,
+        smtp,
+        clock,
+        ALERT_EMAIL=["larm@soderhus.se"],
+        RECEIPT_HOURLY_CEILING=1,
+    )
+    with app.extensions["delivery"].engine.begin() as conn:
+        conn.execute(text("TRUNCATE mail_queue"))
+    for n in range(3):
+        submit(app.test_client(), "/", data=valid_answers(email=f"kopare{n}@example.se"))
+    send_mail(app)
+    assert len(smtp.received()) == 1
+    assert sorted(row["status"] for row in mail_rows(app, "receipt")) == [
+        "queued",
+        "queued",
+        "sent",
+    ]
+    assert len(mail_rows(app, "alert")) == 1
+    clock.advance(hours=1)
+    send_mail(app)  # one receipt more and the alarm; the backlog adds no second alarm
+    clock.advance(hours=1)
+    send_mail(app)
+    assert {row["status"] for row in mail_rows(app)} == {"sent"}
+    assert len(mail_rows(app, "alert")) == 1
+    assert len(smtp.received()) == 4

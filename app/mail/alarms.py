@@ -103,6 +103,18 @@ class Alarms:
             "at": self.clock().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M"),
         }
 
+    def receipt_ceiling(self, ceiling: int) -> None:
+        """Say that receipts have started to wait for the hourly ceiling (once per crossing:
+        the sender calls this when the first receipt is held)."""
+        text = (
+            f"Taket på {ceiling} kvitton i timmen (RECEIPT_HOURLY_CEILING) är nått. Inga kvitton "
+            "försvinner: de som är över taket väntar och skickas timme för timme. Beror det inte "
+            "på en kampanj eller liknande kan någon använda formuläret för att skicka e-post "
+            "till andra; se de senaste anmälningarna på leveranssidan."
+        )
+        at = self.clock().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+        self.add({"key": "receipt-ceiling", "id": None, "notice": text, "at": at})
+
     def add(self, entry: dict) -> None:
         """Add the entry to the collecting e-mail, or start one due in ALERT_INTERVAL."""
         for _ in range(3):  # another process may start the collecting e-mail at the same time
@@ -111,7 +123,7 @@ class Alarms:
                 return
             except IntegrityError:
                 continue
-        log.error("alarm for submission %s could not be queued", entry["id"])
+        log.error("alarm %s could not be queued", entry["key"])
 
     def _add(self, entry: dict) -> None:
         now = self.clock()
@@ -136,19 +148,25 @@ class Alarms:
                 next_attempt_at=due,
                 batch=BATCH,
             )
-        log.info(
-            "alarm about submission %s queued", entry["id"], extra={"submission_id": entry["id"]}
-        )
+        log.info("alarm %s queued", entry["key"], extra={"submission_id": entry["id"]})
 
     def message(self, entries: list[dict]) -> dict:
         """The whole alarm e-mail for these entries."""
-        count = len(entries)
+        registrations = [entry for entry in entries if "notice" not in entry]
+        notices = [entry for entry in entries if "notice" in entry]
+        count = len(registrations)
         noun = "anmälan behöver" if count == 1 else "anmälningar behöver"
-        subject = (
-            f"Larm från intresseanmälan ({self.settings.broker_name}): {count} {noun} åtgärdas"
-        )
+        said = [f"{count} {noun} åtgärdas"] if registrations else []
+        said += ["kvitton väntar på taket per timme"] if notices else []
+        subject = f"Larm från intresseanmälan ({self.settings.broker_name}): {'; '.join(said)}"
         desk = f"{self.settings.public_url}/staff/"
-        text, html = render("larm", entries=entries, desk=desk, broker=self.settings.broker_name)
+        text, html = render(
+            "larm",
+            entries=registrations,
+            notices=notices,
+            desk=desk,
+            broker=self.settings.broker_name,
+        )
         return {
             "to": list(self.settings.recipients),
             "subject": subject,

@@ -28,7 +28,8 @@ from app.outbox import lease
 
 RECEIPT, ALERT = "receipt", "alert"
 # queued -> sent; or retrying; or failed (the server refused it for good, or too old);
-# skipped (the per-address cap; never sent); dropped (erased before it was sent).
+# skipped (a cap per registration or address; never sent); dropped (erased or replaced by a
+# correction before it was sent). A receipt over the hourly ceiling stays queued (ceiling.py).
 QUEUED, RETRYING, SENT, FAILED, SKIPPED, DROPPED = (
     "queued",
     "retrying",
@@ -38,7 +39,7 @@ QUEUED, RETRYING, SENT, FAILED, SKIPPED, DROPPED = (
     "dropped",
 )
 WAITING = (QUEUED, RETRYING)
-# RECEIPT_MAX_PER_DAY counts the receipts to one address over this window.
+# RECEIPT_MAX_PER_DAY (per address) and the cap per registration count over this window.
 RECEIPT_WINDOW = timedelta(hours=24)
 
 # Changes go through an Alembic migration in migrations/versions/.
@@ -64,12 +65,15 @@ mail_queue = Table(
 t = mail_queue
 # Built once: a receipt is queued on the form's request, so its statements are kept ready.
 _INSERT = insert(t)
-_RECEIPTS_TO = select(func.count()).where(
+# What counts toward a cap: a receipt that was or will be sent (not one skipped, nor one
+# dropped unsent because a correction replaced it).
+_COUNTED = (
     t.c.kind == RECEIPT,
-    t.c.recipient_key == bindparam("key"),
     t.c.created_at >= bindparam("since", type_=UTCDateTime()),
-    t.c.status != SKIPPED,
+    t.c.status.not_in((SKIPPED, DROPPED)),
 )
+_RECEIPTS_TO = select(func.count()).where(t.c.recipient_key == bindparam("key"), *_COUNTED)
+_RECEIPTS_FOR = select(func.count()).where(t.c.submission_id == bindparam("id"), *_COUNTED)
 
 
 @dataclass(frozen=True)
@@ -103,16 +107,24 @@ def add(
     conn.execute(_INSERT, row)
 
 
+def serialise(conn: Connection, name: str) -> None:
+    """Hold a lock named `name` until the caller's transaction ends, so that two transactions
+    counting the same thing count one after the other (SQLite's write lock already does)."""
+    if conn.dialect.name == "postgresql":
+        lock = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock})
+
+
 def receipts_to(conn: Connection, recipient_key: str, since: datetime) -> int:
     """How many receipts to this address (by its key) were queued since then."""
-    if conn.dialect.name == "postgresql":
-        # Two registrations for one address at once must not both pass the cap; SQLite's
-        # write lock already serialises them.
-        lock = int.from_bytes(
-            hashlib.sha256(recipient_key.encode()).digest()[:8], "big", signed=True
-        )
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock})
+    serialise(conn, recipient_key)
     return conn.execute(_RECEIPTS_TO, {"key": recipient_key, "since": since}).scalar_one()
+
+
+def receipts_for(conn: Connection, submission_id: str, since: datetime) -> int:
+    """How many receipts this registration (its corrections included) queued since then."""
+    serialise(conn, "receipts-for:" + submission_id)
+    return conn.execute(_RECEIPTS_FOR, {"id": submission_id, "since": since}).scalar_one()
 
 
 def open_batch(conn: Connection, batch: str) -> tuple[str, bytes] | None:

@@ -26,6 +26,11 @@ from app.vitec.vocabulary import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
 
 log = logging.getLogger(__name__)
 
+# Providers that deliver `v.ictim@` to `victim@`, and the one domain each stands for.
+DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+# One registration, however often it is corrected, sends at most this many receipts a day.
+PER_REGISTRATION = 2
+
 MONTHS = (
     *("januari", "februari", "mars", "april", "maj", "juni"),
     *("juli", "augusti", "september", "oktober", "november", "december"),
@@ -108,9 +113,23 @@ def compose(
     }
 
 
+def normalised_address(address: str) -> str:
+    """The mailbox an address reaches, as mail providers deliver it (case, a `+tag`, and the
+    dots Gmail ignores): for counting receipts only, never for sending."""
+    normal = unicodedata.normalize("NFC", address.strip()).lower()
+    local, at, domain = normal.rpartition("@")
+    if not at:
+        return normal
+    local = local.split("+", 1)[0]
+    domain = domain.rstrip(".")
+    if domain in DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), DOTLESS_DOMAINS[domain]
+    return f"{local}@{domain}"
+
+
 def recipient_key(address: str, secret: str) -> str:
     """A keyed hash of the normalised address: counts receipts per address without keeping it."""
-    normal = unicodedata.normalize("NFC", address.strip()).lower()
+    normal = normalised_address(address)
     return hmac.new(secret.encode(), b"receipt-cap\0" + normal.encode(), hashlib.sha256).hexdigest()
 
 
@@ -122,18 +141,21 @@ def queue_receipt(
     now: datetime,
 ) -> Callable[[Connection], None]:
     """What to run in the registration's own transaction: queue its receipt, or record that
-    the address has had its receipts for the day."""
+    the registration or the address has had its receipts for the day."""
     sealed = receipts.sealer.seal({"to": [address], **content})
     key = recipient_key(address, receipts.secret)
 
     def queue(conn: Connection) -> None:
         extra = {"submission_id": submission_id}
         mail_id, message_id = uuid.uuid4().hex, receipts.sender.message_id()
-        if mailqueue.receipts_to(conn, key, now - mailqueue.RECEIPT_WINDOW) >= receipts.max_per_day:
-            log.warning(
-                "submission %s: no receipt, the address had its quota", submission_id, extra=extra
-            )
+        since = now - mailqueue.RECEIPT_WINDOW
+        quota = None
+        if mailqueue.receipts_for(conn, submission_id, since) >= PER_REGISTRATION:
+            quota = f"Högst {PER_REGISTRATION} kvitton per dygn för samma anmälan."
+        elif mailqueue.receipts_to(conn, key, since) >= receipts.max_per_day:
             quota = f"Högst {receipts.max_per_day} kvitton per dygn till samma adress."
+        if quota:
+            log.warning("submission %s: no receipt, over its quota", submission_id, extra=extra)
             fields = {"status": mailqueue.SKIPPED, "last_error": quota}
         else:
             fields = {"message": sealed, "recipient_key": key}

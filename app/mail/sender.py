@@ -13,12 +13,14 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from email.message import EmailMessage
+from email.utils import parseaddr
 from typing import Protocol
 
 from sqlalchemy import Engine
 
 from app.core.clock import utcnow
 from app.core.sealing import PayloadSealer, SealError
+from app.mail import ceiling
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender, build_message
 from app.outbox.loop import DeliverySettings, PollingLoop, next_attempt
@@ -41,6 +43,20 @@ def _name(row: mailqueue.ClaimedMail) -> str:
     return f"{row.kind} e-mail {row.id}"
 
 
+# An address such as köpare@example.se needs the server's SMTPUTF8, and waiting will not bring it.
+UTF8_REFUSED = (
+    "E-postservern tar inte emot adresser med å, ä, ö eller andra tecken utanför a–z "
+    "(den saknar stöd för SMTPUTF8)."
+)
+UTF8_WHAT_NOW = {
+    mailqueue.RECEIPT: " Be personen om en annan adress.",
+    mailqueue.ALERT: " Ändra adressen i ALERT_EMAIL.",
+}
+FROM_NEEDS_UTF8 = (
+    "E-postservern saknar stöd för SMTPUTF8, som avsändaradressen (MAIL_FROM) behöver."
+)
+
+
 class ConnectionTrouble(Exception):
     """The session broke: the rest of the batch is tried again later."""
 
@@ -60,6 +76,8 @@ class MailSender(PollingLoop):
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
         on_result: Callable[[str], None] = lambda result: None,
+        receipt_ceiling: int = 0,
+        on_ceiling: Callable[[int], None] = lambda ceiling: None,
     ) -> None:
         super().__init__()
         self.engine = engine
@@ -69,6 +87,8 @@ class MailSender(PollingLoop):
         self.settings = settings
         self.clock = clock
         self.on_result = on_result  # observes each e-mail's result (metrics)
+        self.receipt_ceiling = receipt_ceiling  # receipts per clock hour; 0: no ceiling
+        self.on_ceiling = on_ceiling  # told when receipts start to wait for the ceiling
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:mail:{id(self):x}"
         self.rng = random.Random()  # noqa: S311 - jitter, not security
 
@@ -77,7 +97,9 @@ class MailSender(PollingLoop):
         rows = self.claim_batch(mailqueue.claim)
         if not rows:
             return 0
-        pending = list(rows)
+        pending = self._under_ceiling(rows)
+        if not pending:
+            return len(rows)
         try:
             with self.connect() as connection:
                 while pending:
@@ -92,6 +114,24 @@ class MailSender(PollingLoop):
             )
             self._retry_all(pending, f"E-postservern gick inte att nå ({_reason(exc)}).")
         return len(rows)
+
+    def _under_ceiling(self, rows: list[mailqueue.ClaimedMail]) -> list[mailqueue.ClaimedMail]:
+        """The rows to send now; receipts over this hour's ceiling are held for the next."""
+        if not self.receipt_ceiling:
+            return list(rows)
+        now = self.clock()
+        room = self.receipt_ceiling - ceiling.sent_since(self.engine, ceiling.hour_of(now))
+        receipts = [row for row in rows if row.kind == mailqueue.RECEIPT]
+        held = {row.id for row in receipts[max(room, 0) :]}
+        if held:
+            log.warning(
+                "%d receipt(s) over the ceiling of %d an hour wait for the next hour",
+                len(held),
+                self.receipt_ceiling,
+            )
+            if ceiling.hold(self.engine, sorted(held), self.worker_id, now, self.receipt_ceiling):
+                self.on_ceiling(self.receipt_ceiling)
+        return [row for row in rows if row.id not in held]
 
     def _send(self, connection: MailConnection, row: mailqueue.ClaimedMail) -> None:
         if row.message is None:
@@ -114,6 +154,14 @@ class MailSender(PollingLoop):
         )
         try:
             connection.send(message)
+        except smtplib.SMTPNotSupportedError:
+            # smtplib refuses before saying a word to the server: the session is still good.
+            _mail_log(row).warning("%s needs SMTPUTF8, which the mail server lacks", _name(row))
+            if not parseaddr(self.sender.mail_from)[1].isascii():
+                self._retry(row, FROM_NEEDS_UTF8, slow=True)  # fixed by a setting, then sent
+            else:
+                self._fail(row, UTF8_REFUSED + UTF8_WHAT_NOW[row.kind])
+            return
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             if all(code >= 500 for code in codes):

@@ -67,6 +67,7 @@ class Settings:
     mail_reply_to: str | None
     receipt_enabled: bool | None
     receipt_max_per_day: int
+    receipt_hourly_ceiling: int
     alert_email: list[str]
     alert_interval: float
     delivered_retention_days: float

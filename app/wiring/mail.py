@@ -81,6 +81,8 @@ class MailServices:
                     DeliverySettings.from_config(self.app.config),
                     clock=delivery.clock,
                     on_result=lambda result: MAILS.labels(result).inc(),
+                    receipt_ceiling=int(self.app.config["RECEIPT_HOURLY_CEILING"]),
+                    on_ceiling=self._alarms.receipt_ceiling if self._alarms else lambda n: None,
                 )
             return self._sender
 

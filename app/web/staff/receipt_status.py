@@ -48,6 +48,8 @@ def receipt_line(engine: Engine, submission_id: str) -> str:
     status, error = row["status"], row["last_error"] or ""
     if status == mailqueue.SENT:
         return f"Skickat {_when(row['sent_at'])}."
+    if status == mailqueue.QUEUED and error:  # held for the hourly ceiling
+        return f"Väntar: {error} Skickas tidigast {_when(row['next_attempt_at'])}."
     if status == mailqueue.QUEUED:
         return "Väntar på att skickas."
     if status == mailqueue.RETRYING:
