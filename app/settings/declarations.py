@@ -230,7 +230,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("MARKETING_TEXT", TEXT, "Jag vill få nyheter och erbjudanden från {broker}.", "the news-and-offers text of the public forms", False, "Swedish default"),
         ("STAFF_CONSENT_TEXT", TEXT, "Personen har fått information om hur {broker} behandlar personuppgifter och har samtyckt.", "the consent text staff confirm", False, "Swedish default"),
         ("STAFF_MARKETING_TEXT", TEXT, "Personen vill få nyheter och erbjudanden.", "the news-and-offers text on the staff form", False, "Swedish default"),
-        ("FORM_MIN_SECONDS", NUMBER, 3.0, "a post sooner than this after rendering is a bot's (`0`: time trap off)"),
+        ("FORM_MIN_SECONDS", NUMBER, 3.0, "a post sooner than this after rendering gets the form back, everything kept, to be sent once more (`0`: time trap off)"),
         ("FORM_RATE_LIMIT", RATE, "20 per hour", "posts of the forms per address"),
         ("FORM_RATE_LIMIT_GLOBAL", RATE, "600 per minute", "posts of the forms from all addresses together"),
         ("EMBED_TOKEN_MAX_AGE", DURATION, 4 * 3600.0, "how long a rendered form's signed token is valid", False, "`4h`"),

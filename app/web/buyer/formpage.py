@@ -21,7 +21,7 @@ from app.vitec.offices import Office, UnknownOffice
 from app.vitec.vocabulary import HOUSING_LABELS, RANGES
 from app.web.buyer.area_layout import starts_folded
 from app.web.extensions import limiter
-from app.web.security import FormTokens
+from app.web.security import FormTokens, TokenCheck
 from app.wiring.services import delivery, vitec
 
 log = logging.getLogger(__name__)
@@ -111,14 +111,20 @@ def typed_answers(form: InterestForm) -> dict[str, list[str]]:
     return kept
 
 
-def spam_reason(form: InterestForm, age_seconds: float) -> str | None:
-    """Why a valid-looking post is taken for a bot's, or None for a person's."""
-    if form.kontrollfalt.data:
-        return "honeypot filled"
+def spam_reason(form: InterestForm) -> str | None:
+    """Why a valid-looking post is kept as spam (the honeypot, which no person sees, was
+    filled), or None for a person's."""
+    return "honeypot filled" if form.kontrollfalt.data else None
+
+
+def too_fast(check: TokenCheck, now: int) -> bool:
+    """Whether a post came sooner after rendering than FORM_MIN_SECONDS allows and was not
+    already shown again for it. Such a post is never stored as spam: autofill and a prefill
+    link make a person that fast, so the form is shown again to be sent once more."""
     minimum = current_app.config["FORM_MIN_SECONDS"]
-    if minimum > 0 and age_seconds < minimum:
-        return f"sent {age_seconds:.1f} s after rendering"
-    return None
+    if minimum <= 0 or check.pressed_again or check.rendered_ms is None:
+        return False
+    return (now - check.rendered_ms) / 1000 < minimum
 
 
 def _render(form: InterestForm, problems: list[str], template: str, action: str, **context):

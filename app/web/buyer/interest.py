@@ -25,6 +25,7 @@ from app.web.buyer.formpage import (
     posted,
     render_form,
     spam_reason,
+    too_fast,
     typed_answers,
 )
 from app.web.errors import wait_in_words
@@ -37,6 +38,11 @@ EXPIRED_MESSAGE = (
     "Dina uppgifter finns kvar; kontrollera dem och tryck på Skicka intresseanmälan."
 )
 TOO_MANY_HEADING = "För många försök"
+TOO_FAST_MESSAGE = (
+    "Formuläret skickades väldigt snabbt efter att sidan öppnades. Dina uppgifter finns kvar: "
+    "tryck på Skicka intresseanmälan en gång till."
+)
+TOO_FAST_HEADING = "Skicka en gång till"
 
 
 def too_many_message(seconds: int, now: datetime) -> str:
@@ -85,7 +91,7 @@ def interest_form(channel: Channel):
     if is_blank_get():
         return blank_form_page(InterestForm, office, channel.template, action)
     form = build_form(InterestForm, office, posted())
-    tokens, problems = form_tokens(), []
+    tokens, problems, heading = form_tokens(), [], None
     if request.method == "POST":
         wait = form_limit_wait()  # every post counts, refused ones too
         if wait is not None:  # past a limit: nothing is stored, the answers are shown again
@@ -104,28 +110,34 @@ def interest_form(channel: Channel):
             form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
             problems.append(EXPIRED_MESSAGE)
         elif form.validate():
-            age = (now_ms() - check.rendered_ms) / 1000
-            answers = form.answers()
-            outcome = accept(
-                delivery().intake(),
-                answers,
-                vitec().routing(office),
-                form.submission_id.data,
-                channel.key,
-                typed_answers(form),
-                spam_reason=spam_reason(form, age),
-                area_names={choice.value: choice.label for choice in form.areas.choices},
-            )
-            SUBMISSIONS.labels(channel.key, outcome).inc()
-            registration_counted(outcome, channel.key, office, form.submission_id.data, answers)
-            reference = thanks_reference.issue(form.submission_id.data)
-            anchor = "tack" if channel.anchored else None
-            return redirect(
-                url_for(channel.thanks_endpoint, kontor=kontor, ref=reference, _anchor=anchor)
-            )
+            if not too_fast(check, now_ms()) or spam_reason(form):
+                return _store_and_thank(channel, form, office, kontor)
+            # Never thanked and then dropped: shown again, with a stamp the trap lets through.
+            form.form_token.data = tokens.issue(form.submission_id.data, now_ms(), True)
+            problems, heading = [TOO_FAST_MESSAGE], TOO_FAST_HEADING
     else:
         form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
-    return render_form(form, office, problems, channel.template, action)
+    return render_form(form, office, problems, channel.template, action, summary_heading=heading)
+
+
+def _store_and_thank(channel: Channel, form: InterestForm, office, kontor: str | None):
+    """Store a valid post (as spam when the honeypot was filled) and redirect to thanks."""
+    answers = form.answers()
+    outcome = accept(
+        delivery().intake(),
+        answers,
+        vitec().routing(office),
+        form.submission_id.data,
+        channel.key,
+        typed_answers(form),
+        spam_reason=spam_reason(form),
+        area_names={choice.value: choice.label for choice in form.areas.choices},
+    )
+    SUBMISSIONS.labels(channel.key, outcome).inc()
+    registration_counted(outcome, channel.key, office, form.submission_id.data, answers)
+    reference = thanks_reference.issue(form.submission_id.data)
+    anchor = "tack" if channel.anchored else None
+    return redirect(url_for(channel.thanks_endpoint, kontor=kontor, ref=reference, _anchor=anchor))
 
 
 def thanks(channel: Channel):
