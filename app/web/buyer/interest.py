@@ -17,7 +17,6 @@ from app.web.buyer.formpage import (
     OFFICE_PARAM,
     blank_form_page,
     build_form,
-    form_limit_wait,
     form_tokens,
     is_blank_get,
     now_ms,
@@ -28,6 +27,7 @@ from app.web.buyer.formpage import (
     too_fast,
     typed_answers,
 )
+from app.web.buyer.limits import form_post_wait, refused_post_wait
 from app.web.errors import wait_in_words
 from app.web.metrics import SUBMISSIONS
 from app.web.security import same_origin_post
@@ -93,18 +93,18 @@ def interest_form(channel: Channel):
     form = build_form(InterestForm, office, posted())
     tokens, problems, heading = form_tokens(), [], None
     if request.method == "POST":
-        wait = form_limit_wait()  # every post counts, refused ones too
+        max_age = current_app.config["EMBED_TOKEN_MAX_AGE"]
+        check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
+        refused = check.verdict == "invalid" or not same_origin_post()
+        # A refused post counts for its own address only; a rendered form counts once.
+        wait = refused_post_wait() if refused else form_post_wait(form.submission_id.data)
         if wait is not None:  # past a limit: nothing is stored, the answers are shown again
             message = too_many_message(wait, delivery().clock())
             page, _ = render_form(
                 form, office, [message], channel.template, action, summary_heading=TOO_MANY_HEADING
             )
             return page, 429, {"Retry-After": str(wait)}
-        if not same_origin_post():
-            abort(403)
-        max_age = current_app.config["EMBED_TOKEN_MAX_AGE"]
-        check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
-        if check.verdict == "invalid":
+        if refused:
             abort(403)
         if check.verdict == "expired":
             form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
