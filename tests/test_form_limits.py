@@ -139,3 +139,19 @@ def test_refused_posts_do_not_use_up_the_limit_every_address_shares(sandbox, dat
     response = submit(client, "/", data=valid_answers(), environ_base={"REMOTE_ADDR": "192.0.2.4"})
     assert response.status_code == 429
     assert len(statuses(app)) == 3
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("192.0.2.1", "192.0.2.1"),
+        ("::ffff:192.0.2.1", "192.0.2.1"),  # an IPv4 client seen through an IPv6 socket
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::", "2001:db8:1:2::/64"),
+    ],
+)
+def test_the_limits_key_an_address_by_its_client(app, address, key):
+    from app.web.addresses import limit_key
+
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": address}):
+        assert limit_key() == key
