@@ -42,6 +42,11 @@ def every_page(app: Flask) -> dict[str, str]:
     keep("error-403", client.post("/", data={**valid_answers(), "form_token": "x"}), 403)
     keep("error-413", client.post("/staff/login", data={"x": "y" * 70_000}), 413)
     keep("form-429", submit(client, "/", data=valid_answers()), 429)
+    # A filled honeypot from another address: the desk shows its own heading for it.
+    spam = valid_answers(kontrollfalt="http://spam.example")
+    assert (
+        submit(client, "/", data=spam, environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code == 302
+    )
 
     engine = app.extensions["delivery"].engine
     accounts.add(engine, STAFF_EMAIL, STAFF_PASSWORD)

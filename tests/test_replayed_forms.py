@@ -1,6 +1,7 @@
 """Replayed forms and input that should not be kept: one rendered form cannot mint fresh
-submission ids, a stale form is not taken, refused posts count toward the limits, and only the
-form's own fields (each value once, only offered values) are kept and sent."""
+submission ids, a stale form is not taken, refused posts count toward their own address's
+limit (never the overall one: tests/test_form_limits.py), and only the form's own fields (each
+value once, only offered values) are kept and sent."""
 
 from __future__ import annotations
 

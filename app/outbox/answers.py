@@ -26,5 +26,5 @@ def vitec_answer(row: dict, explain: Callable[[str], str] | None = None) -> str:
     if error:
         return error
     if row["status"] == SPAM:
-        return "Togs för spam och skickades inte. Skicka den igen om en person har skickat den."
+        return "Spärrad som skräp och inte skickad. Skicka den igen om en person har skickat den."
     return "Inte skickad än."

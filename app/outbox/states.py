@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 # queued -> delivered; or retrying; or rejected (Vitec said 400); or dead (still failing after
-# DELIVERY_MAX_AGE); or spam (caught by the honeypot or time trap: never sent unless staff send it).
+# DELIVERY_MAX_AGE); or spam (the honeypot was filled: never sent unless staff send it).
 QUEUED, RETRYING, DELIVERED, REJECTED, DEAD, SPAM = (
     "queued",
     "retrying",
@@ -25,7 +25,7 @@ STATE_NAMES: Mapping[str, str] = {
     DELIVERED: "levererad",
     REJECTED: "avvisad",
     DEAD: "misslyckad",
-    SPAM: "misstänkt spam (skickas inte)",
+    SPAM: "spärrad som skräp (skickas inte)",
 }
 ERASED_NAME = "raderad"
 
@@ -34,13 +34,14 @@ ERASED_NAME = "raderad"
 CHANNEL_NAMES: Mapping[str, str] = {"web": "webb", "embed": "inbäddad", "staff": "personal"}
 
 # The desk's filters: key in the address -> (label, the states it shows).
+BLOCKED_FILTER = "sparrade"
 FILTERS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "": ("Alla", ()),
     "vantar": ("Väntar", WAITING),
     "levererad": ("Levererade", (DELIVERED,)),
     "avvisad": ("Avvisade", (REJECTED,)),
     "misslyckad": ("Misslyckade", (DEAD,)),
-    "spam": ("Misstänkt spam", (SPAM,)),
+    BLOCKED_FILTER: ("Spärrade som skräp", (SPAM,)),
 }
 
 

@@ -74,6 +74,13 @@ def _networks(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(part, strict=False) for part in _words(text)]
 
 
+def _prefix_length(text: str) -> int:
+    value = _whole(text)
+    if not 16 <= value <= 128:
+        raise ValueError("expected an IPv6 prefix length from 16 to 128, such as 64 or 56")
+    return value
+
+
 def _offices(text: str) -> list[tuple[str, str]]:
     """'M12345=Södermalm, M12346=Solna' -> [(customer id, office name)]."""
     offices = []
@@ -230,9 +237,9 @@ SETTINGS: tuple[Setting, ...] = (
         ("MARKETING_TEXT", TEXT, "Jag vill få nyheter och erbjudanden från {broker}.", "the news-and-offers text of the public forms", False, "Swedish default"),
         ("STAFF_CONSENT_TEXT", TEXT, "Personen har fått information om hur {broker} behandlar personuppgifter och har samtyckt.", "the consent text staff confirm", False, "Swedish default"),
         ("STAFF_MARKETING_TEXT", TEXT, "Personen vill få nyheter och erbjudanden.", "the news-and-offers text on the staff form", False, "Swedish default"),
-        ("FORM_MIN_SECONDS", NUMBER, 3.0, "a post sooner than this after rendering is a bot's (`0`: time trap off)"),
-        ("FORM_RATE_LIMIT", RATE, "20 per hour", "posts of the forms per address"),
-        ("FORM_RATE_LIMIT_GLOBAL", RATE, "600 per minute", "posts of the forms from all addresses together"),
+        ("FORM_MIN_SECONDS", NUMBER, 3.0, "a post sooner than this after rendering gets the form back, everything kept, to be sent once more (`0`: time trap off)"),
+        ("FORM_RATE_LIMIT", RATE, "60 per hour", "rendered forms posted per address (an IPv6 client: per network, see `RATE_LIMIT_IPV6_PREFIX`); a form counts once, correcting its errors is free; sized for many buyers behind one shared address (README: \"Limits, and why these numbers\")"),
+        ("FORM_RATE_LIMIT_GLOBAL", RATE, "600 per minute", "rendered forms posted from all addresses together; refused posts do not count"),
         ("EMBED_TOKEN_MAX_AGE", DURATION, 4 * 3600.0, "how long a rendered form's signed token is valid", False, "`4h`"),
         ("FRAME_ANCESTORS", ORIGINS, (), "origins that may frame `/embed`, space separated", False, "none (only this site)"),
         ("EMBED_ACCENT_COLOR", _pattern("a colour like #0b5c4d", r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?"), "#0b5c4d", "the embed's accent colour"),
@@ -291,6 +298,7 @@ SETTINGS: tuple[Setting, ...] = (
     *_group(
         "Staff and limits",
         ("LOGIN_RATE_LIMIT", RATE, "10 per 5 minutes", "staff login attempts per address"),
+        ("RATE_LIMIT_IPV6_PREFIX", Kind("prefix length", _prefix_length), 64, "an IPv6 client is counted by its network of this many bits, not by each address (a subscriber gets at least a /64 and may use any address in it)"),
         ("RATELIMIT_STORAGE_URI", TEXT, "memory://", "where limits are counted, e.g. `redis://127.0.0.1:6379`"),
         ("RATELIMIT_KEY_PREFIX", TEXT, "intresseanmalan", "prefix of the limit keys (several services on one Redis)"),
         ("SESSION_COOKIE_SECURE", BOOL, None, "cookies only over HTTPS", False, "`true`, except in sandbox mode"),

@@ -80,6 +80,7 @@ class Settings:
     demand_price_bands: list[int]
     demand_flush_seconds: float
     login_rate_limit: str
+    rate_limit_ipv6_prefix: int
     ratelimit_storage_uri: str
     ratelimit_key_prefix: str
     session_cookie_secure: bool | None

@@ -3,19 +3,21 @@
 from flask import request
 from flask_compress import Compress
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+
+from app.web.addresses import limit_key
 
 compress = Compress()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 # No default limits: each view that needs one says so. Storage from RATELIMIT_STORAGE_URI.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Keyed by limit_key: an IPv6 client by its network, not by each of its addresses.
+limiter = Limiter(key_func=limit_key, default_limits=[])
 
 
 @limiter.request_filter
 def _form_pages() -> bool:
-    """The forms count their posts themselves (app.web.buyer.formpage.check_form_limits), so the
+    """The forms count their posts themselves (app.web.buyer.limits), so the
     Limiter's own per-request pass has nothing to do there."""
     return request.blueprint in ("public", "embed")

@@ -61,6 +61,9 @@ class TokenCheck:
 
     verdict: str
     rendered_ms: int | None = None
+    # The form was shown again because it came back sooner than the time trap allows: the
+    # person has pressed the button a second time, so the trap does not hold it again.
+    pressed_again: bool = False
 
 
 class FormTokens:
@@ -71,9 +74,13 @@ class FormTokens:
     def __init__(self, secret: str) -> None:
         self._serializer = URLSafeSerializer(secret, salt=TOKEN_SALT)
 
-    def issue(self, submission_id: str, rendered_ms: int) -> str:
-        """A token for this submission id, rendered at this moment."""
-        return self._serializer.dumps({"sid": submission_id, "ms": rendered_ms})
+    def issue(self, submission_id: str, rendered_ms: int, pressed_again: bool = False) -> str:
+        """A token for this submission id, rendered at this moment (`pressed_again`: shown
+        again after a post the time trap held, so the next post is not held)."""
+        data = {"sid": submission_id, "ms": rendered_ms}
+        if pressed_again:
+            data["again"] = 1
+        return self._serializer.dumps(data)
 
     def check(self, token: str, submission_id: str, now_ms: int, max_age: float) -> TokenCheck:
         """Whether a posted token belongs to this submission id and is still fresh."""
@@ -88,7 +95,7 @@ class FormTokens:
             return TokenCheck("invalid")
         if now_ms - rendered_ms > max_age * 1000:
             return TokenCheck("expired", rendered_ms)
-        return TokenCheck("ok", rendered_ms)
+        return TokenCheck("ok", rendered_ms, data.get("again") == 1)
 
 
 def same_origin_post() -> bool:

@@ -1,18 +1,14 @@
 """Building and rendering the interest form: the office's areas, the submission id, the token,
-what was typed, and the posting limits. Shared by the buyer's forms and the staff form."""
+what was typed, and the time trap. Shared by the buyer's forms and the staff form."""
 
 from __future__ import annotations
 
 import functools
 import logging
-import math
 import re
-import time
 import uuid
 
 from flask import abort, current_app, render_template, request
-from flask_limiter.util import get_remote_address
-from limits import RateLimitItem, parse_many
 from markupsafe import escape
 
 from app.intake.consent import consent_texts
@@ -20,8 +16,7 @@ from app.intake.forms import CheckboxesField, InterestForm
 from app.vitec.offices import Office, UnknownOffice
 from app.vitec.vocabulary import HOUSING_LABELS, RANGES
 from app.web.buyer.area_layout import starts_folded
-from app.web.extensions import limiter
-from app.web.security import FormTokens
+from app.web.security import FormTokens, TokenCheck
 from app.wiring.services import delivery, vitec
 
 log = logging.getLogger(__name__)
@@ -111,14 +106,20 @@ def typed_answers(form: InterestForm) -> dict[str, list[str]]:
     return kept
 
 
-def spam_reason(form: InterestForm, age_seconds: float) -> str | None:
-    """Why a valid-looking post is taken for a bot's, or None for a person's."""
-    if form.kontrollfalt.data:
-        return "honeypot filled"
+def spam_reason(form: InterestForm) -> str | None:
+    """Why a valid-looking post is kept as spam (the honeypot, which no person sees, was
+    filled), or None for a person's."""
+    return "honeypot filled" if form.kontrollfalt.data else None
+
+
+def too_fast(check: TokenCheck, now: int) -> bool:
+    """Whether a post came sooner after rendering than FORM_MIN_SECONDS allows and was not
+    already shown again for it. Such a post is never stored as spam: autofill and a prefill
+    link make a person that fast, so the form is shown again to be sent once more."""
     minimum = current_app.config["FORM_MIN_SECONDS"]
-    if minimum > 0 and age_seconds < minimum:
-        return f"sent {age_seconds:.1f} s after rendering"
-    return None
+    if minimum <= 0 or check.pressed_again or check.rendered_ms is None:
+        return False
+    return (now - check.rendered_ms) / 1000 < minimum
 
 
 def _render(form: InterestForm, problems: list[str], template: str, action: str, **context):
@@ -184,32 +185,3 @@ def blank_form_page(form_class: type[InterestForm], office: Office, template: st
 def is_blank_get() -> bool:
     """A GET with nothing to prefill: the cached empty page will do."""
     return request.method == "GET" and not (set(request.args) - {OFFICE_PARAM})
-
-
-@functools.lru_cache(maxsize=32)
-def _limits(value: str) -> tuple[RateLimitItem, ...]:
-    return tuple(parse_many(value))
-
-
-def form_limit_wait() -> int | None:
-    """Per-address and overall limits on posting the buyer's forms, counted in the Limiter's
-    storage (Redis when RATELIMIT_STORAGE_URI says so): None while within both, else the
-    seconds until a post is taken again. Every post counts, refused ones too. The limits are
-    parsed once rather than on every request."""
-    config = current_app.config
-    if request.method != "POST" or not config.get("RATELIMIT_ENABLED", True):
-        return None
-    strategy, prefix = limiter.limiter, config["RATELIMIT_KEY_PREFIX"]
-    address = get_remote_address()
-    try:
-        for items, keys in (
-            (config["FORM_RATE_LIMIT"], ("form-address", address)),
-            (config["FORM_RATE_LIMIT_GLOBAL"], ("form-all",)),
-        ):
-            for item in _limits(items):
-                if not strategy.hit(item, prefix, *keys):
-                    reset_at = strategy.get_window_stats(item, prefix, *keys).reset_time
-                    return max(1, math.ceil(reset_at - time.time()))
-    except Exception:  # the limits' store (Redis) is down: never a lost registration for it
-        log.warning("form limits not counted: their storage cannot be reached", exc_info=True)
-    return None

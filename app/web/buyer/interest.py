@@ -17,7 +17,6 @@ from app.web.buyer.formpage import (
     OFFICE_PARAM,
     blank_form_page,
     build_form,
-    form_limit_wait,
     form_tokens,
     is_blank_get,
     now_ms,
@@ -25,8 +24,10 @@ from app.web.buyer.formpage import (
     posted,
     render_form,
     spam_reason,
+    too_fast,
     typed_answers,
 )
+from app.web.buyer.limits import form_post_wait, refused_post_wait
 from app.web.errors import wait_in_words
 from app.web.metrics import SUBMISSIONS
 from app.web.security import same_origin_post
@@ -37,6 +38,11 @@ EXPIRED_MESSAGE = (
     "Dina uppgifter finns kvar; kontrollera dem och tryck på Skicka intresseanmälan."
 )
 TOO_MANY_HEADING = "För många försök"
+TOO_FAST_MESSAGE = (
+    "Formuläret skickades väldigt snabbt efter att sidan öppnades. Dina uppgifter finns kvar: "
+    "tryck på Skicka intresseanmälan en gång till."
+)
+TOO_FAST_HEADING = "Skicka en gång till"
 
 
 def too_many_message(seconds: int, now: datetime) -> str:
@@ -85,47 +91,53 @@ def interest_form(channel: Channel):
     if is_blank_get():
         return blank_form_page(InterestForm, office, channel.template, action)
     form = build_form(InterestForm, office, posted())
-    tokens, problems = form_tokens(), []
+    tokens, problems, heading = form_tokens(), [], None
     if request.method == "POST":
-        wait = form_limit_wait()  # every post counts, refused ones too
+        max_age = current_app.config["EMBED_TOKEN_MAX_AGE"]
+        check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
+        refused = check.verdict == "invalid" or not same_origin_post()
+        # A refused post counts for its own address only; a rendered form counts once.
+        wait = refused_post_wait() if refused else form_post_wait(form.submission_id.data)
         if wait is not None:  # past a limit: nothing is stored, the answers are shown again
             message = too_many_message(wait, delivery().clock())
             page, _ = render_form(
                 form, office, [message], channel.template, action, summary_heading=TOO_MANY_HEADING
             )
             return page, 429, {"Retry-After": str(wait)}
-        if not same_origin_post():
-            abort(403)
-        max_age = current_app.config["EMBED_TOKEN_MAX_AGE"]
-        check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
-        if check.verdict == "invalid":
+        if refused:
             abort(403)
         if check.verdict == "expired":
             form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
             problems.append(EXPIRED_MESSAGE)
         elif form.validate():
-            age = (now_ms() - check.rendered_ms) / 1000
-            answers = form.answers()
-            outcome = accept(
-                delivery().intake(),
-                answers,
-                vitec().routing(office),
-                form.submission_id.data,
-                channel.key,
-                typed_answers(form),
-                spam_reason=spam_reason(form, age),
-                area_names={choice.value: choice.label for choice in form.areas.choices},
-            )
-            SUBMISSIONS.labels(channel.key, outcome).inc()
-            registration_counted(outcome, channel.key, office, form.submission_id.data, answers)
-            reference = thanks_reference.issue(form.submission_id.data)
-            anchor = "tack" if channel.anchored else None
-            return redirect(
-                url_for(channel.thanks_endpoint, kontor=kontor, ref=reference, _anchor=anchor)
-            )
+            if not too_fast(check, now_ms()) or spam_reason(form):
+                return _store_and_thank(channel, form, office, kontor)
+            # Never thanked and then dropped: shown again, with a stamp the trap lets through.
+            form.form_token.data = tokens.issue(form.submission_id.data, now_ms(), True)
+            problems, heading = [TOO_FAST_MESSAGE], TOO_FAST_HEADING
     else:
         form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
-    return render_form(form, office, problems, channel.template, action)
+    return render_form(form, office, problems, channel.template, action, summary_heading=heading)
+
+
+def _store_and_thank(channel: Channel, form: InterestForm, office, kontor: str | None):
+    """Store a valid post (as spam when the honeypot was filled) and redirect to thanks."""
+    answers = form.answers()
+    outcome = accept(
+        delivery().intake(),
+        answers,
+        vitec().routing(office),
+        form.submission_id.data,
+        channel.key,
+        typed_answers(form),
+        spam_reason=spam_reason(form),
+        area_names={choice.value: choice.label for choice in form.areas.choices},
+    )
+    SUBMISSIONS.labels(channel.key, outcome).inc()
+    registration_counted(outcome, channel.key, office, form.submission_id.data, answers)
+    reference = thanks_reference.issue(form.submission_id.data)
+    anchor = "tack" if channel.anchored else None
+    return redirect(url_for(channel.thanks_endpoint, kontor=kontor, ref=reference, _anchor=anchor))
 
 
 def thanks(channel: Channel):

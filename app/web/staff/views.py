@@ -20,7 +20,7 @@ from app import outbox
 from app.intake.mapping import Routing
 from app.intake.staff_forms import StaffInterestForm
 from app.intake.submit import CORRECTED, STORED, accept, correct
-from app.outbox.states import is_correctable
+from app.outbox.states import BLOCKED_FILTER, SPAM, is_correctable
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
 from app.web.buyer.counting import registration_counted
@@ -109,6 +109,8 @@ def desk():
         desk=page,
         filters=FILTERS,
         retention_days=services.settings.retention_days,
+        blocked=outbox.counts(services.engine)[SPAM],
+        blocked_filter=BLOCKED_FILTER,
     )
 
 
