@@ -25,9 +25,9 @@ privacy_cli = AppGroup("privacy", help="Personuppgifter: gallring och radering."
 outbox_cli = AppGroup("outbox", help="Utkorgen: leverans till Vitec.")
 
 
-@click.command("vitec-sandbox")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5001, show_default=True, type=int)
+@click.command("vitec-sandbox", help="Kör den inbyggda Vitec-sandlådan på en egen port.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adressen att lyssna på.")
+@click.option("--port", default=5001, show_default=True, type=int, help="Porten att lyssna på.")
 @with_appcontext
 def sandbox_command(host: str, port: int) -> None:
     """Run the built-in Vitec Connect sandbox on its own port."""
@@ -40,7 +40,7 @@ def sandbox_command(host: str, port: int) -> None:
     run_simple(host, port, create_sandbox_app(state), threaded=True)
 
 
-@db_cli.command("upgrade")
+@db_cli.command("upgrade", help="Uppdatera databasens schema (köade anmälningar finns kvar).")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Apply schema migrations (queued rows are kept)."""
@@ -48,7 +48,7 @@ def db_upgrade(revision: str) -> None:
     click.echo("Databasen är uppdaterad.")
 
 
-@db_cli.command("downgrade")
+@db_cli.command("downgrade", help="Stega tillbaka schemat till versionen REVISION.")
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Step the schema back to REVISION."""
@@ -56,7 +56,9 @@ def db_downgrade(revision: str) -> None:
     click.echo(f"Databasen är nu på version {revision}.")
 
 
-@outbox_cli.command("work")
+@outbox_cli.command(
+    "work", help="Leverera köade anmälningar tills SIGTERM; leveransen som pågår görs klart först."
+)
 def outbox_work() -> None:
     """Deliver queued registrations until SIGTERM; the delivery under way is finished first."""
     services = delivery()
@@ -74,7 +76,7 @@ def outbox_work() -> None:
         mail.join()
 
 
-@outbox_cli.command("status")
+@outbox_cli.command("status", help="Anmälningar per läge och hur länge den äldsta har väntat.")
 def outbox_status() -> None:
     """Rows per state and the age of the oldest waiting row."""
     engine = delivery().engine
@@ -88,7 +90,7 @@ def outbox_status() -> None:
         click.echo(f"Äldsta väntande: {int(age.total_seconds())} s")
 
 
-@outbox_cli.command("retry")
+@outbox_cli.command("retry", help="Skicka om en anmälan, eller alla avvisade med --rejected.")
 @click.argument("submission_id", required=False)
 @click.option("--rejected", is_flag=True, help="Skicka om alla avvisade.")
 def outbox_retry(submission_id: str | None, rejected: bool) -> None:
@@ -103,7 +105,11 @@ def outbox_retry(submission_id: str | None, rejected: bool) -> None:
     click.echo(f"{count} anmälan/anmälningar köade för ny leverans.")
 
 
-@outbox_cli.command("reindex")
+@outbox_cli.command(
+    "reindex",
+    help="Bygg om sökindexet från de krypterade svaren (efter en uppgradering eller ett "
+    "nyckelbyte).",
+)
 def outbox_reindex() -> None:
     """Build the desk's search index from the sealed answers (after an upgrade or a key change)."""
     services = delivery()
@@ -113,7 +119,11 @@ def outbox_reindex() -> None:
         click.echo(f"{unreadable} anmälningar kunde inte öppnas med de inställda nycklarna.")
 
 
-@staff_cli.command("add")
+@staff_cli.command(
+    "add",
+    help="Skapa (eller återaktivera) ett personalkonto; lösenordet frågas efter, aldrig som "
+    "argument.",
+)
 @click.argument("email")
 def staff_add(email: str) -> None:
     """Create (or re-enable) a staff account; the password is asked for, never an argument."""
@@ -125,7 +135,10 @@ def staff_add(email: str) -> None:
     click.echo(f"Kontot {user.email} är aktivt.")
 
 
-@staff_cli.command("passwd")
+@staff_cli.command(
+    "passwd",
+    help="Byt lösenord för ett personalkonto (frågas två gånger); kontots alla sessioner avslutas.",
+)
 @click.argument("email")
 def staff_passwd(email: str) -> None:
     """Change a staff account's password (asked for twice, never an argument); every session
@@ -140,7 +153,10 @@ def staff_passwd(email: str) -> None:
     click.echo(f"Lösenordet för {email} är bytt; kontots alla sessioner är avslutade.")
 
 
-@staff_cli.command("disable")
+@staff_cli.command(
+    "disable",
+    help="Stäng av ett personalkonto; det kan inte längre logga in eller använda en öppen session.",
+)
 @click.argument("email")
 def staff_disable(email: str) -> None:
     """Disable a staff account; it can no longer log in or use an open session."""
@@ -149,7 +165,11 @@ def staff_disable(email: str) -> None:
     click.echo(f"Kontot {email} är avstängt.")
 
 
-@privacy_cli.command("purge")
+@privacy_cli.command(
+    "purge",
+    help="Gallra personuppgifter efter lagringstiden: levererade efter "
+    "DELIVERED_RETENTION_DAYS, alla efter RETENTION_DAYS.",
+)
 def privacy_purge() -> None:
     """Remove personal data past retention: delivered rows after DELIVERED_RETENTION_DAYS,
     every row after RETENTION_DAYS."""
@@ -161,7 +181,7 @@ def privacy_purge() -> None:
     click.echo(f"Levererade: {delivered} gallrade. Äldre än gallringstiden: {erased} raderade.")
 
 
-@privacy_cli.command("erase")
+@privacy_cli.command("erase", help="Radera en anmälans personuppgifter överallt där de finns.")
 @click.argument("submission_id")
 def privacy_erase(submission_id: str) -> None:
     """Erase one registration's personal data everywhere we hold it."""

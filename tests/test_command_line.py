@@ -20,9 +20,9 @@ from app.wiring.services import serves_requests
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = str(Path(sys.executable).with_name("flask"))
 MISSING = (
-    "Error: VITEC_BASE_URL is not set. Set VITEC_BASE_URL to Vitec Connect's address "
-    "(https://connect.maklare.vitec.net), or VITEC_SANDBOX=true to run against the built-in "
-    "sandbox (local runs and demos only)."
+    "Error: VITEC_BASE_URL saknas. Sätt VITEC_BASE_URL till Vitec Connects adress "
+    "(https://connect.maklare.vitec.net), eller VITEC_SANDBOX=true för att köra mot den "
+    "inbyggda sandlådan (bara lokalt och för demo)."
 )
 
 
@@ -113,3 +113,18 @@ def test_only_the_web_server_counts_as_serving(command, serves):
     assert serves_requests() is True  # under gunicorn no command line is running
     with click.Context(click.Command(command), info_name=command):
         assert serves_requests() is serves
+
+
+@pytest.mark.parametrize(
+    ("group", "swedish", "english"),
+    [
+        ("staff", "Skapa (eller återaktivera) ett personalkonto", "Create (or re-enable)"),
+        ("outbox", "Anmälningar per läge och hur länge den äldsta", "Rows per state"),
+        ("privacy", "Radera en anmälans personuppgifter", "Erase one registration"),
+        ("db", "Uppdatera databasens schema", "Apply schema migrations"),
+    ],
+)
+def test_the_command_line_speaks_one_language(runner, group, swedish, english):
+    shown = runner.invoke(args=[group, "--help"]).output
+    assert swedish in " ".join(shown.split())
+    assert english not in shown

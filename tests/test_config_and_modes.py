@@ -213,14 +213,14 @@ def test_the_configuration_table_is_the_declarations():
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("DELIVERY_CONCURRENCY", "2.7", "whole number"),
-        ("DELIVERY_BATCH_SIZE", "-1", "whole number"),
-        ("DELIVERY_MAX_AGE", "snart", "duration"),
-        ("DELIVERY_RATE", "tio", "number"),
-        ("VITEC_NOTIFY_USER", "kanske", "true or false"),
+        ("DELIVERY_CONCURRENCY", "2.7", "heltal"),
+        ("DELIVERY_BATCH_SIZE", "-1", "heltal"),
+        ("DELIVERY_MAX_AGE", "snart", "tid"),
+        ("DELIVERY_RATE", "tio", "ett tal"),
+        ("VITEC_NOTIFY_USER", "kanske", "true eller false"),
         ("VITEC_WATCHED", "Ja", "Yes, No, NotAsked"),
-        ("VITEC_BASE_URL", "connect.maklare.vitec.net", "address"),
-        ("FORM_RATE_LIMIT", "många", "rate"),
+        ("VITEC_BASE_URL", "connect.maklare.vitec.net", "adress"),
+        ("FORM_RATE_LIMIT", "många", "gräns"),
         ("VITEC_OFFICES", "=Söder, M2=Solna", "M12345=Södermalm"),
     ],
 )

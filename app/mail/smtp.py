@@ -35,26 +35,26 @@ class SmtpServer:
         parts = urlsplit(url)
         security = SCHEMES.get(parts.scheme)
         if security is None or not parts.hostname:
-            raise ValueError("SMTP_URL: expected smtp://, smtps:// or smtp+starttls://host")
+            raise ValueError("SMTP_URL: ange smtp://, smtps:// eller smtp+starttls://värd")
         try:
             port = parts.port
         except ValueError:
-            raise ValueError("SMTP_URL: the port must be a number") from None
+            raise ValueError("SMTP_URL: porten måste vara ett tal") from None
         flag = parse_qs(parts.query).get("starttls", ["false"])[-1].lower()
         if flag in ("true", "1", "yes"):
             if security == "tls":
-                raise ValueError("SMTP_URL: smtps:// is TLS already; drop ?starttls=true")
+                raise ValueError("SMTP_URL: smtps:// är redan TLS; ta bort ?starttls=true")
             security = "starttls"
         if parts.username is not None and (username or password):
             raise ValueError(
-                "SMTP_URL holds a user and SMTP_USERNAME or SMTP_PASSWORD is set too; "
-                "give the login in one place"
+                "SMTP_URL har en användare och SMTP_USERNAME eller SMTP_PASSWORD är också satt; "
+                "ange inloggningen på ett ställe"
             )
         if parts.username is not None:
             username = unquote(parts.username)
             password = unquote(parts.password or "")
         if username and not password:
-            raise ValueError("SMTP_PASSWORD: a mail server user needs its password")
+            raise ValueError("SMTP_PASSWORD: en användare på e-postservern behöver sitt lösenord")
         return cls(parts.hostname, port or DEFAULT_PORTS[security], security, username, password)
 
     def __str__(self) -> str:

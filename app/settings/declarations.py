@@ -28,18 +28,18 @@ def _bool(text: str) -> bool:
         return True
     if lowered in {"0", "false", "no", "nej", "off"}:
         return False
-    raise ValueError("expected true or false")
+    raise ValueError("ange true eller false")
 
 
 def _whole(text: str) -> int:
     if not re.fullmatch(r"\d+", text):
-        raise ValueError("expected a whole number (0, 1, 2, …)")
+        raise ValueError("ange ett heltal (0, 1, 2, …)")
     return int(text)
 
 
 def _number(text: str) -> float:
     if not re.fullmatch(r"\d+(\.\d+)?", text):
-        raise ValueError("expected a number such as 10 or 2.5")
+        raise ValueError("ange ett tal som 10 eller 2.5")
     return float(text)
 
 
@@ -51,7 +51,7 @@ def parse_duration(text: str) -> float:
     """Seconds from '45', '45s', '30m', '12h' or '7d'."""
     match = _DURATION.fullmatch(text.lower())
     if not match:
-        raise ValueError("expected a duration such as 30s, 15m, 12h or 7d")
+        raise ValueError("ange en tid som 30s, 15m, 12h eller 7d")
     return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
@@ -66,7 +66,7 @@ def _origins(text: str) -> list[str]:
     origins = _words(text)
     bad = [origin for origin in origins if not _ORIGIN.fullmatch(origin)]
     if bad:
-        raise ValueError(f"expected origins like https://www.example.se (no path), not {bad}")
+        raise ValueError(f"ange ursprung som https://www.example.se (utan sökväg), inte {bad}")
     return origins
 
 
@@ -77,7 +77,7 @@ def _networks(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
 def _prefix_length(text: str) -> int:
     value = _whole(text)
     if not 16 <= value <= 128:
-        raise ValueError("expected an IPv6 prefix length from 16 to 128, such as 64 or 56")
+        raise ValueError("ange en IPv6-prefixlängd från 16 till 128, som 64 eller 56")
     return value
 
 
@@ -88,39 +88,42 @@ def _offices(text: str) -> list[tuple[str, str]]:
         customer_id, _, name = part.partition("=")
         customer_id = customer_id.strip()
         if not re.fullmatch(r"[A-Za-z0-9_]{1,40}", customer_id):
-            raise ValueError("expected 'M12345=Södermalm, M12346=Solna'")
+            raise ValueError("ange kontor som 'M12345=Södermalm, M12346=Solna'")
         offices.append((customer_id, name.strip() or customer_id))
     return offices
 
 
 def _url(text: str) -> str:
     if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", text):
-        raise ValueError("expected an address such as https://connect.maklare.vitec.net")
+        raise ValueError("ange en adress som https://connect.maklare.vitec.net")
     return text.rstrip("/")
 
 
 def _rate(text: str) -> str:
     from limits import parse_many
 
-    parse_many(text)  # raises ValueError on anything it cannot read
+    try:
+        parse_many(text)
+    except ValueError:
+        raise ValueError("ange en gräns som '20 per hour' eller '600 per minute'") from None
     return text
 
 
 def _choice(*values: str) -> Kind:
     def parse(text: str) -> str:
         if text not in values:
-            raise ValueError(f"expected one of {', '.join(values)}")
+            raise ValueError(f"ange ett av {', '.join(values)}")
         return text
 
     return Kind(" / ".join(values), parse)
 
 
-def _pattern(name: str, pattern: str) -> Kind:
+def _pattern(name: str, pattern: str, swedish: str) -> Kind:
     """A value that lands in CSS: checked strictly."""
 
     def parse(text: str) -> str:
         if not re.fullmatch(pattern, text):
-            raise ValueError(f"expected {name}")
+            raise ValueError(f"ange {swedish}")
         return text
 
     return Kind(name, parse)
@@ -132,7 +135,7 @@ def _address(text: str) -> str:
 
     _name, address = parseaddr(text)
     if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
-        raise ValueError("expected an address such as Mäklarbyrån <noreply@maklarbyran.se>")
+        raise ValueError("ange en adress som Mäklarbyrån <noreply@maklarbyran.se>")
     return text
 
 
@@ -144,7 +147,7 @@ def _price_bands(text: str) -> list[int]:
     """'2000000,4000000,…' -> rising whole kronor, the bounds between price bands."""
     bounds = [_whole(part) for part in _words(text.replace(" ", ","))]
     if not bounds or any(b <= a for a, b in itertools.pairwise(bounds)) or bounds[0] < 1:
-        raise ValueError("expected rising amounts in kronor such as 2000000,4000000,6000000")
+        raise ValueError("ange stigande belopp i kronor som 2000000,4000000,6000000")
     return bounds
 
 
@@ -184,7 +187,7 @@ class Setting:
         try:
             return self.kind.parse(raw.strip())
         except ValueError as exc:
-            raise ConfigError(f"{self.name}: {exc}; got {raw!r}") from exc
+            raise ConfigError(f"{self.name}: {exc}; nu står det {raw!r}") from exc
 
     @property
     def default_text(self) -> str:
@@ -242,9 +245,9 @@ SETTINGS: tuple[Setting, ...] = (
         ("FORM_RATE_LIMIT_GLOBAL", RATE, "600 per minute", "rendered forms posted from all addresses together; refused posts do not count"),
         ("EMBED_TOKEN_MAX_AGE", DURATION, 4 * 3600.0, "how long a rendered form's signed token is valid", False, "`4h`"),
         ("FRAME_ANCESTORS", ORIGINS, (), "origins that may frame `/embed`, space separated", False, "none (only this site)"),
-        ("EMBED_ACCENT_COLOR", _pattern("a colour like #0b5c4d", r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?"), "#0b5c4d", "the embed's accent colour"),
-        ("EMBED_FONT_FAMILY", _pattern("a font list", r"[A-Za-z0-9 ,\"'-]{1,120}"), "inherit", "the embed's font"),
-        ("EMBED_SPACING", _pattern("a length like 1rem", r"\d+(\.\d+)?(rem|em|px)"), "1rem", "the embed's spacing"),
+        ("EMBED_ACCENT_COLOR", _pattern("a colour like #0b5c4d", r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?", "en färg som #0b5c4d"), "#0b5c4d", "the embed's accent colour"),
+        ("EMBED_FONT_FAMILY", _pattern("a font list", r"[A-Za-z0-9 ,\"'-]{1,120}", "en lista med typsnitt"), "inherit", "the embed's font"),
+        ("EMBED_SPACING", _pattern("a length like 1rem", r"\d+(\.\d+)?(rem|em|px)", "en längd som 1rem"), "1rem", "the embed's spacing"),
     ),
     *_group(
         "Delivery to Vitec",

@@ -50,7 +50,7 @@ def _office_list(config: Mapping[str, Any]) -> list[tuple[str, str]]:
         ids = [customer_id for customer_id, _ in offices]
         if default_id not in ids:
             raise ConfigError(
-                f"VITEC_CUSTOMER_ID {default_id} is not one of VITEC_OFFICES ({', '.join(ids)})"
+                f"VITEC_CUSTOMER_ID {default_id} finns inte bland VITEC_OFFICES ({', '.join(ids)})"
             )
         # The default office is the one VITEC_CUSTOMER_ID names: first in the list.
         offices.sort(key=lambda office: office[0] != default_id)
@@ -65,13 +65,13 @@ def build_offices(config: Mapping[str, Any]) -> tuple[tuple[Office, ...], list[s
         username = config.get(f"VITEC_USERNAME_{customer_id}") or config.get("VITEC_USERNAME")
         password = config.get(f"VITEC_PASSWORD_{customer_id}") or config.get("VITEC_PASSWORD")
         if not username:
-            missing.append(f"VITEC_USERNAME (or VITEC_USERNAME_{customer_id})")
+            missing.append(f"VITEC_USERNAME (eller VITEC_USERNAME_{customer_id})")
         if not password:
-            missing.append(f"VITEC_PASSWORD (or VITEC_PASSWORD_{customer_id})")
+            missing.append(f"VITEC_PASSWORD (eller VITEC_PASSWORD_{customer_id})")
         user_id = config.get(f"VITEC_USER_ID_{customer_id}") or config.get("VITEC_USER_ID")
         offices.append(Office(customer_id, name, username, password, user_id or None))
     if not offices:
-        missing.append("VITEC_CUSTOMER_ID (or VITEC_OFFICES)")
+        missing.append("VITEC_CUSTOMER_ID (eller VITEC_OFFICES)")
         missing += [n for n in ("VITEC_USERNAME", "VITEC_PASSWORD") if not config.get(n)]
     return tuple(offices), list(dict.fromkeys(missing))
 
@@ -107,14 +107,14 @@ def _require_a_vitec(config: dict[str, Any]) -> bool:
     sandbox, base_url = bool(config.get("VITEC_SANDBOX")), config.get("VITEC_BASE_URL")
     if sandbox and base_url:
         raise ConfigError(
-            "VITEC_SANDBOX=true and VITEC_BASE_URL are both set; set only one of them "
-            "(VITEC_BASE_URL for the real Vitec Connect, VITEC_SANDBOX=true for the sandbox)."
+            "Både VITEC_SANDBOX=true och VITEC_BASE_URL är satta; sätt bara den ena "
+            "(VITEC_BASE_URL för Vitec Connect, VITEC_SANDBOX=true för sandlådan)."
         )
     if not sandbox and not base_url:
         raise ConfigError(
-            "VITEC_BASE_URL is not set. Set VITEC_BASE_URL to Vitec Connect's address "
-            "(https://connect.maklare.vitec.net), or VITEC_SANDBOX=true to run against the "
-            "built-in sandbox (local runs and demos only)."
+            "VITEC_BASE_URL saknas. Sätt VITEC_BASE_URL till Vitec Connects adress "
+            "(https://connect.maklare.vitec.net), eller VITEC_SANDBOX=true för att köra mot "
+            "den inbyggda sandlådan (bara lokalt och för demo)."
         )
     return sandbox
 
@@ -142,9 +142,9 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
             missing += [name for name in SANDBOX_BROKER if not config.get(name)]
     if missing:
         raise ConfigError(
-            "These settings are required: "
+            "De här inställningarna krävs: "
             + ", ".join(missing)
-            + ". Set them in the environment (see docs/configuration.md)."
+            + ". Sätt dem i miljön (se docs/configuration.md)."
         )
     if not config.get("SECRET_KEY") or not config.get("OUTBOX_ENCRYPTION_KEYS"):
         generated = _fresh_secrets() if testing else _dev_secrets(instance_path)
@@ -155,7 +155,7 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
         config["SESSION_COOKIE_SECURE"] = not (sandbox or testing)
     config["OFFICES"] = Offices(offices)
     if config.get("VITEC_NOTIFY_USER") and not all(o.user_id for o in config["OFFICES"].all):
-        raise ConfigError("VITEC_NOTIFY_USER needs VITEC_USER_ID (Vitec's rule)")
+        raise ConfigError("VITEC_NOTIFY_USER kräver VITEC_USER_ID (Vitecs regel)")
     finalize_mail(config, sandbox)
 
 

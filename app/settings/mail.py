@@ -22,26 +22,28 @@ def finalize_mail(config: dict[str, Any], sandbox: bool) -> None:
         except ValueError as exc:
             raise ConfigError(str(exc)) from None  # the URL may hold a password: not chained
     elif username or password:
-        raise ConfigError("SMTP_USERNAME and SMTP_PASSWORD need SMTP_URL (the mail server)")
+        raise ConfigError("SMTP_USERNAME och SMTP_PASSWORD kräver SMTP_URL (e-postservern)")
     # Without a server, sandbox mode keeps the mail in the sandbox's own mailbox.
     catch_in_sandbox = server is None and sandbox
     enabled = server is not None or catch_in_sandbox
     receipts = config.get("RECEIPT_ENABLED")
     receipts = enabled if receipts is None else bool(receipts)
     if receipts and not enabled:
-        raise ConfigError("RECEIPT_ENABLED=true needs SMTP_URL (the mail server)")
+        raise ConfigError("RECEIPT_ENABLED=true kräver SMTP_URL (e-postservern)")
     if config.get("ALERT_EMAIL") and not enabled:
-        raise ConfigError("ALERT_EMAIL needs SMTP_URL (the mail server)")
+        raise ConfigError("ALERT_EMAIL kräver SMTP_URL (e-postservern)")
     if catch_in_sandbox:
         broker = config.get("BROKER_NAME") or "Mäklarbyrån"
         config["MAIL_FROM"] = config.get("MAIL_FROM") or SANDBOX_MAIL_FROM.format(broker=broker)
     missing = []
     if enabled and not config.get("MAIL_FROM"):
-        missing.append("MAIL_FROM (the sender of the e-mails)")
+        missing.append("MAIL_FROM (avsändaren av e-posten)")
     if receipts and not config.get("BROKER_ADDRESS"):
-        missing.append("BROKER_ADDRESS (the receipt says where to withdraw consent)")
+        missing.append(
+            "BROKER_ADDRESS (kvittot säger vart man vänder sig för att ta tillbaka samtycket)"
+        )
     if missing:
-        raise ConfigError("E-mail is set up, so these are needed too: " + ", ".join(missing))
+        raise ConfigError("E-post är inställd, så de här behövs också: " + ", ".join(missing))
     config["MAIL_SERVER"] = server
     config["MAIL_ENABLED"] = enabled
     config["RECEIPT_ENABLED"] = receipts

@@ -122,8 +122,8 @@ def init_vitec(app: Flask) -> None:
             from sandbox import SandboxServer, SandboxState, create_sandbox_app
         except ImportError as exc:
             raise ConfigError(
-                "VITEC_SANDBOX=true, but the sandbox is not installed here (it is not part of "
-                "the production image). Set VITEC_BASE_URL instead."
+                "VITEC_SANDBOX=true, men sandlådan finns inte här (den ingår inte i "
+                "produktionsavbilden). Sätt VITEC_BASE_URL i stället."
             ) from exc
 
         offices = app.config["OFFICES"].all
