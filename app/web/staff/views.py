@@ -35,6 +35,7 @@ from app.web.extensions import limiter, login_manager
 from app.web.metrics import SUBMISSIONS
 from app.web.staff import desk_listing as desk_page
 from app.web.staff import session as staff_session
+from app.web.staff import vitec_fields
 from app.web.staff.auth_forms import ConfirmForm, LoginForm
 from app.web.staff.desk_words import FILTERS, describe_row, heading_for, person_of
 from app.web.staff.receipt_status import receipt_line
@@ -256,7 +257,9 @@ def edit(submission_id: str):
     action = url_for(".edit", submission_id=submission_id)
     name = person_of(delivery().sealer, row["answers"]).name
     heading = f"Rätta anmälan från {name}" if name else "Rätta intresseanmälan"
-    return _render_staff_form(form, office, action, heading, describe_row(row), buyers)
+    reason = describe_row(row)  # Vitec's words at the fields it refused, for the summary:
+    vitec_fields.mark_refused(form, reason["refusals"], stored, posted())
+    return _render_staff_form(form, office, action, heading, reason, buyers)
 
 
 def _keep_the_buyers_routing(stored: MultiDict, office: Office) -> None:
