@@ -229,13 +229,57 @@ def test_the_desk_says_the_retention_in_proper_swedish(sandbox, database_url, da
     assert said in client.get("/staff/").get_data(as_text=True)
 
 
-# Vitec's refusal in Swedish, at the refused field ---------------------------------------
+# What the pages say happened to the row ----------------------------------------------------
 
 REFUSED_EMAIL = {
     "interest.UpdatePerson.Email.EmailAddress": [
         "The field EmailAddress must be a valid e-mail address."
     ]
 }
+
+
+def notices(page: str) -> list[str]:
+    """The status notices at the top of a staff page, as read."""
+    found = re.findall(r'<p class="notice" role="status">(.*?)</p>', page, re.S)
+    return [" ".join(text_of(notice).split()) for notice in found]
+
+
+def test_a_staff_entry_vitec_refused_is_never_said_to_be_on_its_way(app, staff, sandbox):
+    body = {"Message": "The request is invalid.", "ModelState": REFUSED_EMAIL}
+    sandbox.fail_next(400, path=SEND, body=body)
+    response = post_entry(staff, staff_entry())
+    assert response.status_code == 302
+    app.extensions["delivery"].worker().drain()  # Vitec answers before the page is read
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<dd class="state state--rejected">avvisad</dd>' in page
+    assert notices(page) == ["Anmälan är sparad, men Vitec avvisade den. Se Vitecs svar nedan."]
+    assert "skickas till Vitec" not in text_of(page)
+
+
+def test_a_staff_entry_still_waiting_is_said_to_be_on_its_way(staff):
+    response = post_entry(staff, staff_entry())
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<dd class="state state--queued">väntar</dd>' in page
+    assert notices(page) == ["Anmälan är sparad och skickas till Vitec."]
+
+
+def test_a_staff_entry_vitec_took_says_so(app, staff):
+    response = post_entry(staff, staff_entry())
+    app.extensions["delivery"].worker().drain()
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert notices(page) == ["Anmälan är sparad och Vitec har tagit emot den."]
+
+
+def test_a_resend_vitec_refuses_again_says_so(app, staff, sandbox):
+    sid = rejected(app, sandbox, REFUSED_EMAIL)
+    detail = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    sandbox.fail_next(400, path=SEND, body={"Message": "Nej", "ModelState": REFUSED_EMAIL})
+    staff.post(f"/staff/anmalan/{sid}/skicka-igen", data={"csrf_token": token(detail)})
+    app.extensions["delivery"].worker().drain()
+    page = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    assert notices(page) == [
+        "Anmälan skickades igen, men Vitec avvisade den. Se Vitecs svar nedan."
+    ]
 
 
 def test_vitecs_english_is_said_in_swedish_and_the_original_kept_on_the_detail_page(
