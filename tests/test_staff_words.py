@@ -124,7 +124,7 @@ LATER = datetime(2026, 5, 4, 12, 5, tzinfo=UTC)
         (
             "duplicate",
             {"status": "delivered"},
-            "Anmälan fanns redan med samma uppgifter och ändrades inte. Vitec har tagit emot den.",
+            "Anmälan var redan sparad och ändrades inte. Vitec har tagit emot den.",
         ),
         (
             "not_resent",

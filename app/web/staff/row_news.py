@@ -70,7 +70,7 @@ def said(event: str, row: dict, now: datetime) -> str:
         return _RESENT.get(state, _SAVED[state].format(who="Anmälan"))
     who = "Rättelsen" if event == CORRECTED else "Anmälan"
     if event == DUPLICATE:
-        return f"Anmälan fanns redan med samma uppgifter och ändrades inte. {_NOW[state]}"
+        return f"Anmälan var redan sparad och ändrades inte. {_NOW[state]}"
     return _SAVED[state].format(who=who)
 
 
