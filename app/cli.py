@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -12,6 +14,7 @@ from werkzeug.serving import run_simple
 
 from app import outbox
 from app.core import migrate
+from app.core.db import private_folder
 from app.intake.search_terms import reindex
 from app.outbox.retention import apply_retention
 from app.outbox.states import state_name
@@ -71,9 +74,37 @@ def outbox_work() -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     mail = mail_services().start(stop)  # e-mail in a thread of its own, beside the deliveries
-    services.worker().run(stop)
+    heartbeat = heartbeat_file()
+    private_folder(heartbeat.parent)
+    services.worker().run(stop, heartbeat)
     if mail is not None:
         mail.join()
+
+
+def heartbeat_file() -> Path:
+    """The file `outbox work` touches after every round the database answered."""
+    return Path(current_app.instance_path) / "worker-heartbeat"
+
+
+@outbox_cli.command(
+    "alive",
+    help="Avsluta med 0 om leveransen i den här behållaren har rapporterat nyligen, annars 1.",
+)
+def outbox_alive() -> None:
+    """Exit 0 when this container's delivery loop beat lately (its health check), else 1."""
+    settings = delivery().settings
+    # A round may take a whole lease (a batch of slow answers), then an idle wait.
+    limit = settings.lease_seconds + settings.poll_seconds + 60
+    try:
+        age = time.time() - heartbeat_file().stat().st_mtime
+    except FileNotFoundError:
+        age = None
+    if age is None or age > limit:
+        raise click.ClickException(
+            f"Leveransen har inte rapporterat på {int(limit)} s (databasen svarar inte, "
+            "eller så står arbetaren still)."
+        )
+    click.echo(f"Leveransen rapporterade för {int(age)} s sedan.")
 
 
 @outbox_cli.command("status", help="Anmälningar per läge och hur länge den äldsta har väntat.")

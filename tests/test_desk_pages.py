@@ -8,9 +8,10 @@ import re
 import pytest
 
 from app import outbox
+from app.outbox.errors import open_last_error
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
-from app.web.staff.vitec_fields import field_label, rejection_problems
+from app.web.staff.vitec_fields import field_label, refusals, rejection_problems
 from tests.conftest import hidden_fields, make_app, register
 from tests.test_staff import EMAIL, logged_in, post_entry, staff_app, staff_entry, token
 
@@ -74,7 +75,8 @@ def test_model_state_names_become_the_forms_labels(key, label):
     assert field_label(key) == label
 
 
-def test_vitecs_messages_are_kept_under_the_forms_labels():
+def test_vitecs_messages_are_said_under_the_forms_labels_the_english_in_swedish():
+    # A refusal as rows stored it before refusals were sealed: still read.
     stored = (
         "The request is invalid. (interest.UpdatePerson.Email.EmailAddress: The field "
         "EmailAddress must be a string with a maximum length of 100.; "
@@ -82,12 +84,15 @@ def test_vitecs_messages_are_kept_under_the_forms_labels():
         "polygon Området Y finns inte eller saknar polygon)"
     )
     assert rejection_problems(stored) == [
-        ("E-post", "The field EmailAddress must be a string with a maximum length of 100."),
+        ("E-post", "Vitec tar högst 100 tecken här."),
         (
             "Områden",
             "Området X finns inte eller saknar polygon Området Y finns inte eller saknar polygon",
         ),
     ]
+    email = refusals(open_last_error(None, stored))[0]
+    assert email.field == "email"
+    assert email.original == "The field EmailAddress must be a string with a maximum length of 100."
     assert rejection_problems("Begäran är ogiltig.") == []
     assert rejection_problems("") == []
 
@@ -115,7 +120,7 @@ def test_the_desk_and_the_detail_show_vitecs_answer_in_the_forms_words(app, staf
         staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True),
     ):
         words = text_of(page)
-        assert "E-post: The EmailAddress field is not valid." in words
+        assert "E-post: E-postadressen är inte giltig enligt Vitec." in words
         assert "Områden: Området OMR-SOD saknar polygon" in words
         assert "interest." not in words and "The request is invalid" not in words
 
@@ -123,7 +128,7 @@ def test_the_desk_and_the_detail_show_vitecs_answer_in_the_forms_words(app, staf
 def test_the_correction_page_repeats_vitecs_reason_at_the_top(app, staff, sandbox):
     sid = rejected(app, sandbox, MODEL_STATE)
     page = staff.get(f"/staff/anmalan/{sid}/ratta").get_data(as_text=True)
-    reason = page.find("E-post: The EmailAddress field is not valid.")
+    reason = page.find("E-post: E-postadressen är inte giltig enligt Vitec.")
     assert 0 < reason < page.find('class="interest-form"')
     assert "Vitec avvisade uppgifterna" in page
 
@@ -222,3 +227,152 @@ def test_the_desk_says_the_retention_in_proper_swedish(sandbox, database_url, da
     client = app.test_client()
     client.post("/staff/login", data={"email": "r@maklarbyran.se", "password": "dagar-lösenord-12"})
     assert said in client.get("/staff/").get_data(as_text=True)
+
+
+# What the pages say happened to the row ----------------------------------------------------
+
+REFUSED_EMAIL = {
+    "interest.UpdatePerson.Email.EmailAddress": [
+        "The field EmailAddress must be a valid e-mail address."
+    ]
+}
+
+
+def notices(page: str) -> list[str]:
+    """The status notices at the top of a staff page, as read."""
+    found = re.findall(r'<p class="notice" role="status">(.*?)</p>', page, re.S)
+    return [" ".join(text_of(notice).split()) for notice in found]
+
+
+def test_a_staff_entry_vitec_refused_is_never_said_to_be_on_its_way(app, staff, sandbox):
+    body = {"Message": "The request is invalid.", "ModelState": REFUSED_EMAIL}
+    sandbox.fail_next(400, path=SEND, body=body)
+    response = post_entry(staff, staff_entry())
+    assert response.status_code == 302
+    app.extensions["delivery"].worker().drain()  # Vitec answers before the page is read
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<dd class="state state--rejected">avvisad</dd>' in page
+    assert notices(page) == ["Anmälan är sparad, men Vitec avvisade den. Se Vitecs svar nedan."]
+    assert "skickas till Vitec" not in text_of(page)
+
+
+def test_a_staff_entry_still_waiting_is_said_to_be_on_its_way(staff):
+    response = post_entry(staff, staff_entry())
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<dd class="state state--queued">väntar</dd>' in page
+    assert notices(page) == ["Anmälan är sparad och skickas till Vitec."]
+
+
+def test_a_staff_entry_vitec_took_says_so(app, staff):
+    response = post_entry(staff, staff_entry())
+    app.extensions["delivery"].worker().drain()
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert notices(page) == ["Anmälan är sparad och Vitec har tagit emot den."]
+
+
+def test_a_resend_vitec_refuses_again_says_so(app, staff, sandbox):
+    sid = rejected(app, sandbox, REFUSED_EMAIL)
+    detail = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    sandbox.fail_next(400, path=SEND, body={"Message": "Nej", "ModelState": REFUSED_EMAIL})
+    staff.post(f"/staff/anmalan/{sid}/skicka-igen", data={"csrf_token": token(detail)})
+    app.extensions["delivery"].worker().drain()
+    page = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    assert notices(page) == [
+        "Anmälan skickades igen, men Vitec avvisade den. Se Vitecs svar nedan."
+    ]
+
+
+def test_vitecs_english_is_said_in_swedish_and_the_original_kept_on_the_detail_page(
+    app, staff, sandbox
+):
+    sid = rejected(app, sandbox, REFUSED_EMAIL)
+    desk = text_of(staff.get("/staff/").get_data(as_text=True))
+    assert "E-post: E-postadressen är inte giltig enligt Vitec." in desk
+    assert "The field EmailAddress" not in desk
+    page = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    assert "E-post: E-postadressen är inte giltig enligt Vitec." in text_of(page)
+    original = re.search(r"<dt>Vitecs ursprungliga svar</dt>\s*<dd>(.*?)</dd>", page, re.S)
+    assert original, "the original is not on the detail page"
+    assert (
+        '<span lang="en">The field EmailAddress must be a valid e-mail address.</span>'
+        in original.group(1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("english", "swedish"),
+    [
+        (
+            "The field EmailAddress must be a valid e-mail address.",
+            "E-postadressen är inte giltig enligt Vitec.",
+        ),
+        (
+            "The EmailAddress field is not a valid e-mail address.",
+            "E-postadressen är inte giltig enligt Vitec.",
+        ),
+        ("The EmailAddress field is not valid.", "E-postadressen är inte giltig enligt Vitec."),
+        ("The FirstName field is required.", "Vitec kräver att fältet är ifyllt."),
+        (
+            "The field LastName must be a string with a maximum length of 30.",
+            "Vitec tar högst 30 tecken här.",
+        ),
+        (
+            "The field Email must be a string or array type with a maximum length of '100'.",
+            "Vitec tar högst 100 tecken här.",
+        ),
+        ("The field LeadScore must be between 0 and 5.", "Vitec tar bara värden från 0 till 5."),
+        ("The CellPhone field is not a valid phone number.", "Vitec godtar inte telefonnumret."),
+        ("The value 'abc' is not valid for LeadScore.", "Vitec kunde inte läsa värdet."),
+        ("Okänt värde: 7.", None),  # Vitec's own Swedish (the sandbox's) stays as it is
+        ("Something new from Vitec.", None),
+    ],
+)
+def test_vitecs_known_english_messages_in_swedish(english, swedish):
+    from app.vitec.messages import in_swedish
+
+    assert in_swedish(english) == swedish
+
+
+def test_the_correction_form_marks_and_links_the_field_vitec_refused(app, staff, sandbox):
+    sid = rejected(app, sandbox, REFUSED_EMAIL)
+    page = staff.get(f"/staff/anmalan/{sid}/ratta").get_data(as_text=True)
+    said = "E-postadressen är inte giltig enligt Vitec."
+    assert re.search(r"<title>Fel: ", page)
+    error = re.search(r'<p class="field-error" id="email-error">(.*?)</p>', page, re.S)
+    assert error and said in error.group(1)
+    email = re.search(r'<input type="email" id="email"[^>]*>', page).group(0)
+    assert 'aria-describedby="' in email and "email-error" in email
+    assert 'aria-invalid="true"' in email
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    assert f'<a href="#email">E-post: {said}</a>' in summary
+    assert "Vitec avvisade uppgifterna" in summary
+
+
+def test_a_corrected_field_is_no_longer_marked_when_another_error_remains(app, staff, sandbox):
+    sid = rejected(app, sandbox, REFUSED_EMAIL)
+    page = staff.get(f"/staff/anmalan/{sid}/ratta").get_data(as_text=True)
+    data = {**hidden_fields(page), **_typed(page), "email": "ny@example.se", "first_name": ""}
+    response = staff.post(f"/staff/anmalan/{sid}/ratta", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="first_name-error"' in html
+    assert 'id="email-error"' not in html
+
+
+def _typed(page: str) -> dict:
+    from tests.test_staff import _selected
+
+    return _selected(page)
+
+
+def test_vitecs_words_are_sealed_in_the_outbox(app, staff, sandbox):
+    quoting = {
+        "interest.UpdatePerson.Email.EmailAddress": [
+            "The value 'asa.oberg@example.se' is not valid for EmailAddress."
+        ]
+    }
+    sid = rejected(app, sandbox, quoting)
+    stored = outbox.get(app.extensions["delivery"].engine, sid)["last_error"]
+    assert "asa.oberg" not in stored and "EmailAddress" not in stored
+    page = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
+    assert "E-post: Vitec kunde inte läsa värdet." in text_of(page)
+    assert "The value &#39;asa.oberg@example.se&#39; is not valid for EmailAddress." in page

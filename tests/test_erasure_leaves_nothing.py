@@ -16,6 +16,7 @@ from sqlalchemy import inspect, make_url, text
 from app import outbox
 from app.core.db import database_url, make_engine
 from app.core.sealing import PayloadSealer, SealError
+from app.outbox.errors import open_last_error
 from app.staff import accounts
 from tests.conftest import hidden_fields, make_app, submit, valid_answers
 from tests.test_staff import logged_in
@@ -151,7 +152,8 @@ def test_erase_leaves_nothing_personal_not_even_vitecs_answer(app, sandbox, runn
     # Either row may have met the 400 (the worker sends them side by side).
     (rejected,) = outbox.listing(engine, "rejected")
     (delivered,) = outbox.listing(engine, "delivered")
-    assert "Fjällström" in rejected["last_error"]  # Vitec quoted the person
+    assert "Fjällström" not in rejected["last_error"]  # Vitec quoted the person: sealed
+    assert "Fjällström" in str(open_last_error(sealer, rejected["last_error"]).fields)
     before = sealed_values(engine)
 
     assert runner.invoke(args=["privacy", "erase", rejected["id"]]).exit_code == 0
@@ -219,3 +221,22 @@ def test_the_erase_page_says_what_happens_here_and_what_to_do_in_vitec(app, sand
     response = staff.post(f"/staff/anmalan/{row['id']}/radera", data=hidden_fields(page))
     after = staff.get(response.headers["Location"]).get_data(as_text=True)
     assert "Personuppgifterna är raderade här" in after and "i Vitec, radera den där också" in after
+
+
+def test_an_existing_instance_folder_open_to_others_is_narrowed(tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    instance.chmod(0o755)
+    database_url(None, str(instance))
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+
+
+def test_the_sandbox_secrets_folder_is_narrowed_when_it_exists(tmp_path, open_umask):
+    from app.settings.loading import _dev_secrets
+
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o777)
+    instance.chmod(0o777)
+    _dev_secrets(str(instance))
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    assert stat.S_IMODE((instance / "dev-secrets.json").stat().st_mode) == 0o600

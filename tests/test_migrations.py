@@ -74,3 +74,66 @@ def test_downgrade_and_upgrade_again_keep_every_stored_registration(
     emails = [r["payload"]["updatePerson"]["email"]["emailAddress"] for r in sandbox.received()]
     assert sorted(emails) == ["levererad@example.se", "vantar@example.se"]
     assert client.get("/readyz").status_code == 200
+
+
+def test_two_instances_upgrading_an_empty_postgresql_at_once_both_succeed(
+    postgres_server_url, monkeypatch
+):
+    """Containers starting together each run `db upgrade`: the second waits for the first
+    (a lock), then finds the schema current, instead of creating the same tables again."""
+    import threading
+    import uuid
+
+    import psycopg
+    from alembic import command
+
+    from app.core.db import database_url, make_engine
+    from tests.polling import wait_until
+
+    name = f"race_{uuid.uuid4().hex[:12]}"
+    server, _, _ = postgres_server_url.rpartition("/")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"{server}/{name}"
+
+    # The first upgrade holds its transaction open until the second is seen waiting.
+    real_upgrade, first_done, release = command.upgrade, threading.Event(), threading.Event()
+
+    def held_open(config, revision):
+        real_upgrade(config, revision)
+        if threading.current_thread().name == "first":
+            first_done.set()
+            release.wait(timeout=60)
+
+    monkeypatch.setattr(command, "upgrade", held_open)
+    failures: dict[str, BaseException] = {}
+
+    def upgrade() -> None:
+        engine = make_engine(database_url(url, "/nonexistent"))
+        try:
+            migrate.upgrade(engine)
+        except Exception as exc:  # reported by the assertion below
+            failures[threading.current_thread().name] = exc
+        finally:
+            engine.dispose()
+
+    first = threading.Thread(target=upgrade, name="first")
+    second = threading.Thread(target=upgrade, name="second")
+    first.start()
+    wait_until(first_done.is_set, what="the first upgrade to have run")
+    second.start()
+
+    def second_is_waiting() -> bool:
+        with psycopg.connect(url, autocommit=True) as conn:
+            return conn.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0]
+
+    try:
+        wait_until(second_is_waiting, what="the second upgrade to wait")
+    finally:
+        release.set()
+        first.join(timeout=60)
+        second.join(timeout=60)
+    assert failures == {}
+    engine = make_engine(database_url(url, "/nonexistent"))
+    assert migrate.is_current(engine)
+    engine.dispose()

@@ -153,3 +153,13 @@ def test_trusted_hosts_keep_the_health_check_on_loopback_working(sandbox, databa
     for host in ("127.0.0.1:8000", "localhost:8000"):
         assert client.get("/healthz", headers={"Host": host}).status_code == 200, host
     assert client.get("/healthz", headers={"Host": FORGED}).status_code == 400
+
+
+def test_the_worker_container_has_a_health_check_of_its_own():
+    services = compose()
+    check = services["worker"].get("healthcheck")
+    assert check is not None  # else it inherits the image's web check, which never passes
+    command = " ".join(check["test"])
+    assert "healthz" not in command and "8000" not in command
+    assert check["test"][0] == "CMD"
+    assert "outbox alive" in command

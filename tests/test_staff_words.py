@@ -4,6 +4,7 @@ staff form; the login's errors in a summary, never "Fel: Fel"."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -78,3 +79,66 @@ def test_the_registration_page_names_the_receipt_to_the_person(app):  # noqa: F8
     html = client.get(f"/staff/anmalan/{submission_id}").get_data(as_text=True)
     assert "<dt>Kvitto till personen</dt>" in html
     assert "köparen" not in html
+
+
+NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+LATER = datetime(2026, 5, 4, 12, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("event", "row", "sentence"),
+    [
+        ("stored", {"status": "queued"}, "Anmälan är sparad och skickas till Vitec."),
+        ("stored", {"status": "delivered"}, "Anmälan är sparad och Vitec har tagit emot den."),
+        (
+            "stored",
+            {"status": "rejected"},
+            "Anmälan är sparad, men Vitec avvisade den. Se Vitecs svar nedan.",
+        ),
+        (
+            "stored",
+            {"status": "retrying", "next_attempt_at": LATER},
+            "Anmälan är sparad, men Vitec har inte tagit emot den än. Nya försök görs automatiskt.",
+        ),
+        # Corrected or sent again, and due now: nothing has failed since.
+        (
+            "corrected",
+            {"status": "retrying", "next_attempt_at": NOW},
+            "Rättelsen är sparad och skickas till Vitec.",
+        ),
+        (
+            "resent",
+            {"status": "retrying", "next_attempt_at": NOW},
+            "Anmälan skickas igen till Vitec.",
+        ),
+        (
+            "corrected",
+            {"status": "rejected"},
+            "Rättelsen är sparad, men Vitec avvisade den. Se Vitecs svar nedan.",
+        ),
+        (
+            "stored",
+            {"status": "dead", "erased_at": NOW},
+            "Anmälan sparades, men personuppgifterna har raderats sedan dess.",
+        ),
+        (
+            "duplicate",
+            {"status": "delivered"},
+            "Anmälan var redan sparad och ändrades inte. Vitec har tagit emot den.",
+        ),
+        (
+            "not_resent",
+            {"status": "delivered"},
+            "Anmälan skickades inte igen: Vitec har redan tagit emot den.",
+        ),
+        (
+            "not_corrected",
+            {"status": "dead", "erased_at": NOW},
+            "Anmälan kan inte rättas: personuppgifterna är raderade.",
+        ),
+    ],
+)
+def test_what_an_action_did_is_worded_from_the_rows_state_now(event, row, sentence):
+    from app.web.staff.row_news import said
+
+    assert said(event, row, NOW) == sentence

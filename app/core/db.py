@@ -22,7 +22,7 @@ metadata = MetaData()
 def database_url(configured: str | None, instance_path: str) -> str:
     """The SQLAlchemy URL to use: the configured one (psycopg driver for PostgreSQL) or a file."""
     if not configured:
-        Path(instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(Path(instance_path))
         return f"sqlite:///{Path(instance_path) / 'intresseanmalan.db'}"
     if configured.startswith("postgres://"):
         configured = "postgresql://" + configured[len("postgres://") :]
@@ -62,12 +62,23 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def private_folder(path: Path) -> None:
+    """Make a folder for the owner only (0700): created so, or narrowed when it already exists
+    and others may enter it (mkdir's mode applies only to a folder it creates)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+    except PermissionError:
+        log.warning("%s is open to others and cannot be narrowed to 0700", path)
+
+
 def private_file(path: Path) -> None:
     """Create the SQLite file readable by its owner only, before SQLite does: SQLite would make
     it 0644 and gives its -wal and -shm files the database file's mode. The folder is made
     0700. An existing file that others may read is narrowed to 0600 too. The modes are given
     to os.open and mkdir, so no umask can widen them."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(path.parent)
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return

@@ -5,10 +5,20 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
+# PostgreSQL advisory lock key for schema changes (any fixed number; "intresse" in ASCII):
+# instances starting together migrate one at a time, each later one finding the schema
+# current. SQLite needs none: a migration holds the database's write lock.
+MIGRATION_LOCK = 0x696E7472657373
+
+
+def _one_at_a_time(connection: Connection) -> None:
+    """Wait for any other migration on this database; the lock ends with the transaction."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
 
 
 def _config():
@@ -25,6 +35,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = _config()
     with engine.begin() as connection:
+        _one_at_a_time(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -35,6 +46,7 @@ def downgrade(engine: Engine, revision: str) -> None:
 
     config = _config()
     with engine.begin() as connection:
+        _one_at_a_time(connection)
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.outbox.errors import is_sealed
 from app.outbox.states import DELIVERED, SPAM
 
 
@@ -16,14 +17,15 @@ def vitec_answer(row: dict, explain: Callable[[str], str] | None = None) -> str:
     if row.get("erased_at"):
         return "Personuppgifterna är raderade."
     if status == 400:
-        return f"Vitec avvisade uppgifterna: {explain(error) if explain else error}"
+        said = explain(error) if explain else ("" if is_sealed(error) else error)
+        return f"Vitec avvisade uppgifterna: {said}" if said else "Vitec avvisade uppgifterna."
     if status in (401, 403):
         return "Vitec nekade åtkomst: kontrollera användarnamn, lösenord och behörighet."
     if status == 429:
         return "Vitec bad oss vänta (för många anrop); vi försöker igen."
     if status and status >= 500:
         return f"Vitec hade ett tillfälligt fel ({status}); vi försöker igen."
-    if error:
+    if error and not is_sealed(error):  # a sealed refusal is never shown as it is stored
         return error
     if row["status"] == SPAM:
         return "Spärrad som skräp och inte skickad. Skicka den igen om en person har skickat den."

@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -116,8 +117,9 @@ class PollingLoop(ABC):
         self._last_chore = now
         return self.hourly(now)
 
-    def run(self, stop: threading.Event) -> None:
-        """Work until `stop` is set; the batch under way is always finished first."""
+    def run(self, stop: threading.Event, heartbeat: Path | None = None) -> None:
+        """Work until `stop` is set; the batch under way is always finished first. After each
+        round the database answered, `heartbeat` (a file) is touched: the container's health."""
         log.info("%s %s started", self.name, self.worker_id)
         while not stop.is_set():
             try:
@@ -126,10 +128,20 @@ class PollingLoop(ABC):
             except SQLAlchemyError:
                 log.exception("%s: database unavailable, waiting", self.name)
                 busy = 0
+            else:
+                self._beat(heartbeat)
             if not busy:
                 self.wake.wait(self.settings.poll_seconds)
                 self.wake.clear()
         log.info("%s %s stopped", self.name, self.worker_id)
+
+    def _beat(self, heartbeat: Path | None) -> None:
+        if heartbeat is None:
+            return
+        try:
+            heartbeat.touch()
+        except OSError:  # the health check then says so; the deliveries go on
+            log.warning("%s: the heartbeat file %s cannot be written", self.name, heartbeat)
 
     def drain(self, rounds: int = 1000) -> int:
         """Work until nothing is due right now (tests and CLI); how many items were tried."""

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, and_, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from app.outbox import lease
+from app.outbox.errors import is_sealed
 from app.outbox.states import DELIVERED, QUEUED, REJECTED, RETRYING, WAITING
 from app.outbox.table import Sealed, t
 
@@ -129,7 +130,8 @@ def mark_failed(
 ) -> bool:
     """Record a failed attempt: retrying (with its next time), rejected or dead (False: the row
     was erased or corrected meanwhile, and stays so)."""
-    values = {"status": state, "attempts": t.c.attempts + 1, "last_error": error[:1000]}
+    kept = error if is_sealed(error) else error[:1000]  # a sealed refusal is bounded already
+    values = {"status": state, "attempts": t.c.attempts + 1, "last_error": kept}
     values["last_status"] = status
     if next_attempt_at is not None:
         values["next_attempt_at"] = next_attempt_at

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from app import outbox
 from app.core.clock import utcnow
 from app.core.sealing import PayloadSealer, SealError
+from app.outbox.errors import seal_refusal
 from app.outbox.loop import DeliverySettings, PollingLoop, next_attempt
 from app.outbox.ratelimit import TokenBucket
 from app.outbox.retention import apply_retention
@@ -49,16 +50,6 @@ class Outcome:
 def row_log(row: outbox.Claimed) -> logging.LoggerAdapter:
     """The logger for one row: every line carries its submission id (and nothing personal)."""
     return logging.LoggerAdapter(log, {"submission_id": row.id})
-
-
-def describe(error: VitecError) -> str:
-    """Vitec's answer in plain words for the row's last_error (never credentials)."""
-    if isinstance(error, VitecRejected) and error.field_errors:
-        details = "; ".join(
-            f"{path}: {' '.join(messages)}" for path, messages in error.field_errors.items()
-        )
-        return f"{error} ({details})"
-    return str(error)
 
 
 class Worker(PollingLoop):
@@ -132,7 +123,9 @@ class Worker(PollingLoop):
             self.client_for(row.office).send_interest(payload)
         except VitecRejected as exc:
             row_log(row).warning("submission %s rejected by Vitec (400)", row.id)
-            if self._fail(row, REJECTED, describe(exc), 400):
+            # Vitec's words may quote the person: sealed like the payload.
+            refusal = seal_refusal(self.sealer, str(exc), exc.field_errors)
+            if self._fail(row, REJECTED, refusal, 400):
                 self._report(row, REJECTED, 400, tuple(exc.field_errors or ()))
         except VitecAuthError as exc:
             row_log(row).error(

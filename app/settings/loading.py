@@ -6,8 +6,10 @@ import json
 import os
 import secrets
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
+from app.core.db import private_folder
 from app.settings.declarations import SETTINGS, ConfigError, Setting
 from app.settings.mail import finalize_mail
 from app.vitec.offices import Office, Offices
@@ -86,7 +88,7 @@ def _dev_secrets(instance_path: str) -> dict[str, Any]:
     except (OSError, ValueError):
         pass
     values = _fresh_secrets()
-    os.makedirs(instance_path, exist_ok=True)
+    private_folder(Path(instance_path))
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(values, handle)

@@ -91,7 +91,8 @@ def build(args: Mapping[str, str], engine, sealer: PayloadSealer, keys) -> DeskP
     shown = rows[:PAGE_SIZE]
     answers = outbox.sealed_answers(engine, [row["id"] for row in shown])
     described = [
-        {**describe_row(row), "person": person_of(sealer, answers.get(row["id"]))} for row in shown
+        {**describe_row(row, sealer), "person": person_of(sealer, answers.get(row["id"]))}
+        for row in shown
     ]
     return DeskPage(described, current, token, query, page, len(rows) > PAGE_SIZE)
 

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from app.core.sealing import PayloadSealer, SealError
 from app.intake.validators import InvalidValue, normalize_phone
 from app.outbox import answers, states
+from app.outbox.errors import LastError, open_last_error
 from app.outbox.states import FILTERS, is_correctable, state_name
-from app.web.staff.vitec_fields import rejection_problems
+from app.vitec.messages import in_swedish
+from app.web.staff.vitec_fields import Refusal, refusals
+from app.wiring.services import delivery
 
-__all__ = ["FILTERS", "channel_name", "describe_row", "vitec_answer"]
+__all__ = ["FILTERS", "channel_name", "describe_row"]
 
 
 def channel_name(row: dict) -> str:
@@ -21,29 +24,28 @@ def channel_name(row: dict) -> str:
     return name
 
 
-def _in_the_forms_words(error: str) -> str:
-    problems = rejection_problems(error)
-    if not problems:
-        return error
-    return "; ".join(f"{label}: {message}" for label, message in problems)
+def _in_the_forms_words(last: LastError, found: list[Refusal]) -> str:
+    if last.unreadable:
+        return "svaret kan inte läsas med de inställda nycklarna."
+    if found:
+        return "; ".join(f"{refusal.label}: {refusal.said}" for refusal in found)
+    return in_swedish(last.message) or last.message
 
 
-def vitec_answer(row: dict) -> str:
-    """Vitec's last answer in plain Swedish, a refusal's fields named as the form names them."""
-    return answers.vitec_answer(row, explain=_in_the_forms_words)
-
-
-def describe_row(row: dict) -> dict:
-    """A row with the desk's Swedish names added."""
+def describe_row(row: dict, sealer: PayloadSealer | None = None) -> dict:
+    """A row with the desk's Swedish names added; `sealer` (the service's, when not given)
+    opens Vitec's sealed refusal."""
+    sealer = sealer or delivery().sealer
+    last = open_last_error(sealer, row.get("last_error"))
+    found = refusals(last) if row.get("last_status") == 400 else []
     return {
         **row,
         "state": state_name(row["status"], bool(row.get("erased_at"))),
         "channel_name": channel_name(row),
-        "answer": vitec_answer(row),
+        "answer": answers.vitec_answer(row, explain=lambda _: _in_the_forms_words(last, found)),
         "correctable": is_correctable(row),
-        "problems": rejection_problems(row.get("last_error"))
-        if row.get("last_status") == 400
-        else [],
+        "refusals": found,
+        "problems": [(refusal.label, refusal.said) for refusal in found],
     }
 
 

@@ -34,6 +34,7 @@ from app.web.buyer.formpage import (
 from app.web.extensions import limiter, login_manager
 from app.web.metrics import SUBMISSIONS
 from app.web.staff import desk_listing as desk_page
+from app.web.staff import row_news, vitec_fields
 from app.web.staff import session as staff_session
 from app.web.staff.auth_forms import ConfirmForm, LoginForm
 from app.web.staff.desk_words import FILTERS, describe_row, heading_for, person_of
@@ -144,6 +145,7 @@ def detail(submission_id: str):
         names=audit.ACTION_NAMES,
         confirm=ConfirmForm(),
         receipt=receipt_line(delivery().engine, submission_id),
+        told=row_news.told(row),
     )
 
 
@@ -153,9 +155,9 @@ def resend(submission_id: str):
         if outbox.retry(delivery().engine, delivery().clock(), submission_id):
             delivery().wake()
             _log("resend", submission_id)
-            flash("Anmälan skickas igen.")
+            row_news.tell(row_news.RESENT, submission_id)
         else:
-            flash("Anmälan kunde inte skickas igen (levererad eller raderad).")
+            row_news.tell(row_news.NOT_RESENT, submission_id)
     return redirect(url_for(".detail", submission_id=submission_id))
 
 
@@ -223,7 +225,7 @@ def new_entry():
             _log("entry", submission_id)
         elif outcome == CORRECTED:  # the same staff form sent again, changed
             _log("edit", submission_id, "samma formulär skickat igen med ändringar")
-        flash("Intresseanmälan är registrerad och skickas till Vitec.")
+        row_news.tell(outcome, submission_id)  # worded from the row's state when it is read
         return redirect(url_for(".detail", submission_id=submission_id))
     action = url_for(".new_entry", kontor=request.args.get("kontor") or None)
     return _render_staff_form(form, office, action, "Ny intresseanmälan")
@@ -233,7 +235,7 @@ def new_entry():
 def edit(submission_id: str):
     row = _row_or_404(submission_id)
     if not is_correctable(row):
-        flash("Den här anmälan kan inte rättas (levererad eller raderad).")
+        row_news.tell(row_news.NOT_CORRECTED, submission_id)
         return redirect(url_for(".detail", submission_id=submission_id))
     try:
         office = vitec().offices.get(row["office"])
@@ -253,12 +255,16 @@ def edit(submission_id: str):
         answers, routing = form.answers(), _routing(form, office)
         if correct(intake, submission_id, answers, routing, typed_answers(form), consented_at):
             _log("edit", submission_id, f"tidigare: {describe_row(row)['state']}")
-            flash("Rättelsen är sparad och anmälan skickas igen.")
+            row_news.tell(row_news.CORRECTED, submission_id)
+        else:  # delivered or erased meanwhile: said, not silently dropped
+            row_news.tell(row_news.NOT_CORRECTED, submission_id)
         return redirect(url_for(".detail", submission_id=submission_id))
     action = url_for(".edit", submission_id=submission_id)
     name = person_of(delivery().sealer, row["answers"]).name
     heading = f"Rätta anmälan från {name}" if name else "Rätta intresseanmälan"
-    return _render_staff_form(form, office, action, heading, describe_row(row), buyers)
+    reason = describe_row(row)  # Vitec's words at the fields it refused, for the summary:
+    vitec_fields.mark_refused(form, reason["refusals"], stored, posted())
+    return _render_staff_form(form, office, action, heading, reason, buyers)
 
 
 def _keep_the_buyers_routing(stored: MultiDict, office: Office) -> None:

@@ -1,14 +1,20 @@
 """Vitec's refusals in the staff form's words: ModelState field names (such as
-`interest.LookingForAccommodations[0].AreaIds`) become the form's Swedish labels, while Vitec's
-own message text is kept as it came."""
+`interest.LookingForAccommodations[0].AreaIds`) become the form's Swedish labels and fields,
+Vitec's known English messages are said in Swedish (the original kept beside them)."""
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
+from werkzeug.datastructures import MultiDict
+
+from app.core.sealing import PayloadSealer
 from app.intake.mapping import RANGE_KEYS
 from app.intake.staff_forms import StaffInterestForm
+from app.outbox.errors import LastError, open_last_error
+from app.vitec.messages import in_swedish
 from app.vitec.payload import HOUSING_FLAGS
 from app.vitec.vocabulary import RANGES
 
@@ -107,23 +113,65 @@ def field_label(key: str) -> str:
     return LABELS.get(path, key)
 
 
-# How the worker stores a refusal: "<Vitec's Message> (<key>: <messages>; <key>: <messages>)".
-_STORED = re.compile(r"^(?P<message>.*?) \((?P<details>.*)\)$", re.S)
-_KEY = re.compile(r"(?:^|; )([A-Za-z_][\w.\[\]]*): ")
+def form_field(key: str) -> str | None:
+    """The staff form's field a ModelState key stands for; None for a part no field stands for."""
+    return FIELDS.get(_normalised(key))
 
 
-def rejection_problems(last_error: str | None) -> list[tuple[str, str]]:
-    """(the form's label, Vitec's message) for each field a refusal names; none when it
-    names no field."""
-    found = _STORED.match(last_error or "")
-    if not found:
-        return []
-    details = found.group("details")
-    keys = list(_KEY.finditer(details))
-    if not keys or keys[0].start() != 0:
-        return []
-    problems = []
-    for index, key in enumerate(keys):
-        end = keys[index + 1].start() if index + 1 < len(keys) else len(details)
-        problems.append((field_label(key.group(1)), details[key.end() : end].strip()))
-    return problems
+@dataclass(frozen=True)
+class Refusal:
+    """One message of Vitec's refusal: the key it came under, the form's field and label for
+    it, Vitec's words as they came, and in Swedish when they are one of Vitec's known English
+    messages."""
+
+    key: str
+    field: str | None
+    label: str
+    original: str
+    swedish: str | None = None
+
+    @property
+    def said(self) -> str:
+        """What staff read: the Swedish, else Vitec's own words."""
+        return self.swedish or self.original
+
+
+def refusals(last: LastError) -> list[Refusal]:
+    """Each message of a refusal's ModelState, named as the form names its field."""
+    return [
+        Refusal(key, form_field(key), field_label(key), message, in_swedish(message))
+        for key, messages in last.fields.items()
+        for message in messages
+    ]
+
+
+def rejection_problems(
+    last_error: str | None, sealer: PayloadSealer | None = None
+) -> list[tuple[str, str]]:
+    """(the form's label, what Vitec said, in Swedish where known) for each field a refusal
+    names; none when it names no field. `sealer` opens a sealed refusal."""
+    last = open_last_error(sealer, last_error)
+    return [(refusal.label, refusal.said) for refusal in refusals(last)]
+
+
+def mark_refused(
+    form: StaffInterestForm,
+    found: list[Refusal],
+    stored: MultiDict,
+    typed: MultiDict | None = None,
+) -> None:
+    """Put Vitec's words next to each field it refused, on the correction form, so that the
+    error summary links to it; not on a field with errors of its own, nor on one changed since
+    (`typed`, what was posted, differs from `stored`, what Vitec was sent)."""
+    marked: set[str] = set()
+    for refusal in found:
+        name = refusal.field
+        if name is None or name not in form:
+            continue
+        field = form[name]
+        if field.errors and name not in marked:
+            continue
+        if typed is not None and typed.getlist(name) != stored.getlist(name):
+            continue
+        field.errors = [*field.errors, refusal.said]
+        marked.add(name)
