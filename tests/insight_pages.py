@@ -110,7 +110,8 @@ def staff_submit(client, data: dict):
     """Enter a registration on the staff form."""
     page = client.get("/staff/ny").get_data(as_text=True)
     fields = hidden_fields(page)
-    return client.post("/staff/ny", data={"submission_id": fields["submission_id"], **data})
+    own = {name: fields[name] for name in ("submission_id", "form_token")}
+    return client.post("/staff/ny", data={**own, **data})
 
 
 __all__ = ["submit"]

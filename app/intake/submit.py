@@ -18,7 +18,7 @@ from app.intake.search_terms import registration_terms
 from app.mail import queue as mailqueue
 from app.mail.receipts import Receipts, compose, queue_receipt
 from app.outbox import search_index
-from app.outbox.states import QUEUED, SPAM
+from app.outbox.states import QUEUED, SPAM, is_correctable
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +121,9 @@ def accept(
     ids = {"submission_id": submission_id}
     if not stored:
         correction = Correction(payload, typed, sealed)
+        by_staff = entered_by is not None
         if spam_reason is None and _apply_correction(
-            intake, submission_id, channel, correction, receipt
+            intake, submission_id, channel, correction, receipt, by_staff
         ):
             return CORRECTED
         log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
@@ -161,13 +162,17 @@ def _apply_correction(
     channel: str,
     correction: Correction,
     receipt: Step | None,
+    by_staff: bool = False,
 ) -> bool:
     """Replace a stored registration whose answers differ from these; False when they are the
     same (a double click, a reload), when they cannot be compared any more (the payload was
     purged after delivery: never sent twice), or when the row may not change (erased, kept as
-    spam, or stored by another channel: a staff form cannot rewrite a buyer's registration)."""
+    spam, or stored by another channel: a staff form cannot rewrite a buyer's registration).
+    Staff change an entry only as "Rätta" may: never once it is delivered."""
     row = outbox.get(intake.engine, submission_id)
     if row is None or row["erased_at"] is not None or row["status"] == SPAM:
+        return False
+    if by_staff and not is_correctable(row):
         return False
     if row["channel"] != channel or row["payload"] is None:
         return False
@@ -179,6 +184,7 @@ def _apply_correction(
         submission_id,
         correction.sealed,
         intake.clock(),
+        correctable_only=by_staff,
         also=_in_turn(
             _indexed(intake, submission_id, correction.typed),
             _replacing_receipt(submission_id, receipt, intake.clock()),

@@ -90,20 +90,23 @@ def store_correction(
     sealed: Sealed,
     now: datetime,
     also: Callable[[Connection], None] | None = None,
+    correctable_only: bool = False,
 ) -> bool:
     """The person sent the same form again with other answers: replace what is stored. One not
     sent yet goes with the new answers only; one delivered (or refused) is queued again, so the
     corrected version reaches Vitec too. A row being sent right now keeps its lease: the new
     version means that worker's result is not recorded, and the corrected version goes when the
-    lease is released, after the old one. Never an erased row or one kept as spam. `also` runs
-    in the same transaction when the row was changed."""
+    lease is released, after the old one. Never an erased row or one kept as spam; with
+    `correctable_only` (a staff form sent again) never a delivered one either. `also` runs in
+    the same transaction when the row was changed."""
     if None in sealed.columns().values():
         raise ValueError("a correction replaces the whole registration: every part is needed")
     sent_or_refused = t.c.status.in_((DELIVERED, REJECTED, DEAD))
+    allowed = t.c.status.in_(CORRECTABLE) if correctable_only else t.c.status.is_not(None)
     with engine.begin() as conn:
         result = conn.execute(
             update(t)
-            .where(t.c.id == submission_id, t.c.erased_at.is_(None), t.c.status != SPAM)
+            .where(t.c.id == submission_id, t.c.erased_at.is_(None), t.c.status != SPAM, allowed)
             .values(
                 **sealed.columns(),
                 status=case((sent_or_refused, QUEUED), else_=t.c.status),

@@ -34,6 +34,7 @@ from app.web.buyer.formpage import (
 from app.web.extensions import limiter, login_manager
 from app.web.metrics import SUBMISSIONS
 from app.web.staff import desk_listing as desk_page
+from app.web.staff import entry_token
 from app.web.staff import session as staff_session
 from app.web.staff.auth_forms import ConfirmForm, LoginForm
 from app.web.staff.desk_words import FILTERS, describe_row, heading_for, person_of
@@ -181,11 +182,12 @@ def _render_staff_form(
     heading: str,
     reason=None,
     buyers_consent: bool = False,
+    problems: list[str] | None = None,
 ):
     return render_form(
         form,
         office,
-        [],
+        problems or [],
         "staff/entry.html",
         action,
         heading=heading,
@@ -201,6 +203,8 @@ def _render_staff_form(
 def new_entry():
     office = office_from_request()
     form = _staff_form(office, posted())
+    if request.method == "POST" and not entry_token.posted_id_is_own(form):
+        return _refused_entry(form, office)
     if request.method == "POST" and form.validate():  # a first GET shows no errors
         submission_id = form.submission_id.data
         answers = form.answers()
@@ -223,8 +227,20 @@ def new_entry():
             _log("edit", submission_id, "samma formulär skickat igen med ändringar")
         flash("Intresseanmälan är registrerad och skickas till Vitec.")
         return redirect(url_for(".detail", submission_id=submission_id))
+    form.form_token.data = entry_token.issue(form.submission_id.data)
     action = url_for(".new_entry", kontor=request.args.get("kontor") or None)
     return _render_staff_form(form, office, action, "Ny intresseanmälan")
+
+
+def _refused_entry(form: StaffInterestForm, office: Office):
+    """A post naming an entry this session's form did not begin: nothing is stored, and what
+    was typed is shown again on a fresh form."""
+    form.form_token.data = entry_token.issue(form.submission_id.data)
+    action = url_for(".new_entry", kontor=request.args.get("kontor") or None)
+    page, _ = _render_staff_form(
+        form, office, action, "Ny intresseanmälan", problems=[entry_token.REFUSED_MESSAGE]
+    )
+    return page, 400
 
 
 @bp.route("/anmalan/<submission_id>/ratta", methods=["GET", "POST"])
