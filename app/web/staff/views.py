@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from app import outbox
 from app.intake.mapping import Routing
 from app.intake.staff_forms import StaffInterestForm
-from app.intake.submit import CORRECTED, STORED, accept, correct
+from app.intake.submit import CORRECTED, DUPLICATE, STORED, accept, correct
 from app.outbox.states import is_correctable
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
@@ -225,7 +225,10 @@ def new_entry():
             _log("entry", submission_id)
         elif outcome == CORRECTED:  # the same staff form sent again, changed
             _log("edit", submission_id, "samma formulär skickat igen med ändringar")
-        flash("Intresseanmälan är registrerad och skickas till Vitec.")
+        if outcome == DUPLICATE:  # sent again unchanged, or an entry that may not change now
+            flash("Anmälan var redan registrerad och har inte ändrats.")
+        else:
+            flash("Intresseanmälan är registrerad och skickas till Vitec.")
         return redirect(url_for(".detail", submission_id=submission_id))
     form.form_token.data = entry_token.issue(form.submission_id.data)
     action = url_for(".new_entry", kontor=request.args.get("kontor") or None)
