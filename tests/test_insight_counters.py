@@ -178,3 +178,16 @@ def test_the_figures_and_the_delivery_median_on_postgresql(postgres_url):
     )
     assert (per_state["delivered"], per_state["queued"], median) == (3, 1, 90.0)
     engine.dispose()
+
+
+def test_a_recount_takes_back_what_was_counted_and_adds_the_final_answers():
+    first = counters.counted(registration(min_rooms=Decimal("3")), BOUNDS)
+    final = counters.counted(registration(min_rooms=Decimal("4")), BOUNDS)
+    assert counters.Counted.from_record(first.record()) == first
+    assert counters.recounted(first, first).is_empty()
+    change = counters.recounted(first, final)
+    assert change.traffic == {}
+    assert change.wishes == {
+        ("", DAY, "M1", "rooms", "3"): -1,
+        ("", DAY, "M1", "rooms", "4"): 1,
+    }

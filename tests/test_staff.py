@@ -408,7 +408,7 @@ def test_a_staff_form_cannot_rewrite_a_buyers_registration(app, sandbox):
     log_in(client)
     page = client.get("/staff/ny").get_data(as_text=True)
     forged = {**staff_entry(last_name="Annan"), "csrf_token": token(page), "submission_id": sid}
-    assert client.post("/staff/ny", data=forged).status_code == 400
+    assert client.post("/staff/ny", data=forged).status_code == 422
     after = outbox.get(app.extensions["delivery"].engine, sid)
     assert after["status"] == "delivered" and after["version"] == before["version"]
     assert after["payload"] == before["payload"] and after["consent"] == before["consent"]

@@ -55,7 +55,7 @@ def test_a_colleague_posting_a_delivered_entrys_id_cannot_rewrite_or_resend_it(a
     forged = {**staff_entry(last_name="Bertilsson"), **own, "submission_id": sid}
     response = bertil.post("/staff/ny", data=forged)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert REFUSED in html
     assert 'value="Bertilsson"' in html  # what he typed is kept
@@ -74,7 +74,7 @@ def test_a_forged_id_is_refused_with_a_swedish_message(app, sandbox):
     for token in ("", "förfalskad", fields["form_token"]):  # none, forged, another id's
         forged = {**staff_entry(), **fields, "submission_id": "ab" * 16, "form_token": token}
         response = anna.post("/staff/ny", data=forged)
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert REFUSED in response.get_data(as_text=True)
     assert outbox.listing(engine_of(app)) == []
     assert app.extensions["delivery"].worker().drain() == 0

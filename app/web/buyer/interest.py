@@ -12,7 +12,7 @@ from app.core.clock import STOCKHOLM
 from app.intake.forms import InterestForm
 from app.intake.submit import accept
 from app.web.buyer import thanks_reference
-from app.web.buyer.counting import form_viewed, host_args, registration_counted
+from app.web.buyer.counting import counting_for, form_viewed, host_args
 from app.web.buyer.formpage import (
     OFFICE_PARAM,
     blank_form_page,
@@ -106,6 +106,7 @@ def interest_form(channel: Channel):
         elif form.validate():
             age = (now_ms() - check.rendered_ms) / 1000
             answers = form.answers()
+            reason = spam_reason(form, age)
             outcome = accept(
                 delivery().intake(),
                 answers,
@@ -113,11 +114,11 @@ def interest_form(channel: Channel):
                 form.submission_id.data,
                 channel.key,
                 typed_answers(form),
-                spam_reason=spam_reason(form, age),
+                spam_reason=reason,
                 area_names={choice.value: choice.label for choice in form.areas.choices},
+                counting=counting_for(channel.key, office, answers, bot=reason is not None),
             )
             SUBMISSIONS.labels(channel.key, outcome).inc()
-            registration_counted(outcome, channel.key, office, form.submission_id.data, answers)
             reference = thanks_reference.issue(form.submission_id.data)
             anchor = "tack" if channel.anchored else None
             return redirect(

@@ -53,14 +53,15 @@ def belongs(token: str, submission_id: str) -> bool:
     )
 
 
-def posted_id_is_own(form) -> bool:
-    """Whether a post may use the submission id it carries: one the form did not carry (the
-    form was given a fresh one) or one whose token this session was given. When not, the form
-    gets a fresh id, so that what was typed can only be sent as a new entry."""
+def refusal(form) -> list[str]:
+    """What stops a post from using the submission id it carries: nothing for a GET, a post
+    without a well-formed id (the form was given a fresh one) or one whose token this session
+    was given; else the message, and the form gets a fresh id, so that what was typed can only
+    be sent as a new entry."""
     posted = request.form.get("submission_id")
-    if posted != form.submission_id.data:
-        return True  # not a well-formed id: the form made a fresh one
+    if request.method != "POST" or posted != form.submission_id.data:
+        return []
     if belongs(request.form.get("form_token", ""), posted):
-        return True
+        return []
     form.submission_id.data = uuid.uuid4().hex
-    return False
+    return [REFUSED_MESSAGE]

@@ -17,13 +17,12 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
 from app import outbox
-from app.intake.mapping import Routing
 from app.intake.staff_forms import StaffInterestForm
 from app.intake.submit import CORRECTED, DUPLICATE, STORED, accept, correct
 from app.outbox.states import is_correctable
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
-from app.web.buyer.counting import registration_counted
+from app.web.buyer.counting import counting_for
 from app.web.buyer.formpage import (
     build_form,
     office_from_request,
@@ -45,6 +44,8 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 # Every blueprint under /staff: the login, the session limits and no-store apply to all.
 STAFF_BLUEPRINTS = frozenset({"staff", "insight"})
 bp.after_request(staff_session.no_store)
+NEW_ENTRY = "Intresseanmälan är registrerad och skickas till Vitec."
+UNCHANGED = "Anmälan var redan registrerad och har inte ändrats."
 
 
 @login_manager.user_loader
@@ -164,17 +165,6 @@ def _staff_form(office: Office, formdata=None) -> StaffInterestForm:
     return form
 
 
-def _routing(form: StaffInterestForm, office: Office) -> Routing:
-    """Where the registration goes in Vitec, as the staff member chose."""
-    return Routing(
-        customer_id=office.customer_id,
-        user_id=form.user_id.data or None,
-        category_ids=tuple(form.categories.data or ()),
-        notify_user=bool(form.notify_user.data),
-        watched=form.watched.data,
-    )
-
-
 def _render_staff_form(
     form: StaffInterestForm,
     office: Office,
@@ -203,47 +193,33 @@ def _render_staff_form(
 def new_entry():
     office = office_from_request()
     form = _staff_form(office, posted())
-    if request.method == "POST" and not entry_token.posted_id_is_own(form):
-        return _refused_entry(form, office)
-    if request.method == "POST" and form.validate():  # a first GET shows no errors
+    refused = entry_token.refusal(form)  # a colleague's entry, or a forged id: nothing stored
+    if request.method == "POST" and not refused and form.validate():  # a GET shows no errors
         submission_id = form.submission_id.data
         answers = form.answers()
         outcome = accept(
             delivery().intake(staff=True),
             answers,
-            _routing(form, office),
+            form.routing(office.customer_id),
             submission_id,
             "staff",
             typed_answers(form),
             entered_by=current_user.email,
             area_names={choice.value: choice.label for choice in form.areas.choices},
             send_receipt=bool(form.send_receipt.data),
+            counting=counting_for("staff", office, answers),
         )
         SUBMISSIONS.labels("staff", outcome).inc()
-        registration_counted(outcome, "staff", office, submission_id, answers)
         if outcome == STORED:
             _log("entry", submission_id)
         elif outcome == CORRECTED:  # the same staff form sent again, changed
             _log("edit", submission_id, "samma formulär skickat igen med ändringar")
-        if outcome == DUPLICATE:  # sent again unchanged, or an entry that may not change now
-            flash("Anmälan var redan registrerad och har inte ändrats.")
-        else:
-            flash("Intresseanmälan är registrerad och skickas till Vitec.")
+        # DUPLICATE: sent again unchanged, or an entry that may not change now.
+        flash(UNCHANGED if outcome == DUPLICATE else NEW_ENTRY)
         return redirect(url_for(".detail", submission_id=submission_id))
     form.form_token.data = entry_token.issue(form.submission_id.data)
     action = url_for(".new_entry", kontor=request.args.get("kontor") or None)
-    return _render_staff_form(form, office, action, "Ny intresseanmälan")
-
-
-def _refused_entry(form: StaffInterestForm, office: Office):
-    """A post naming an entry this session's form did not begin: nothing is stored, and what
-    was typed is shown again on a fresh form."""
-    form.form_token.data = entry_token.issue(form.submission_id.data)
-    action = url_for(".new_entry", kontor=request.args.get("kontor") or None)
-    page, _ = _render_staff_form(
-        form, office, action, "Ny intresseanmälan", problems=[entry_token.REFUSED_MESSAGE]
-    )
-    return page, 400
+    return _render_staff_form(form, office, action, "Ny intresseanmälan", problems=refused)
 
 
 @bp.route("/anmalan/<submission_id>/ratta", methods=["GET", "POST"])
@@ -267,8 +243,10 @@ def edit(submission_id: str):
     if request.method == "POST" and form.validate():
         intake = delivery().intake(staff=True)
         consented_at = row["consent_at"] or delivery().clock()
-        answers, routing = form.answers(), _routing(form, office)
-        if correct(intake, submission_id, answers, routing, typed_answers(form), consented_at):
+        answers, typed = form.answers(), typed_answers(form)
+        counting = counting_for(row["channel"], office, answers)
+        routing = form.routing(office.customer_id)
+        if correct(intake, submission_id, answers, routing, typed, consented_at, counting):
             _log("edit", submission_id, f"tidigare: {describe_row(row)['state']}")
             flash("Rättelsen är sparad och anmälan skickas igen.")
         return redirect(url_for(".detail", submission_id=submission_id))
