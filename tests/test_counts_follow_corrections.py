@@ -135,3 +135,20 @@ def test_erase_and_purge_leave_the_counts(app, clock, deliver):
     assert {key: after[key] for key in demand} == {key: before[key] for key in demand}
     for sid in (erased, *delivered):
         assert outbox.get(engine, sid)["counted"] is None  # nothing of the answers is kept
+
+
+def test_a_hundred_views_from_one_address_count_once_a_day(app, clock):
+    first, second = visitor(app, 1), visitor(app, 2)
+    for _ in range(100):
+        assert first.get("/").status_code == 200
+    second.get("/?omrade=OMR-SOD")
+    staff = log_in(app)
+    assert staff.get(FIGURES).get_json()["views"] == 2
+    clock.advance(86400)
+    first.get("/")
+    assert log_in(app).get(FIGURES).get_json()["views"] == 3
+
+
+def test_the_page_says_views_are_approximate(app):
+    html = log_in(app).get(PAGE).get_data(as_text=True)
+    assert "Sidvisningarna är ungefärliga" in html

@@ -1,6 +1,7 @@
 """Feeding the demand counters from the form views: which registrations and form views count,
 and which site the embedded form was shown on. No cookie, no address, no fingerprint in the
-counters: only the channel, the office, the day and the embedding site's origin. The embedded
+counters: only the channel, the office, the day and the embedding site's origin (a view counts
+once per address a day, checked against a daily hash: app.web.buyer.views_seen). The embedded
 form on the service's own pages (the live example on /inbaddning) is no host site: it counts as
 the website's channel."""
 
@@ -22,6 +23,7 @@ from app.insight.counters import OTHER_SITE, UNKNOWN_SITE
 from app.intake.mapping import Answers
 from app.intake.recount import Counting
 from app.vitec.offices import Office
+from app.web.buyer import views_seen
 from app.wiring.services import delivery
 
 log = logging.getLogger(__name__)
@@ -114,9 +116,12 @@ def host_args(channel: str) -> dict[str, str]:
 
 
 def form_viewed(channel: str, office: Office) -> None:
-    """Count a GET of a form page: a dictionary update, written later (app.insight.buffer)."""
+    """Count a GET of a form page, once per address a day (app.web.buyer.views_seen): a
+    dictionary update, written later (app.insight.buffer)."""
     if request.method == "GET":
-        _buffer().add_view(_traffic_key(channel, office))
+        key = _traffic_key(channel, office)
+        if views_seen.first_today(key):
+            _buffer().add_view(key)
 
 
 def _traffic_key(channel: str, office: Office) -> counters.TrafficKey:
