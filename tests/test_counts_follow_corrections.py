@@ -152,3 +152,26 @@ def test_a_hundred_views_from_one_address_count_once_a_day(app, clock):
 def test_the_page_says_views_are_approximate(app):
     html = log_in(app).get(PAGE).get_data(as_text=True)
     assert "Sidvisningarna är ungefärliga" in html
+
+
+def test_views_count_once_per_address_in_redis_too(sandbox, database_url, redis_url, clock):
+    import uuid
+
+    import redis
+
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    app = make_app(
+        sandbox.url,
+        database_url,
+        CLOCK=clock,
+        RATELIMIT_STORAGE_URI=redis_url,
+        RATELIMIT_KEY_PREFIX=prefix,
+    )
+    first = visitor(app, 1)
+    for _ in range(100):
+        assert first.get("/").status_code == 200
+    visitor(app, 2).get("/")
+    assert log_in(app).get(FIGURES).get_json()["views"] == 2
+    keys = redis.Redis.from_url(redis_url).keys(f"*{prefix}*form-view*")
+    assert len(keys) == 2  # one per address, under a hash: the address is not in them
+    assert not any(b"198.51.100" in key for key in keys)
