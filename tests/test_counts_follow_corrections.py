@@ -175,3 +175,20 @@ def test_views_count_once_per_address_in_redis_too(sandbox, database_url, redis_
     keys = redis.Redis.from_url(redis_url).keys(f"*{prefix}*form-view*")
     assert len(keys) == 2  # one per address, under a hash: the address is not in them
     assert not any(b"198.51.100" in key for key in keys)
+
+
+def test_an_embedded_form_corrected_stays_counted_under_its_host_site(app):
+    from html import unescape
+    from re import search
+
+    client = visitor(app, 1)
+    page = client.get("/embed", headers={"Referer": HOST_SITE + "/kopa/"}).get_data(as_text=True)
+    action = unescape(search(r'<form[^>]*action="([^"]+)"', page).group(1))
+    for answers in (THREE, FOUR):
+        response = client.post(action, data={**valid_answers(**answers), **hidden_fields(page)})
+        assert response.status_code == 302
+    found = tables(log_in(app).get(PAGE).get_data(as_text=True))
+    assert found["tabell-formularet"][1:] == [
+        [f"Inbäddad på {HOST_SITE}", "1", "1", "100,0 %", "0", "0,0 %"]
+    ]
+    assert found["tabell-rum"][1:] == [["minst 4 rum", "1", "100,0 %"]]
