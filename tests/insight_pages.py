@@ -32,6 +32,13 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
+def visitor(app, n: int):
+    """A test client on an address of its own: a form view counts once per address a day."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n}"
+    return client
+
+
 def log_in(app):
     """A test client logged in as a staff member (accounts are made from the CLI in life)."""
     engine = app.extensions["delivery"].engine
@@ -110,7 +117,8 @@ def staff_submit(client, data: dict):
     """Enter a registration on the staff form."""
     page = client.get("/staff/ny").get_data(as_text=True)
     fields = hidden_fields(page)
-    return client.post("/staff/ny", data={"submission_id": fields["submission_id"], **data})
+    own = {name: fields[name] for name in ("submission_id", "form_token")}
+    return client.post("/staff/ny", data={**own, **data})
 
 
 __all__ = ["submit"]

@@ -18,6 +18,7 @@ from tests.insight_pages import (
     log_in,
     staff_submit,
     tables,
+    visitor,
 )
 
 PAGE = "/staff/statistik?period=4"
@@ -46,7 +47,6 @@ def register_four(app):
     B (web)   Södermalm, villa, up to 7 500 000, at least 4 rooms
     C (embed) Södermalm + Sickla, bostadsrätt, no highest price, no rooms
     D (staff) Vasastan, villa, up to 12 000 000, at least 5 rooms"""
-    client = app.test_client()
     a = valid_answers(
         areas=["OMR-SOD", "OMR-RAS"],
         housing_types=["housingCooperative", "rowHouse"],
@@ -82,9 +82,9 @@ def register_four(app):
         rooms_max=None,
         email="d@example.se",
     )
-    assert submit(client, "/", a).status_code == 302
-    assert submit(client, "/", b).status_code == 302
-    assert embed_submit(client, c).status_code == 302
+    assert submit(visitor(app, 1), "/", a).status_code == 302
+    assert submit(visitor(app, 2), "/", b).status_code == 302
+    assert embed_submit(visitor(app, 3), c).status_code == 302
     assert staff_submit(log_in(app), d).status_code == 302
     assert len(outbox.listing(app.extensions["delivery"].engine)) == 4
 
@@ -267,15 +267,14 @@ def test_a_second_post_of_the_same_form_is_counted_once(app):
 
 
 def test_form_views_per_channel_and_host_site_give_the_conversion(app):
-    client = app.test_client()
-    for _ in range(3):
-        client.get("/")
-    assert submit(client, "/", valid_answers()).status_code == 302  # its GET is the 4th view
-    client.get("/embed", headers={"Referer": HOST_SITE + "/"})
-    client.get("/embed?omrade=OMR-SOD", headers={"Referer": HOST_SITE + "/till-salu/"})
-    client.get("/embed", headers={"Referer": "https://elak.example/sida"})
-    client.get("/embed")
-    client.get("/staff/ny")  # the staff form is no public form view
+    for n in range(1, 4):
+        visitor(app, n).get("/")
+    assert submit(visitor(app, 4), "/", valid_answers()).status_code == 302  # the 4th view
+    visitor(app, 5).get("/embed", headers={"Referer": HOST_SITE + "/"})
+    visitor(app, 6).get("/embed?omrade=OMR-SOD", headers={"Referer": HOST_SITE + "/till-salu/"})
+    visitor(app, 7).get("/embed", headers={"Referer": "https://elak.example/sida"})
+    visitor(app, 8).get("/embed")
+    log_in(app).get("/staff/ny")  # the staff form is no public form view
     found = tables(log_in(app).get(PAGE).get_data(as_text=True))
     assert found["tabell-formularet"][1:] == [
         ["Webb", "4", "1", "25,0 %", "0", "0,0 %"],

@@ -178,3 +178,33 @@ def test_the_figures_and_the_delivery_median_on_postgresql(postgres_url):
     )
     assert (per_state["delivered"], per_state["queued"], median) == (3, 1, 90.0)
     engine.dispose()
+
+
+def test_a_recount_takes_back_what_was_counted_and_adds_the_final_answers():
+    first = counters.counted(registration(min_rooms=Decimal("3")), BOUNDS)
+    final = counters.counted(registration(min_rooms=Decimal("4")), BOUNDS)
+    assert counters.Counted.from_record(first.record()) == first
+    assert counters.recounted(first, first).is_empty()
+    change = counters.recounted(first, final)
+    assert change.traffic == {}
+    assert change.wishes == {
+        ("", DAY, "M1", "rooms", "3"): -1,
+        ("", DAY, "M1", "rooms", "4"): 1,
+    }
+
+
+def test_a_recount_on_postgresql_leaves_only_the_final_answers(postgres_url):
+    from datetime import timedelta
+
+    from app.insight.figures import figures
+
+    engine = make_engine(database_url(postgres_url, "/nonexistent"))
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE demand_traffic, demand_wishes"))
+    first = counters.counted(registration(min_rooms=Decimal("3")), BOUNDS)
+    final = counters.counted(registration(min_rooms=Decimal("4"), marketing=False), BOUNDS)
+    counters.record(engine, first.increments())
+    counters.record(engine, counters.recounted(first, final))
+    counted = figures(engine, DAY - timedelta(days=6), DAY, "M1")
+    assert counted.registrations == 1 and counted.marketing == 0
+    assert counted.rooms == {"4": 1}

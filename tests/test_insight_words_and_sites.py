@@ -10,7 +10,7 @@ import pytest
 
 from app.web.buyer import counting
 from tests.conftest import make_app, submit, valid_answers
-from tests.insight_pages import HOST_SITE, Clock, csv_blocks, embed_submit, log_in, tables
+from tests.insight_pages import HOST_SITE, Clock, csv_blocks, embed_submit, log_in, tables, visitor
 
 PAGE = "/staff/statistik?period=4"
 OWN = "https://intresse.maklarbyran.se"
@@ -43,9 +43,8 @@ def test_a_period_at_the_calendars_edge_is_refused_next_to_its_field(app, dates,
 
 
 def test_the_page_and_the_csv_say_sidvisningar_and_misstankt_spam(app):
-    client = app.test_client()
-    submit(client, "/", valid_answers())
-    submit(client, "/", valid_answers(kontrollfalt="http://spam.example"))
+    submit(visitor(app, 1), "/", valid_answers())
+    submit(visitor(app, 2), "/", valid_answers(kontrollfalt="http://spam.example"))
     staff = log_in(app)
     html = staff.get(PAGE).get_data(as_text=True)
     text = re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1])
@@ -72,10 +71,10 @@ def test_the_page_and_the_csv_say_sidvisningar_and_misstankt_spam(app):
 
 @pytest.mark.parametrize("own", [OWN, "http://localhost"])
 def test_the_services_own_example_page_is_counted_as_the_website(app, own):
-    client = app.test_client()
-    client.get("/embed", headers={"Referer": own + "/inbaddning"})
-    assert embed_submit(client, valid_answers(), referrer=own + "/inbaddning").status_code == 302
-    client.get("/embed", headers={"Referer": HOST_SITE + "/"})
+    visitor(app, 1).get("/embed", headers={"Referer": own + "/inbaddning"})
+    sent = embed_submit(visitor(app, 2), valid_answers(), referrer=own + "/inbaddning")
+    assert sent.status_code == 302
+    visitor(app, 3).get("/embed", headers={"Referer": HOST_SITE + "/"})
     staff = log_in(app)
     found = tables(staff.get(PAGE).get_data(as_text=True))
     assert found["tabell-formularet"][1:] == [

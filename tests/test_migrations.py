@@ -13,10 +13,10 @@ from tests.conftest import submit, valid_answers
 # to it, back with their defaults after the upgrade. Every other column keeps its value.
 DEFAULTS = {"version": 0}
 ADDED_AFTER = {
-    "0004": {"version"},
-    "0003": {"version", "office"},
-    "0002": {"version", "office", "consent"},
-    "0001": {"version", "office", "consent", "answers", "entered_by", "erased_at"},
+    "0004": {"version", "counted"},
+    "0003": {"version", "office", "counted"},
+    "0002": {"version", "office", "consent", "counted"},
+    "0001": {"version", "office", "consent", "answers", "entered_by", "erased_at", "counted"},
 }
 
 

@@ -74,27 +74,100 @@ class Increments:
         return not self.traffic and not self.wishes
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What one registration added to the counters, its price band and rooms class worked out:
+    kept (sealed) with the registration, so that a correction takes back exactly this even
+    after DEMAND_PRICE_BANDS changed. Nothing in it names or reaches a person."""
+
+    counted: TrafficKey
+    area_ids: tuple[str, ...]
+    housing_types: tuple[str, ...]
+    price: str
+    rooms: str
+    marketing: bool = False
+    bot: bool = False
+
+    def increments(self) -> Increments:
+        """What it adds. A bot's adds only to the bots column: it is no demand."""
+        result = Increments.empty()
+        key = self.counted
+        if self.bot:
+            result.traffic[(key, "bots")] += 1
+            return result
+        result.traffic[(key, "registrations")] += 1
+        if self.marketing:
+            result.traffic[(key, "marketing")] += 1
+        areas = tuple(dict.fromkeys(self.area_ids))
+        for area in areas:
+            result.wishes[(ALL_AREAS, key.day, key.office, AREA, area)] += 1
+        for area in (ALL_AREAS, *areas):
+            for kind in dict.fromkeys(self.housing_types):
+                result.wishes[(area, key.day, key.office, HOUSING, kind)] += 1
+            result.wishes[(area, key.day, key.office, PRICE, self.price)] += 1
+        result.wishes[(ALL_AREAS, key.day, key.office, ROOMS, self.rooms)] += 1
+        return result
+
+    def record(self) -> dict:
+        """As plain data, to be sealed with the registration."""
+        key = self.counted
+        return {
+            "key": [key.day.isoformat(), key.office, key.channel, key.origin],
+            "areas": list(self.area_ids),
+            "housing": list(self.housing_types),
+            "price": self.price,
+            "rooms": self.rooms,
+            "marketing": self.marketing,
+            "bot": self.bot,
+        }
+
+    @classmethod
+    def from_record(cls, data: Mapping) -> Counted:
+        """Read back what record() gave."""
+        day, office, channel, origin = data["key"]
+        return cls(
+            TrafficKey(date.fromisoformat(day), office, channel, origin),
+            tuple(data["areas"]),
+            tuple(data["housing"]),
+            data["price"],
+            data["rooms"],
+            bool(data["marketing"]),
+            bool(data["bot"]),
+        )
+
+
+def counted(registration: Registration, price_bounds: Sequence[int]) -> Counted:
+    """What one registration counts as, under these price bands."""
+    r = registration
+    return Counted(
+        r.counted,
+        tuple(r.area_ids),
+        tuple(r.housing_types),
+        price_band(r.max_price, price_bounds),
+        rooms_class(r.min_rooms),
+        r.marketing,
+        r.bot,
+    )
+
+
 def increments(registration: Registration, price_bounds: Sequence[int]) -> Increments:
     """What one registration adds. A bot's adds only to the bots column: it is no demand."""
-    r = registration
-    result = Increments.empty()
-    key = r.counted
-    if r.bot:
-        result.traffic[(key, "bots")] += 1
-        return result
-    result.traffic[(key, "registrations")] += 1
-    if r.marketing:
-        result.traffic[(key, "marketing")] += 1
-    band = price_band(r.max_price, price_bounds)
-    areas = tuple(dict.fromkeys(r.area_ids))
-    for area in areas:
-        result.wishes[(ALL_AREAS, key.day, key.office, AREA, area)] += 1
-    for area in (ALL_AREAS, *areas):
-        for kind in dict.fromkeys(r.housing_types):
-            result.wishes[(area, key.day, key.office, HOUSING, kind)] += 1
-        result.wishes[(area, key.day, key.office, PRICE, band)] += 1
-    result.wishes[(ALL_AREAS, key.day, key.office, ROOMS, rooms_class(r.min_rooms))] += 1
-    return result
+    return counted(registration, price_bounds).increments()
+
+
+def recounted(before: Counted | None, after: Counted) -> Increments:
+    """What changes when a registration counted as `before` (None: not counted yet) counts as
+    `after`: the first taken back, the second added; what both add is left alone."""
+    added = after.increments()
+    if before is None:
+        return added
+    taken = before.increments()
+    added.traffic.subtract(taken.traffic)
+    added.wishes.subtract(taken.wishes)
+    return Increments(
+        Counter({k: n for k, n in added.traffic.items() if n}),
+        Counter({k: n for k, n in added.wishes.items() if n}),
+    )
 
 
 def view_increments(views: Mapping[TrafficKey, int]) -> Increments:

@@ -129,6 +129,7 @@ def figures(engine: Engine, start: date, end: date, office: str | None = None) -
             select(w.c.office, w.c.facet, w.c.value, func.sum(w.c.count))
             .where(w.c.area == ALL_AREAS, *_where(w, start, end, office))
             .group_by(w.c.office, w.c.facet, w.c.value)
+            .having(func.sum(w.c.count) != 0)  # all taken back by corrections
         ).all()
     for day, channel, count in daily:
         weeks[monday(day)][channel] = weeks[monday(day)].get(channel, 0) + int(count or 0)
@@ -170,6 +171,7 @@ def area_figures(engine: Engine, start: date, end: date, office: str, area: str)
             select(w.c.facet, w.c.value, func.sum(w.c.count))
             .where(w.c.area == area, *_where(w, start, end, office))
             .group_by(w.c.facet, w.c.value)
+            .having(func.sum(w.c.count) != 0)
         ).all()
         wanted = conn.execute(
             select(func.sum(w.c.count)).where(

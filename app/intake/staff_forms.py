@@ -15,7 +15,7 @@ from app.intake.forms import (
     free_text_field,
     text_field,
 )
-from app.intake.mapping import Answers, StaffExtras, StaffTask
+from app.intake.mapping import Answers, Routing, StaffExtras, StaffTask
 from app.intake.validators import InvalidValue, normalize_personnummer, normalize_phone
 from app.vitec.payload import FLAG_ESTATE_CLASSES
 from app.vitec.reference import StaffLists
@@ -208,6 +208,16 @@ class StaffInterestForm(InterestForm):
             increased_requirement_ids=tuple(self.requirements.data or ()),
         )
         return replace(base, staff=extras)
+
+    def routing(self, customer_id: str) -> Routing:
+        """Where the registration goes in Vitec (this office), as the staff member chose."""
+        return Routing(
+            customer_id=customer_id,
+            user_id=self.user_id.data or None,
+            category_ids=tuple(self.categories.data or ()),
+            notify_user=bool(self.notify_user.data),
+            watched=self.watched.data,
+        )
 
     def _task(self) -> StaffTask | None:
         if not self.task_id.data:

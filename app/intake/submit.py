@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine
@@ -12,13 +12,15 @@ from sqlalchemy import Connection, Engine
 from app import outbox
 from app.core.clock import STOCKHOLM
 from app.core.sealing import PayloadSealer
+from app.intake import recount
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
 from app.intake.mapping import Answers, Routing, build_payload
+from app.intake.recount import Counting
 from app.intake.search_terms import registration_terms
 from app.mail import queue as mailqueue
 from app.mail.receipts import Receipts, compose, queue_receipt
 from app.outbox import search_index
-from app.outbox.states import QUEUED, SPAM
+from app.outbox.states import QUEUED, SPAM, is_correctable
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +82,15 @@ def accept(
     spam_reason: str | None = None,
     area_names: Mapping[str, str] | None = None,
     send_receipt: bool = True,
+    counting: Counting | None = None,
 ) -> str:
     """Store one registration for delivery (or as spam, never sent). `typed` is what was
     typed, kept sealed so that staff can correct it. The buyer's receipt (areas named by
     `area_names`) is queued with it, unless it is spam. Returns STORED, STORED_AS_SPAM,
     DUPLICATE (this submission id was stored before with the same answers) or CORRECTED (with
     others, from the same channel: the stored registration is replaced, and sent again if it
-    had been sent)."""
+    had been sent). `counting` counts it in the demand figures, a correction by its final
+    answers in place of the ones counted before."""
     consented_at = intake.clock().astimezone(STOCKHOLM)
     payload = build_payload(answers, routing, consented_at)
     consent = consent_record(
@@ -100,6 +104,7 @@ def accept(
     receipt = None
     if intake.receipts and send_receipt and answers.email and not spam_reason:
         receipt = _receipt(intake, answers, area_names or {}, consented_at, submission_id)
+    kept = recount.record(counting, None, submission_id)
     sealed = outbox.Sealed(
         payload=intake.sealer.seal(payload),
         answers=intake.sealer.seal(typed),
@@ -107,6 +112,7 @@ def accept(
         consent_version=intake.texts[PROCESSING].version,
         consent_at=consented_at,
         office=routing.customer_id,
+        counted=recount.sealed(intake.sealer, kept),
     )
     stored = outbox.enqueue(
         intake.engine,
@@ -121,12 +127,14 @@ def accept(
     ids = {"submission_id": submission_id}
     if not stored:
         correction = Correction(payload, typed, sealed)
+        by_staff = entered_by is not None
         if spam_reason is None and _apply_correction(
-            intake, submission_id, channel, correction, receipt
+            intake, submission_id, channel, correction, receipt, by_staff, counting
         ):
             return CORRECTED
         log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
         return DUPLICATE
+    recount.count(counting, None, kept, submission_id)
     if spam_reason:
         log.warning(
             "submission %s stored as spam (%s); it is not sent",
@@ -161,24 +169,32 @@ def _apply_correction(
     channel: str,
     correction: Correction,
     receipt: Step | None,
+    by_staff: bool = False,
+    counting: Counting | None = None,
 ) -> bool:
     """Replace a stored registration whose answers differ from these; False when they are the
     same (a double click, a reload), when they cannot be compared any more (the payload was
     purged after delivery: never sent twice), or when the row may not change (erased, kept as
-    spam, or stored by another channel: a staff form cannot rewrite a buyer's registration)."""
+    spam, or stored by another channel: a staff form cannot rewrite a buyer's registration).
+    Staff change an entry only as "Rätta" may: never once it is delivered."""
     row = outbox.get(intake.engine, submission_id)
     if row is None or row["erased_at"] is not None or row["status"] == SPAM:
+        return False
+    if by_staff and not is_correctable(row):
         return False
     if row["channel"] != channel or row["payload"] is None:
         return False
     opened = intake.sealer.open(row["payload"])
     if _comparable(opened) == _comparable(correction.payload):
         return False
+    before = recount.previous(intake.sealer, row)
+    kept = recount.record(counting, before, submission_id) if before is not None else None
     changed = outbox.store_correction(
         intake.engine,
         submission_id,
-        correction.sealed,
+        replace(correction.sealed, counted=recount.sealed(intake.sealer, kept)),
         intake.clock(),
+        correctable_only=by_staff,
         also=_in_turn(
             _indexed(intake, submission_id, correction.typed),
             _replacing_receipt(submission_id, receipt, intake.clock()),
@@ -191,6 +207,7 @@ def _apply_correction(
             row["status"],
             extra={"submission_id": submission_id},
         )
+        recount.count(counting, before, kept, submission_id)
         intake.wake()
     return changed
 
@@ -237,10 +254,15 @@ def correct(
     routing: Routing,
     typed: dict[str, list[str]],
     consented_at: datetime,
+    counting: Counting | None = None,
 ) -> bool:
     """Staff correct a registration that was not delivered: its payload is built anew from the
-    corrected answers, with the moment the person consented (not the moment of correcting)."""
+    corrected answers, with the moment the person consented (not the moment of correcting),
+    and it is counted by them in place of the answers counted before."""
     payload = build_payload(answers, routing, consented_at.astimezone(STOCKHOLM))
+    row = outbox.get(intake.engine, submission_id)
+    before = recount.previous(intake.sealer, row) if row is not None else None
+    kept = recount.record(counting, before, submission_id) if before is not None else None
     stored = outbox.replace_payload(
         intake.engine,
         submission_id,
@@ -248,8 +270,10 @@ def correct(
         intake.sealer.seal(typed),
         intake.clock(),
         also=_indexed(intake, submission_id, typed),
+        sealed_counted=recount.sealed(intake.sealer, kept),
     )
     if stored:
+        recount.count(counting, before, kept, submission_id)
         log.info(
             "submission %s corrected and queued again",
             submission_id,

@@ -26,8 +26,9 @@ from app.outbox.table import Sealed, t
 
 def purge_delivered(engine: Engine, delivered_before: datetime, now: datetime) -> int:
     """Delete everything personal of rows delivered before the cut-off (the payload, the typed
-    answers, Vitec's last words); keep id, times and status. No byte is left in the files."""
-    personal = (t.c.payload, t.c.answers, t.c.last_error)
+    answers, Vitec's last words, what it added to the counters); keep id, times and status. No
+    byte is left in the files."""
+    personal = (t.c.payload, t.c.answers, t.c.last_error, t.c.counted)
     with engine.begin() as conn:
         search_index.delete_among(
             conn, select(t.c.id).where(t.c.status == DELIVERED, t.c.delivered_at < delivered_before)
@@ -43,6 +44,7 @@ def purge_delivered(engine: Engine, delivered_before: datetime, now: datetime) -
                 payload=None,
                 answers=None,
                 last_error=None,
+                counted=None,
                 updated_at=now,
                 version=t.c.version + 1,
             )
@@ -59,9 +61,11 @@ def replace_payload(
     sealed_answers: bytes,
     now: datetime,
     also: Callable[[Connection], None] | None = None,
+    sealed_counted: bytes | None = None,
 ) -> bool:
-    """Store corrected answers for a row that was not delivered, and queue it again now;
-    `also` runs in the same transaction when the row was changed."""
+    """Store corrected answers (and what they add to the demand counters) for a row that was
+    not delivered, and queue it again now; `also` runs in the same transaction when the row
+    was changed."""
     with engine.begin() as conn:
         result = conn.execute(
             update(t)
@@ -73,6 +77,7 @@ def replace_payload(
             .values(
                 payload=sealed_payload,
                 answers=sealed_answers,
+                counted=sealed_counted,
                 status=RETRYING,
                 next_attempt_at=now,
                 updated_at=now,
@@ -90,20 +95,24 @@ def store_correction(
     sealed: Sealed,
     now: datetime,
     also: Callable[[Connection], None] | None = None,
+    correctable_only: bool = False,
 ) -> bool:
     """The person sent the same form again with other answers: replace what is stored. One not
     sent yet goes with the new answers only; one delivered (or refused) is queued again, so the
     corrected version reaches Vitec too. A row being sent right now keeps its lease: the new
     version means that worker's result is not recorded, and the corrected version goes when the
-    lease is released, after the old one. Never an erased row or one kept as spam. `also` runs
-    in the same transaction when the row was changed."""
-    if None in sealed.columns().values():
+    lease is released, after the old one. Never an erased row or one kept as spam; with
+    `correctable_only` (a staff form sent again) never a delivered one either. `also` runs in
+    the same transaction when the row was changed."""
+    parts = sealed.columns()
+    if None in (value for name, value in parts.items() if name != "counted"):
         raise ValueError("a correction replaces the whole registration: every part is needed")
     sent_or_refused = t.c.status.in_((DELIVERED, REJECTED, DEAD))
+    allowed = t.c.status.in_(CORRECTABLE) if correctable_only else t.c.status.is_not(None)
     with engine.begin() as conn:
         result = conn.execute(
             update(t)
-            .where(t.c.id == submission_id, t.c.erased_at.is_(None), t.c.status != SPAM)
+            .where(t.c.id == submission_id, t.c.erased_at.is_(None), t.c.status != SPAM, allowed)
             .values(
                 **sealed.columns(),
                 status=case((sent_or_refused, QUEUED), else_=t.c.status),
@@ -127,6 +136,7 @@ def _erased(now: datetime) -> dict:
     return {
         "payload": None,
         "answers": None,
+        "counted": None,
         "erased_at": now,
         "updated_at": now,
         "status": case((waiting, DEAD), else_=t.c.status),

@@ -27,6 +27,8 @@ submissions = Table(
     Column("erased_at", UTCDateTime()),  # personal data erased on request (GDPR)
     Column("consent", Text),  # JSON: per purpose given or not, when, text version and hash
     Column("office", String(40)),  # the Vitec customer id it goes to
+    # Sealed: what it added to the demand counters, so that a correction can take it back.
+    Column("counted", LargeBinary),
     # Raised by each claim, erase, correction, purge and recorded answer; a worker records
     # Vitec's answer only at the version it claimed, so an erase or a correction made while
     # the send was in flight is never undone.
@@ -52,6 +54,7 @@ class Sealed:
     consent_version: str | None = None
     consent_at: datetime | None = None
     office: str | None = None
+    counted: bytes | None = None  # what it added to the demand counters (None: not counted)
 
     def columns(self) -> dict[str, object]:
         """The values of the outbox's columns of the same names."""

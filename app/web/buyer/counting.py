@@ -1,14 +1,16 @@
 """Feeding the demand counters from the form views: which registrations and form views count,
-and which site the embedded form was shown on. No cookie, no address, no fingerprint: only
-the channel, the office, the day and the embedding site's origin. The embedded form on the
-service's own pages (the live example on /inbaddning) is no host site: it counts as the
-website's channel."""
+and which site the embedded form was shown on. No cookie, no address, no fingerprint in the
+counters: only the channel, the office, the day and the embedding site's origin (a view counts
+once per address a day, checked against a daily hash: app.web.buyer.views_seen). The embedded
+form on the service's own pages (the live example on /inbaddning) is no host site: it counts as
+the website's channel."""
 
 from __future__ import annotations
 
 import atexit
 import logging
 import weakref
+from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -19,8 +21,9 @@ from app.insight import counters
 from app.insight.buffer import DemandBuffer
 from app.insight.counters import OTHER_SITE, UNKNOWN_SITE
 from app.intake.mapping import Answers
-from app.intake.submit import STORED, STORED_AS_SPAM
+from app.intake.recount import Counting
 from app.vitec.offices import Office
+from app.web.buyer import views_seen
 from app.wiring.services import delivery
 
 log = logging.getLogger(__name__)
@@ -113,41 +116,41 @@ def host_args(channel: str) -> dict[str, str]:
 
 
 def form_viewed(channel: str, office: Office) -> None:
-    """Count a GET of a form page: a dictionary update, written later (app.insight.buffer)."""
+    """Count a GET of a form page, once per address a day (app.web.buyer.views_seen): a
+    dictionary update, written later (app.insight.buffer)."""
     if request.method == "GET":
-        _buffer().add_view(_traffic_key(channel, office))
+        key = _traffic_key(channel, office)
+        if views_seen.first_today(key):
+            _buffer().add_view(key)
 
 
 def _traffic_key(channel: str, office: Office) -> counters.TrafficKey:
     return counters.TrafficKey(_today(), office.customer_id, *counted_as(channel))
 
 
-def registration_counted(
-    outcome: str, channel: str, office: Office, submission_id: str, answers: Answers
-) -> None:
-    """Add a newly stored registration to the counters (a bot's as a bot's); a duplicate post
-    adds nothing. It is already stored: a failure here is logged and never costs it."""
-    if outcome not in (STORED, STORED_AS_SPAM):
-        return
-    try:
-        _buffer().add(_increments(outcome, channel, office, answers))
-    except Exception:
-        log.exception(
-            "demand counters not updated for submission %s",
-            submission_id,
-            extra={"submission_id": submission_id},
-        )
-
-
-def _increments(outcome: str, channel: str, office: Office, answers: Answers):
+def counting_for(channel: str, office: Office, answers: Answers, bot: bool = False) -> Counting:
+    """How these answers are counted: a new registration under this request's day, channel and
+    site (a bot's as a bot's); a correction under the day and site of the record counted
+    before, as a registration (staff may correct what was taken for spam)."""
+    key = _traffic_key(channel, office)
+    bounds = current_app.config["DEMAND_PRICE_BANDS"]
+    buffer = _buffer()
     wish = answers.wish
-    registration = counters.Registration(
-        counted=_traffic_key(channel, office),
-        area_ids=wish.area_ids,
-        housing_types=wish.housing_flags,
-        max_price=wish.ranges.get("price", (None, None))[1],
-        min_rooms=wish.ranges.get("rooms", (None, None))[0],
-        marketing=answers.wish_advertising,
-        bot=outcome == STORED_AS_SPAM,
-    )
-    return counters.increments(registration, current_app.config["DEMAND_PRICE_BANDS"])
+
+    def record(previous: Mapping | None) -> Mapping:
+        registration = counters.Registration(
+            counted=key if previous is None else counters.Counted.from_record(previous).counted,
+            area_ids=wish.area_ids,
+            housing_types=wish.housing_flags,
+            max_price=wish.ranges.get("price", (None, None))[1],
+            min_rooms=wish.ranges.get("rooms", (None, None))[0],
+            marketing=answers.wish_advertising,
+            bot=bot and previous is None,
+        )
+        return counters.counted(registration, bounds).record()
+
+    def count(previous: Mapping | None, kept: Mapping) -> None:
+        before = None if previous is None else counters.Counted.from_record(previous)
+        buffer.add(counters.recounted(before, counters.Counted.from_record(kept)))
+
+    return Counting(record, count)

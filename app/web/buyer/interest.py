@@ -12,7 +12,7 @@ from app.core.clock import STOCKHOLM
 from app.intake.forms import InterestForm
 from app.intake.submit import accept
 from app.web.buyer import thanks_reference
-from app.web.buyer.counting import form_viewed, host_args, registration_counted
+from app.web.buyer.counting import counting_for, form_viewed, host_args
 from app.web.buyer.formpage import (
     OFFICE_PARAM,
     blank_form_page,
@@ -123,6 +123,7 @@ def interest_form(channel: Channel):
 def _store_and_thank(channel: Channel, form: InterestForm, office, kontor: str | None):
     """Store a valid post (as spam when the honeypot was filled) and redirect to thanks."""
     answers = form.answers()
+    reason = spam_reason(form)
     outcome = accept(
         delivery().intake(),
         answers,
@@ -130,11 +131,11 @@ def _store_and_thank(channel: Channel, form: InterestForm, office, kontor: str |
         form.submission_id.data,
         channel.key,
         typed_answers(form),
-        spam_reason=spam_reason(form),
+        spam_reason=reason,
         area_names={choice.value: choice.label for choice in form.areas.choices},
+        counting=counting_for(channel.key, office, answers, bot=reason is not None),
     )
     SUBMISSIONS.labels(channel.key, outcome).inc()
-    registration_counted(outcome, channel.key, office, form.submission_id.data, answers)
     reference = thanks_reference.issue(form.submission_id.data)
     anchor = "tack" if channel.anchored else None
     return redirect(url_for(channel.thanks_endpoint, kontor=kontor, ref=reference, _anchor=anchor))

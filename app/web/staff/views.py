@@ -17,13 +17,12 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
 from app import outbox
-from app.intake.mapping import Routing
 from app.intake.staff_forms import StaffInterestForm
 from app.intake.submit import CORRECTED, STORED, accept, correct
 from app.outbox.states import BLOCKED_FILTER, SPAM, is_correctable
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
-from app.web.buyer.counting import registration_counted
+from app.web.buyer.counting import counting_for
 from app.web.buyer.formpage import (
     build_form,
     office_from_request,
@@ -34,7 +33,7 @@ from app.web.buyer.formpage import (
 from app.web.extensions import limiter, login_manager
 from app.web.metrics import SUBMISSIONS
 from app.web.staff import desk_listing as desk_page
-from app.web.staff import row_news, vitec_fields
+from app.web.staff import entry_token, row_news, vitec_fields
 from app.web.staff import session as staff_session
 from app.web.staff.auth_forms import ConfirmForm, LoginForm
 from app.web.staff.desk_words import FILTERS, describe_row, heading_for, person_of
@@ -167,17 +166,6 @@ def _staff_form(office: Office, formdata=None) -> StaffInterestForm:
     return form
 
 
-def _routing(form: StaffInterestForm, office: Office) -> Routing:
-    """Where the registration goes in Vitec, as the staff member chose."""
-    return Routing(
-        customer_id=office.customer_id,
-        user_id=form.user_id.data or None,
-        category_ids=tuple(form.categories.data or ()),
-        notify_user=bool(form.notify_user.data),
-        watched=form.watched.data,
-    )
-
-
 def _render_staff_form(
     form: StaffInterestForm,
     office: Office,
@@ -185,11 +173,12 @@ def _render_staff_form(
     heading: str,
     reason=None,
     buyers_consent: bool = False,
+    problems: list[str] | None = None,
 ):
     return render_form(
         form,
         office,
-        [],
+        problems or [],
         "staff/entry.html",
         action,
         heading=heading,
@@ -205,30 +194,32 @@ def _render_staff_form(
 def new_entry():
     office = office_from_request()
     form = _staff_form(office, posted())
-    if request.method == "POST" and form.validate():  # a first GET shows no errors
+    refused = entry_token.refusal(form)  # a colleague's entry, or a forged id: nothing stored
+    if request.method == "POST" and not refused and form.validate():  # a GET shows no errors
         submission_id = form.submission_id.data
         answers = form.answers()
         outcome = accept(
             delivery().intake(staff=True),
             answers,
-            _routing(form, office),
+            form.routing(office.customer_id),
             submission_id,
             "staff",
             typed_answers(form),
             entered_by=current_user.email,
             area_names={choice.value: choice.label for choice in form.areas.choices},
             send_receipt=bool(form.send_receipt.data),
+            counting=counting_for("staff", office, answers),
         )
         SUBMISSIONS.labels("staff", outcome).inc()
-        registration_counted(outcome, "staff", office, submission_id, answers)
         if outcome == STORED:
             _log("entry", submission_id)
         elif outcome == CORRECTED:  # the same staff form sent again, changed
             _log("edit", submission_id, "samma formulär skickat igen med ändringar")
         row_news.tell(outcome, submission_id)  # worded from the row's state when it is read
         return redirect(url_for(".detail", submission_id=submission_id))
+    form.form_token.data = entry_token.issue(form.submission_id.data)
     action = url_for(".new_entry", kontor=request.args.get("kontor") or None)
-    return _render_staff_form(form, office, action, "Ny intresseanmälan")
+    return _render_staff_form(form, office, action, "Ny intresseanmälan", problems=refused)
 
 
 @bp.route("/anmalan/<submission_id>/ratta", methods=["GET", "POST"])
@@ -252,8 +243,10 @@ def edit(submission_id: str):
     if request.method == "POST" and form.validate():
         intake = delivery().intake(staff=True)
         consented_at = row["consent_at"] or delivery().clock()
-        answers, routing = form.answers(), _routing(form, office)
-        if correct(intake, submission_id, answers, routing, typed_answers(form), consented_at):
+        answers, typed = form.answers(), typed_answers(form)
+        counting = counting_for(row["channel"], office, answers)
+        routing = form.routing(office.customer_id)
+        if correct(intake, submission_id, answers, routing, typed, consented_at, counting):
             _log("edit", submission_id, f"tidigare: {describe_row(row)['state']}")
             row_news.tell(row_news.CORRECTED, submission_id)
         else:  # delivered or erased meanwhile: said, not silently dropped
