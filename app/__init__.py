@@ -56,11 +56,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             raise click.ClickException(str(exc)) from None
         raise
     app.extensions["settings"] = Settings.from_config(app.config)
-    configure_logging(app.config["LOG_FORMAT"])
+    configure_logging(app.extensions["settings"].log_format)
 
-    if app.config["PROXY_FIX_HOPS"]:
+    if app.extensions["settings"].proxy_fix_hops:
         # Trust exactly this many proxies for the client address, scheme and host.
-        hops = app.config["PROXY_FIX_HOPS"]
+        hops = app.extensions["settings"].proxy_fix_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_blueprints(app)
@@ -97,8 +97,8 @@ def register_extensions(app: Flask) -> None:
     @app.context_processor
     def site_context() -> dict[str, Any]:
         return {
-            "broker_name": app.config["BROKER_NAME"],
-            "sandbox_mode": app.config["VITEC_SANDBOX"],
+            "broker_name": app.extensions["settings"].broker_name,
+            "sandbox_mode": app.extensions["settings"].vitec_sandbox,
         }
 
 

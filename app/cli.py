@@ -19,6 +19,7 @@ from app.intake.search_terms import reindex
 from app.outbox.retention import apply_retention
 from app.outbox.states import state_name
 from app.staff import accounts, audit
+from app.web.settings import settings
 from app.wiring.mail import mail_services
 from app.wiring.services import delivery
 
@@ -36,7 +37,7 @@ def sandbox_command(host: str, port: int) -> None:
     """Run the built-in Vitec Connect sandbox on its own port."""
     from sandbox import SandboxState, create_sandbox_app
 
-    offices = current_app.config["OFFICES"].all
+    offices = settings().offices.all
     state = SandboxState({o.customer_id: (o.username, o.password) for o in offices})
     names = ", ".join(o.customer_id for o in offices)
     click.echo(f"Vitec-sandlåda på http://{host}:{port} (kunder {names})")

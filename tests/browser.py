@@ -3,6 +3,7 @@ Loaded as a plugin by conftest.py, so every test module has the `browser` fixtur
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,13 +64,19 @@ def serve(app: Flask, host: str = "127.0.0.1") -> Iterator[str]:
         server.server_close()
 
 
+def change_settings(app: Flask, **values: Any) -> None:
+    """Change settings of a running app, as a test must once a server's port is known."""
+    app.extensions["settings"] = dataclasses.replace(app.extensions["settings"], **values)
+    app.config.update({name.upper(): value for name, value in values.items()})
+
+
 @contextmanager
 def served_elsewhere(app: Flask) -> Iterator[str]:
     """Serve the app at http://localhost:<port>, another site than a host page on 127.0.0.1;
     its PUBLIC_URL says so, as in production."""
     with serve(app) as url:
         service_url = url.replace("127.0.0.1", "localhost")
-        app.config["PUBLIC_URL"] = service_url
+        change_settings(app, public_url=service_url)
         yield service_url
 
 

@@ -4,6 +4,7 @@ sandbox outside the product, nothing below web reaching for Flask's app or the s
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,18 @@ def test_nothing_below_web_reaches_for_the_services_or_the_web():
         if package_of(module) in ALLOWED and package_of(module) != "app.web":
             banned = [n for n, _ in found if n.startswith(("app.wiring", "app.web", "app.cli"))]
             assert banned == [], module
+
+
+def test_settings_are_read_as_typed_attributes_outside_the_settings_module():
+    from app.settings.declarations import SETTINGS
+
+    names = {setting.name for setting in SETTINGS} | {"OFFICES", "MAIL_SERVER", "MAIL_ENABLED"}
+    by_string = re.compile(r"""config(?:\[|\.get\()\s*["']([A-Z0-9_]+)["']""")
+    found = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in sources("app")
+        if "settings" not in path.relative_to(ROOT).parts
+        for name in by_string.findall(path.read_text(encoding="utf-8"))
+        if name in names
+    ]
+    assert found == []

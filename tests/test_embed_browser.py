@@ -11,6 +11,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    change_settings,
     fill_in_a_buyer,
     host_site,
     serve,
@@ -95,7 +96,7 @@ def test_embedded_on_another_site_fill_submit_and_see_thanks(chromium, service, 
     app, service_url = service
     snippet = f'<script src="{service_url}/static/embed.js" data-omraden="OMR-SOD"></script>'
     with serve(host_site(snippet)) as host_url:
-        app.config["FRAME_ANCESTORS"] = [host_url]
+        change_settings(app, frame_ancestors=[host_url])
         page = chromium.new_page()
         page.goto(host_url + "/")
         iframe = page.locator("iframe")
@@ -136,7 +137,7 @@ def test_embedded_on_another_site_fill_submit_and_see_thanks(chromium, service, 
 
 def test_a_site_not_in_frame_ancestors_cannot_frame_the_form(chromium, service):
     app, service_url = service
-    app.config["FRAME_ANCESTORS"] = ["http://127.0.0.1:9"]
+    change_settings(app, frame_ancestors=["http://127.0.0.1:9"])
     snippet = f'<iframe src="{service_url}/embed" title="Intresseanmälan"></iframe>'
     with serve(host_site(snippet)) as host_url:
         page = chromium.new_page()

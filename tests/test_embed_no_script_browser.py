@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import fill_in_a_buyer, host_site, serve, served_elsewhere
+from tests.browser import change_settings, fill_in_a_buyer, host_site, serve, served_elsewhere
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_after_a_post_the_plain_frame_shows_the_errors_and_then_the_thanks(brows
     snippet = no_script_snippet(app)
     assert f'src="{service_url}/embed"' in snippet
     with serve(host_site(snippet)) as host_url:
-        app.config["FRAME_ANCESTORS"] = [host_url]
+        change_settings(app, frame_ancestors=[host_url])
         context = browser.new_context(viewport=VIEWPORT, locale="sv-SE", java_script_enabled=False)
         page = context.new_page()
         page.goto(host_url + "/")

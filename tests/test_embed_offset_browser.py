@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from tests.browser import fill_in_a_buyer, host_site, serve, served_elsewhere
+from tests.browser import change_settings, fill_in_a_buyer, host_site, serve, served_elsewhere
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def test_errors_and_thanks_show_below_a_sticky_header(browser, service, attribut
         f'<script src="{service_url}/static/embed.js" data-omraden="OMR-SOD" {attribute}></script>'
     )
     with serve(host_with_sticky_header(snippet, host_css)) as host_url:
-        app.config["FRAME_ANCESTORS"] = [host_url]
+        change_settings(app, frame_ancestors=[host_url])
         context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
         page = context.new_page()
         page.goto(host_url + "/")

@@ -33,9 +33,9 @@ class ConsentText:
 def consent_texts(config: Mapping, staff: bool = False) -> Mapping[str, ConsentText]:
     """The texts shown for each purpose, with the broker's name filled in."""
     return _texts(
-        config["BROKER_NAME"],
-        config["STAFF_CONSENT_TEXT" if staff else "CONSENT_TEXT"],
-        config["STAFF_MARKETING_TEXT" if staff else "MARKETING_TEXT"],
+        config.broker_name,
+        config.staff_consent_text if staff else config.consent_text,
+        config.staff_marketing_text if staff else config.marketing_text,
     )
 
 

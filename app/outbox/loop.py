@@ -38,23 +38,6 @@ class DeliverySettings:
     retention_days: float  # DELIVERED_RETENTION_DAYS
     erase_after_days: float  # RETENTION_DAYS
 
-    @classmethod
-    def from_config(cls, config: dict) -> DeliverySettings:
-        """Read the DELIVERY_* settings from a mapping such as app.config."""
-        return cls(
-            batch_size=int(config["DELIVERY_BATCH_SIZE"]),
-            concurrency=int(config["DELIVERY_CONCURRENCY"]),
-            rate_per_second=float(config["DELIVERY_RATE"]),
-            lease_seconds=float(config["DELIVERY_LEASE_SECONDS"]),
-            backoff_base=float(config["DELIVERY_BACKOFF_BASE"]),
-            backoff_cap=float(config["DELIVERY_BACKOFF_CAP"]),
-            auth_retry_seconds=float(config["DELIVERY_AUTH_RETRY"]),
-            max_age_seconds=float(config["DELIVERY_MAX_AGE"]),
-            poll_seconds=float(config["DELIVERY_POLL_SECONDS"]),
-            retention_days=float(config["DELIVERED_RETENTION_DAYS"]),
-            erase_after_days=float(config["RETENTION_DAYS"]),
-        )
-
 
 def next_attempt(
     settings: DeliverySettings,

@@ -14,6 +14,7 @@ DERIVED = (
     ("OFFICES", "Offices", "the offices, each with its Vitec login"),
     ("MAIL_SERVER", "SmtpServer | None", "the SMTP server from SMTP_URL"),
     ("MAIL_ENABLED", "bool", "whether any e-mail is sent (or caught in sandbox mode)"),
+    ("CLOCK", "Callable[[], datetime] | None", "a clock the tests inject"),
 )
 HEADER = '''"""The settings as one frozen object of typed attributes. Generated from declarations.py
 by `python -m app.settings.codegen`: do not edit by hand (a test compares them)."""
@@ -21,8 +22,9 @@ by `python -m app.settings.codegen`: do not edit by hand (a test compares them).
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
 from app.mail.smtp import SmtpServer

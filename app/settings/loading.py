@@ -21,6 +21,7 @@ SANDBOX_PASSWORD = "sandbox-losenord"  # noqa: S105 - the sandbox's public test 
 SANDBOX_CUSTOMER_ID = "M12345"
 SANDBOX_USER_ID = "HAN001"
 DEV_SECRETS_FILE = "dev-secrets.json"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 # Per-office overrides: VITEC_USERNAME_M12346, VITEC_PASSWORD_M12346, VITEC_USER_ID_M12346.
 OFFICE_OVERRIDES = ("VITEC_USERNAME_", "VITEC_PASSWORD_", "VITEC_USER_ID_")
 # The built-in privacy page names the controller; sandbox mode shows these examples.
@@ -155,6 +156,11 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
     if config.get("SESSION_COOKIE_SECURE") is None:
         # Secure cookies outside local runs (sandbox mode and tests run over plain HTTP).
         config["SESSION_COOKIE_SECURE"] = not (sandbox or testing)
+    if config.get("TRUSTED_HOSTS"):
+        # The service's own checks (the image's HEALTHCHECK, a scraper on the same machine) ask
+        # by a loopback name; links are never built from Host, so these names harm nothing.
+        trusted = config["TRUSTED_HOSTS"]
+        config["TRUSTED_HOSTS"] = [*trusted, *(h for h in LOOPBACK_HOSTS if h not in trusted)]
     config["OFFICES"] = Offices(offices)
     if config.get("VITEC_NOTIFY_USER") and not all(o.user_id for o in config["OFFICES"].all):
         raise ConfigError("VITEC_NOTIFY_USER kräver VITEC_USER_ID (Vitecs regel)")

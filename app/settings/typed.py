@@ -4,8 +4,9 @@ by `python -m app.settings.codegen`: do not edit by hand (a test compares them).
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
 from app.mail.smtp import SmtpServer
@@ -99,6 +100,7 @@ class Settings:
     offices: Offices  # the offices, each with its Vitec login
     mail_server: SmtpServer | None  # the SMTP server from SMTP_URL
     mail_enabled: bool  # whether any e-mail is sent (or caught in sandbox mode)
+    clock: Callable[[], datetime] | None  # a clock the tests inject
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import ipaddress
 
-from flask import current_app
 from flask_limiter.util import get_remote_address
+
+from app.web.settings import settings
 
 
 def limit_key() -> str:
@@ -22,5 +23,5 @@ def limit_key() -> str:
         return address
     if ip.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is an IPv4 client
         return str(ip.ipv4_mapped)
-    prefix = current_app.config.get("RATE_LIMIT_IPV6_PREFIX", 64)
+    prefix = settings().rate_limit_ipv6_prefix
     return str(ipaddress.ip_network((ip, prefix), strict=False))

@@ -18,6 +18,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import REGISTRY, GaugeMetricFamily
 
+from app.web.settings import settings
+
 SUBMISSIONS = Counter(
     "intresseanmalan_submissions_total",
     "Registrations received, by channel and outcome (stored, spam, duplicate).",
@@ -79,8 +81,8 @@ class OutboxCollector:
 
 
 def _allowed() -> bool:
-    config = current_app.config
-    token = config["METRICS_TOKEN"]
+    config = settings()
+    token = config.metrics_token
     given = request.headers.get("Authorization", "")
     if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return True
@@ -88,7 +90,7 @@ def _allowed() -> bool:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
         return False
-    return any(address in network for network in config["METRICS_ALLOWED"])
+    return any(address in network for network in config.metrics_allowed)
 
 
 def metrics_view():

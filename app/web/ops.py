@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import outbox
 from app.core import migrate
+from app.web.settings import settings
 from app.wiring.services import delivery, vitec
 
 bp = Blueprint("ops", __name__)
@@ -37,7 +38,7 @@ def readiness_problems() -> list[str]:
         for (office, call), status in sorted(vitec().refusals.items())
         if call != "SendInterestAndContactOnArea"
     ]
-    limit = current_app.config["READY_MAX_WAITING_SECONDS"]
+    limit = settings().ready_max_waiting_seconds
     if oldest is not None and (services.clock() - oldest).total_seconds() > limit:
         problems.append(f"oldest waiting delivery is older than {int(limit)} s")
     return problems

@@ -14,10 +14,9 @@ from app.mail.alarms import Alarms, AlarmSettings
 from app.mail.receipts import Receipts
 from app.mail.sender import MailSender
 from app.mail.smtp import Sender, SmtpConnection, SmtpServer
-from app.outbox.loop import DeliverySettings
 from app.outbox.worker import Outcome
 from app.web.metrics import MAILS
-from app.wiring.services import serves_requests
+from app.wiring.services import delivery_settings, serves_requests
 
 log = logging.getLogger(__name__)
 
@@ -32,33 +31,33 @@ class MailServices:
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        config = app.config
-        self.enabled: bool = config["MAIL_ENABLED"]
+        config = app.extensions["settings"]
+        self.enabled: bool = config.mail_enabled
         self.stop = threading.Event()
         self._lock = threading.Lock()
         self._sender: MailSender | None = None
         self._alarms: Alarms | None = None
         if not self.enabled:
             return
-        self.identity = Sender(config["MAIL_FROM"], config.get("MAIL_REPLY_TO"))
+        self.identity = Sender(config.mail_from, config.mail_reply_to)
         delivery = app.extensions["delivery"]
-        if config.get("ALERT_EMAIL"):
+        if config.alert_email:
             self._alarms = Alarms(
                 delivery.engine,
                 delivery.sealer,
                 self.identity,
                 AlarmSettings(
-                    tuple(config["ALERT_EMAIL"]),
-                    float(config["ALERT_INTERVAL"]),
-                    config["PUBLIC_URL"],
-                    config["BROKER_NAME"],
+                    tuple(config.alert_email),
+                    float(config.alert_interval),
+                    config.public_url,
+                    config.broker_name,
                 ),
                 delivery.clock,
             )
 
     def server(self) -> SmtpServer:
         """SMTP_URL's server; in sandbox mode without one, the sandbox's mail catcher."""
-        configured = self.app.config.get("MAIL_SERVER")
+        configured = self.app.extensions["settings"].mail_server
         if configured is not None:
             return configured
         mailbox = self.app.extensions["sandbox"].app.config["SANDBOX_MAILBOX"]
@@ -66,7 +65,7 @@ class MailServices:
 
     def connect(self) -> SmtpConnection:
         """A new SMTP session (a context manager)."""
-        return SmtpConnection(self.server(), float(self.app.config["SMTP_TIMEOUT"]))
+        return SmtpConnection(self.server(), float(self.app.extensions["settings"].smtp_timeout))
 
     def sender(self) -> MailSender:
         """This process's mail sender."""
@@ -78,30 +77,30 @@ class MailServices:
                     delivery.sealer,
                     self.connect,
                     self.identity,
-                    DeliverySettings.from_config(self.app.config),
+                    delivery_settings(self.app.extensions["settings"]),
                     clock=delivery.clock,
                     on_result=lambda result: MAILS.labels(result).inc(),
-                    receipt_ceiling=int(self.app.config["RECEIPT_HOURLY_CEILING"]),
+                    receipt_ceiling=int(self.app.extensions["settings"].receipt_hourly_ceiling),
                     on_ceiling=self._alarms.receipt_ceiling if self._alarms else lambda n: None,
                 )
             return self._sender
 
     def receipts(self) -> Receipts | None:
         """What accepting a registration needs to queue its receipt; None when off."""
-        config = self.app.config
-        if not (self.enabled and config["RECEIPT_ENABLED"]):
+        config = self.app.extensions["settings"]
+        if not (self.enabled and config.receipt_enabled):
             return None
         delivery = self.app.extensions["delivery"]
         return Receipts(
             sender=self.identity,
             sealer=delivery.sealer,
-            secret=config["SECRET_KEY"],
-            max_per_day=int(config["RECEIPT_MAX_PER_DAY"]),
-            broker_name=config["BROKER_NAME"],
-            broker_address=config["BROKER_ADDRESS"],
-            broker_contact=config.get("BROKER_CONTACT"),
-            privacy_url=absolute(config["PRIVACY_POLICY_URL"], config["PUBLIC_URL"]),
-            reply_possible=bool(config.get("MAIL_REPLY_TO")),
+            secret=config.secret_key,
+            max_per_day=int(config.receipt_max_per_day),
+            broker_name=config.broker_name,
+            broker_address=config.broker_address,
+            broker_contact=config.broker_contact,
+            privacy_url=absolute(config.privacy_policy_url, config.public_url),
+            reply_possible=bool(config.mail_reply_to),
         )
 
     def hear(self, outcome: Outcome) -> None:
@@ -130,7 +129,7 @@ def init_mail(app: Flask) -> None:
     """Attach MailServices; run the sender in-process when DELIVERY_IN_PROCESS is set."""
     services = MailServices(app)
     app.extensions["mail"] = services
-    if app.config["DELIVERY_IN_PROCESS"] and serves_requests():
+    if app.extensions["settings"].delivery_in_process and serves_requests():
         services.start()
 
 

@@ -37,9 +37,9 @@ class VitecServices:
     """One VitecClient (one session, its own credentials) and cached reference data per office;
     in sandbox mode the first client starts the built-in sandbox."""
 
-    def __init__(self, config: dict, start_sandbox: Callable[[], str] | None = None) -> None:
+    def __init__(self, config: Settings, start_sandbox: Callable[[], str] | None = None) -> None:
         self.config = config
-        self.offices: Offices = config["OFFICES"]
+        self.offices: Offices = config.offices
         self._start_sandbox = start_sandbox
         self._lock = threading.Lock()
         self._clients: dict[str, VitecClient] = {}
@@ -50,7 +50,7 @@ class VitecServices:
     def _base_url(self) -> str:
         if self._start_sandbox is not None:
             return self._start_sandbox()
-        return self.config["VITEC_BASE_URL"]
+        return self.config.vitec_base_url
 
     def client(self, customer_id: str | None = None) -> VitecClient:
         """The office's client (the default office's for None)."""
@@ -62,8 +62,8 @@ class VitecServices:
                     self._base_url(),
                     office.username,
                     office.password,
-                    connect_timeout=self.config["VITEC_CONNECT_TIMEOUT"],
-                    read_timeout=self.config["VITEC_READ_TIMEOUT"],
+                    connect_timeout=self.config.vitec_connect_timeout,
+                    read_timeout=self.config.vitec_read_timeout,
                     observer=self._observer(office.customer_id),
                     office=office.customer_id,
                 )
@@ -92,8 +92,8 @@ class VitecServices:
                     OfficeReference(
                         client,
                         office.customer_id,
-                        self.config["AREAS_CACHE_SECONDS"],
-                        self.config["AREAS_FILE"],
+                        self.config.areas_cache_seconds,
+                        self.config.areas_file,
                     ),
                 )
         return reference
@@ -104,17 +104,17 @@ class VitecServices:
         return Routing(
             customer_id=office.customer_id,
             user_id=office.user_id,
-            category_ids=tuple(config["VITEC_CATEGORY_IDS"]),
-            notify_user=config["VITEC_NOTIFY_USER"],
-            watched=config["VITEC_WATCHED"],
-            valuation_task_id=config["VALUATION_TASK_ID"] or None,
+            category_ids=tuple(config.vitec_category_ids),
+            notify_user=config.vitec_notify_user,
+            watched=config.vitec_watched,
+            valuation_task_id=config.valuation_task_id or None,
         )
 
 
 def init_vitec(app: Flask) -> None:
     """Attach VitecServices; in sandbox mode (and only then) also mount the sandbox."""
     start_sandbox = None
-    if app.config["VITEC_SANDBOX"]:
+    if app.extensions["settings"].vitec_sandbox:
         # Imported only here: outside sandbox mode nothing of the sandbox is loaded.
         from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -126,7 +126,7 @@ def init_vitec(app: Flask) -> None:
                 "produktionsavbilden). Sätt VITEC_BASE_URL i stället."
             ) from exc
 
-        offices = app.config["OFFICES"].all
+        offices = app.extensions["settings"].offices.all
         state = SandboxState({o.customer_id: (o.username, o.password) for o in offices})
         sandbox_app = create_sandbox_app(state)
         # The clients reach the sandbox over loopback HTTP, as they would reach Vitec; the
@@ -135,7 +135,7 @@ def init_vitec(app: Flask) -> None:
         app.extensions["sandbox"] = server
         start_sandbox = server.start
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {SANDBOX_MOUNT: sandbox_app})
-    app.extensions["vitec"] = VitecServices(app.config, start_sandbox)
+    app.extensions["vitec"] = VitecServices(app.extensions["settings"], start_sandbox)
 
 
 def vitec() -> VitecServices:
@@ -151,13 +151,12 @@ class DeliveryServices:
     stop: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
-        config = self.app.config
-        config["SQLALCHEMY_URL"] = database_url(config["DATABASE_URL"], self.app.instance_path)
-        self.engine = make_engine(config["SQLALCHEMY_URL"])
-        self.sealer = PayloadSealer(config["OUTBOX_ENCRYPTION_KEYS"])
-        self.search_keys = SearchKeys(config["OUTBOX_ENCRYPTION_KEYS"])
-        self.settings = DeliverySettings.from_config(config)
-        self.clock: Callable[[], datetime] = config.get("CLOCK") or utcnow
+        config = self.app.extensions["settings"]
+        self.engine = make_engine(database_url(config.database_url, self.app.instance_path))
+        self.sealer = PayloadSealer(config.outbox_encryption_keys)
+        self.search_keys = SearchKeys(config.outbox_encryption_keys)
+        self.settings = delivery_settings(config)
+        self.clock: Callable[[], datetime] = config.clock or utcnow
         self._worker: Worker | None = None
         self._lock = threading.Lock()
 
@@ -197,17 +196,34 @@ class DeliveryServices:
 
     def intake(self, staff: bool = False) -> Intake:
         """What accepting a registration needs, for the public forms or the staff form."""
-        config = self.app.config
+        config = self.app.extensions["settings"]
         return Intake(
             engine=self.engine,
             sealer=self.sealer,
             texts=consent_texts(config, staff=staff),
-            privacy_url=config["PRIVACY_POLICY_URL"],
+            privacy_url=config.privacy_policy_url,
             wake=self.wake,
             clock=self.clock,
             search_keys=self.search_keys,
             receipts=self.app.extensions["mail"].receipts(),
         )
+
+
+def delivery_settings(settings: Settings) -> DeliverySettings:
+    """What a delivery loop (the worker, the e-mail sender) needs of the settings."""
+    return DeliverySettings(
+        batch_size=settings.delivery_batch_size,
+        concurrency=settings.delivery_concurrency,
+        rate_per_second=settings.delivery_rate,
+        lease_seconds=settings.delivery_lease_seconds,
+        backoff_base=settings.delivery_backoff_base,
+        backoff_cap=settings.delivery_backoff_cap,
+        auth_retry_seconds=settings.delivery_auth_retry,
+        max_age_seconds=settings.delivery_max_age,
+        poll_seconds=settings.delivery_poll_seconds,
+        retention_days=settings.delivered_retention_days,
+        erase_after_days=settings.retention_days,
+    )
 
 
 def serves_requests() -> bool:
@@ -221,13 +237,8 @@ def init_delivery(app: Flask) -> None:
     """Attach DeliveryServices; start an in-process worker when DELIVERY_IN_PROCESS is set."""
     services = DeliveryServices(app)
     app.extensions["delivery"] = services
-    if app.config["DELIVERY_IN_PROCESS"] and serves_requests():
+    if app.extensions["settings"].delivery_in_process and serves_requests():
         services.start_in_process()
-
-
-def settings() -> Settings:
-    """The current app's settings, as typed attributes."""
-    return current_app.extensions["settings"]
 
 
 def delivery() -> DeliveryServices:

@@ -24,6 +24,7 @@ from app.intake.mapping import Answers
 from app.intake.recount import Counting
 from app.vitec.offices import Office
 from app.web.buyer import views_seen
+from app.web.settings import settings
 from app.wiring.services import delivery
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def _close(buffer: weakref.ref) -> None:
 def _buffer() -> DemandBuffer:
     buffer = current_app.extensions.get("demand")
     if buffer is None:
-        buffer = DemandBuffer(delivery().engine, current_app.config["DEMAND_FLUSH_SECONDS"])
+        buffer = DemandBuffer(delivery().engine, settings().demand_flush_seconds)
         buffer = current_app.extensions.setdefault("demand", buffer)
         # Written when the process stops; held weakly, so an app thrown away is not kept.
         atexit.register(_close, weakref.ref(buffer))
@@ -65,12 +66,12 @@ def _origin(url: str) -> str:
 
 def _own_sites() -> set[str]:
     """The service's own origins: PUBLIC_URL's and the one this request was sent to."""
-    return {_origin(current_app.config["PUBLIC_URL"]), request.host_url.rstrip("/").lower()}
+    return {_origin(settings().public_url), request.host_url.rstrip("/").lower()}
 
 
 def _allowed_sites() -> set[str]:
     """The sites that may show the embedded form: this one and FRAME_ANCESTORS."""
-    return {*_own_sites(), *(o.lower() for o in current_app.config["FRAME_ANCESTORS"])}
+    return {*_own_sites(), *(o.lower() for o in settings().frame_ancestors)}
 
 
 def host_site(channel: str) -> str:
@@ -133,7 +134,7 @@ def counting_for(channel: str, office: Office, answers: Answers, bot: bool = Fal
     site (a bot's as a bot's); a correction under the day and site of the record counted
     before, as a registration (staff may correct what was taken for spam)."""
     key = _traffic_key(channel, office)
-    bounds = current_app.config["DEMAND_PRICE_BANDS"]
+    bounds = settings().demand_price_bands
     buffer = _buffer()
     wish = answers.wish
 

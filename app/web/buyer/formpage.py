@@ -17,6 +17,7 @@ from app.vitec.offices import Office, UnknownOffice
 from app.vitec.vocabulary import HOUSING_LABELS, RANGES
 from app.web.buyer.area_layout import starts_folded
 from app.web.security import FormTokens, TokenCheck
+from app.web.settings import settings
 from app.wiring.services import delivery, vitec
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def now_ms() -> int:
 
 def form_tokens() -> FormTokens:
     """The forms' token signer for this app's secret."""
-    return _tokens_for(current_app.config["SECRET_KEY"])
+    return _tokens_for(settings().secret_key)
 
 
 @functools.lru_cache(maxsize=4)
@@ -116,7 +117,7 @@ def too_fast(check: TokenCheck, now: int) -> bool:
     """Whether a post came sooner after rendering than FORM_MIN_SECONDS allows and was not
     already shown again for it. Such a post is never stored as spam: autofill and a prefill
     link make a person that fast, so the form is shown again to be sent once more."""
-    minimum = current_app.config["FORM_MIN_SECONDS"]
+    minimum = settings().form_min_seconds
     if minimum <= 0 or check.pressed_again or check.rendered_ms is None:
         return False
     return (now - check.rendered_ms) / 1000 < minimum
@@ -133,12 +134,10 @@ def _render(form: InterestForm, problems: list[str], template: str, action: str,
         areas_folded=starts_folded(groups),
         ranges=RANGES,
         problems=problems,
-        privacy_url=current_app.config["PRIVACY_POLICY_URL"],
+        privacy_url=settings().privacy_policy_url,
         # A buyer's own registration, corrected by staff, shows what the buyer agreed to.
-        consent=consent_texts(
-            current_app.config, staff=staff and not context.get("buyers_consent")
-        ),
-        valuation_offered=bool(current_app.config["VALUATION_TASK_ID"]),
+        consent=consent_texts(settings(), staff=staff and not context.get("buyers_consent")),
+        valuation_offered=bool(settings().valuation_task_id),
         **context,
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from app.core.clock import STOCKHOLM
 from app.intake.forms import InterestForm
@@ -31,6 +31,7 @@ from app.web.buyer.limits import form_post_wait, refused_post_wait
 from app.web.errors import wait_in_words
 from app.web.metrics import SUBMISSIONS
 from app.web.security import same_origin_post
+from app.web.settings import settings
 from app.wiring.services import delivery, vitec
 
 EXPIRED_MESSAGE = (
@@ -93,7 +94,7 @@ def interest_form(channel: Channel):
     form = build_form(InterestForm, office, posted())
     tokens, problems, heading = form_tokens(), [], None
     if request.method == "POST":
-        max_age = current_app.config["EMBED_TOKEN_MAX_AGE"]
+        max_age = settings().embed_token_max_age
         check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
         refused = check.verdict == "invalid" or not same_origin_post()
         # A refused post counts for its own address only; a rendered form counts once.

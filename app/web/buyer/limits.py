@@ -16,11 +16,11 @@ import logging
 import math
 import time
 
-from flask import current_app
 from limits import RateLimitItem, parse, parse_many
 
 from app.web.addresses import limit_key
 from app.web.extensions import limiter
+from app.web.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +35,14 @@ def _limits(value: str) -> tuple[RateLimitItem, ...]:
 
 
 def _enabled() -> bool:
-    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+    return bool(limiter.enabled)
 
 
 def _hit(limits: list[tuple[str, tuple[str, ...]]]) -> int | None:
     """Count one post against each (limits, key) in turn: None while within all of them, else
     the seconds until the first one that is full takes a post again (the later ones are then
     not counted)."""
-    strategy, prefix = limiter.limiter, current_app.config["RATELIMIT_KEY_PREFIX"]
+    strategy, prefix = limiter.limiter, settings().ratelimit_key_prefix
     for items, keys in limits:
         for item in _limits(items):
             if not strategy.hit(item, prefix, *keys):
@@ -57,7 +57,7 @@ def refused_post_wait() -> int | None:
     if not _enabled():
         return None
     try:
-        return _hit([(current_app.config["FORM_RATE_LIMIT"], ("form-address", limit_key()))])
+        return _hit([(settings().form_rate_limit, ("form-address", limit_key()))])
     except Exception:  # the limits' store (Redis) is down: the post is refused all the same
         log.warning("form limits not counted: their storage cannot be reached", exc_info=True)
         return None
@@ -68,8 +68,8 @@ def form_post_wait(submission_id: str) -> int | None:
     it is taken, else the seconds until its address, or everyone, may post again."""
     if not _enabled():
         return None
-    config, strategy = current_app.config, limiter.limiter
-    prefix = config["RATELIMIT_KEY_PREFIX"]
+    config, strategy = settings(), limiter.limiter
+    prefix = config.ratelimit_key_prefix
     counted = (parse(f"1 per {REMEMBERED}"), prefix, "form-counted", submission_id)
     reposts = (parse(f"{FREE_REPOSTS} per {REMEMBERED}"), prefix, "form-reposts", submission_id)
     try:
@@ -77,8 +77,8 @@ def form_post_wait(submission_id: str) -> int | None:
             return None  # this form was counted already: a correction, a double click
         wait = _hit(
             [
-                (config["FORM_RATE_LIMIT"], ("form-address", limit_key())),
-                (config["FORM_RATE_LIMIT_GLOBAL"], ("form-all",)),
+                (config.form_rate_limit, ("form-address", limit_key())),
+                (config.form_rate_limit_global, ("form-all",)),
             ]
         )
         if wait is None:

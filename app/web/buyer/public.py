@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from app.core.swedish import format_days
 from app.vitec.vocabulary import HOUSING_LABELS
 from app.web.buyer.interest import WEB, register
 from app.web.extensions import csrf
+from app.web.settings import settings
 from app.wiring.services import vitec
 
 bp = Blueprint("public", __name__)
@@ -38,8 +39,8 @@ def embedding_guide():
     counts = [sum(len(g.areas) for g in groups) for _, groups in offices]
     return render_template(
         "inbaddning.html",
-        base=current_app.config["PUBLIC_URL"],  # never the request's Host, which anyone sets
-        origins=current_app.config["FRAME_ANCESTORS"],
+        base=settings().public_url,  # never the request's Host, which anyone sets
+        origins=settings().frame_ancestors,
         offices=offices,
         default_office=services.offices.default,
         housing=HOUSING_LABELS,
@@ -58,19 +59,19 @@ def days_after(days: float, after: str, same_day: str) -> str:
 def privacy():
     """The privacy notice: controller, purpose, legal basis, recipients, retention as
     configured, the person's rights and where to complain."""
-    config = current_app.config
+    config = settings()
     return render_template(
         "privacy.html",
-        org_number=config["BROKER_ORG_NUMBER"],
-        address=config["BROKER_ADDRESS"],
-        email=config["BROKER_EMAIL"],
+        org_number=config.broker_org_number,
+        address=config.broker_address,
+        email=config.broker_email,
         delivered_removed=days_after(
-            config["DELIVERED_RETENTION_DAYS"],
+            config.delivered_retention_days,
             "efter överlämningen",
             "samma dag som överlämningen",
         ),
         all_removed=days_after(
-            config["RETENTION_DAYS"],
+            config.retention_days,
             "efter att du skickade anmälan",
             "samma dag som du skickade anmälan",
         ),

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import functools
 
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app import outbox
 from app.intake.summary import SummaryRow, summarize
 from app.vitec.offices import Office
+from app.web.settings import settings
 from app.wiring.services import delivery, vitec
 
 REFERENCE_PARAM = "ref"
@@ -20,7 +20,7 @@ REFERENCE_MAX_AGE_SECONDS = 3600  # long enough to read and correct, short enoug
 
 
 def _serializer() -> URLSafeSerializer:
-    return _serializer_for(current_app.config["SECRET_KEY"])
+    return _serializer_for(settings().secret_key)
 
 
 @functools.lru_cache(maxsize=4)

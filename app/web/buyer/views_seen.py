@@ -12,11 +12,12 @@ import hmac
 import ipaddress
 import logging
 
-from flask import current_app, request
+from flask import request
 from limits import RateLimitItemPerDay
 
 from app.insight.counters import TrafficKey
 from app.web.extensions import limiter
+from app.web.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def _connection() -> str:
 
 
 def _digest(key: TrafficKey) -> str:
-    secret = current_app.config["SECRET_KEY"].encode("utf-8")
+    secret = settings().secret_key.encode("utf-8")
     daily = hmac.new(secret, f"form-views:{key.day.isoformat()}".encode(), hashlib.sha256)
     seen = "\x1f".join((_connection(), key.office, key.channel, key.origin))
     return hmac.new(daily.digest(), seen.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
@@ -46,7 +47,7 @@ def first_today(key: TrafficKey) -> bool:
     """Whether this address has not been counted under this key today (it is now). When the
     storage cannot be reached the view is counted: the views are approximate anyway."""
     try:
-        prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
+        prefix = settings().ratelimit_key_prefix
         return limiter.limiter.hit(ONCE_A_DAY, prefix, "form-view", _digest(key))
     except Exception:
         log.debug("form view not checked against today's: the storage cannot be reached")

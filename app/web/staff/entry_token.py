@@ -7,9 +7,11 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from flask import current_app, request, session
+from flask import request, session
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.web.settings import settings
 
 SALT = "intresseanmalan-staff-entry"  # a namespace, not a secret
 SESSION_KEY = "staff_entry_key"  # a random value of this login's session, never shown
@@ -21,7 +23,7 @@ REFUSED_MESSAGE = (
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeSerializer(settings().secret_key, salt=SALT)
 
 
 def _session_key() -> str:

@@ -3,13 +3,13 @@ the one reason there is none."""
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import Engine
 
 from app import outbox
 from app.core.clock import STOCKHOLM
 from app.mail import queue as mailqueue
 from app.outbox.states import SPAM
+from app.web.settings import settings
 from app.web.staff.desk_words import Person, person_of
 from app.wiring.services import delivery
 
@@ -44,7 +44,7 @@ def receipt_line(engine: Engine, submission_id: str) -> str:
     if row is None:
         stored = outbox.get(engine, submission_id) or {"status": "", "channel": ""}
         person = person_of(delivery().sealer, stored.get("answers"))
-        return why_none(stored, person, current_app.config["RECEIPT_ENABLED"])
+        return why_none(stored, person, settings().receipt_enabled)
     status, error = row["status"], row["last_error"] or ""
     if status == mailqueue.SENT:
         return f"Skickat {_when(row['sent_at'])}."

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, current_app, session
+from flask import Response, session
+
+from app.web.settings import settings
 
 LOGIN_AT, SEEN_AT = "staff_login_at", "staff_seen_at"
 EXPIRED_MESSAGE = "Sessionen har avslutats eftersom den var gammal eller oanvänd. Logga in igen."
@@ -23,10 +25,10 @@ def expired(now: datetime) -> bool:
     if not isinstance(login_at, float | int) or not isinstance(seen_at, float | int):
         return True
     moment = now.timestamp()
-    config = current_app.config
+    config = settings()
     return (
-        moment - seen_at > config["STAFF_IDLE_TIMEOUT"]
-        or moment - login_at > config["STAFF_SESSION_MAX_AGE"]
+        moment - seen_at > config.staff_idle_timeout
+        or moment - login_at > config.staff_session_max_age
     )
 
 

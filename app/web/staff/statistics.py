@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from app.core.clock import STOCKHOLM
 from app.core.swedish import sv_decimal, sv_duration, sv_int, sv_percent, week_label
@@ -15,6 +15,7 @@ from app.insight.figures import area_figures, figures
 from app.insight.period import Period, read_period
 from app.insight.report import CHANNEL_ORDER, area_names, area_rows, build_report, channel_heading
 from app.web.buyer.counting import flush
+from app.web.settings import settings
 from app.web.staff import session as staff_session
 from app.wiring.services import delivery, vitec
 
@@ -162,7 +163,7 @@ def export_csv():
     _, period = _period()
     report = _export(period)
     name = f"efterfragan-{report.start.isoformat()}-{report.end.isoformat()}.csv"
-    body = csv_bytes(report, current_app.config["BROKER_NAME"])
+    body = csv_bytes(report, settings().broker_name)
     return Response(
         body,
         content_type="text/csv; charset=utf-8",

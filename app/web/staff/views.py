@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -32,6 +31,7 @@ from app.web.buyer.formpage import (
 )
 from app.web.extensions import limiter, login_manager
 from app.web.metrics import SUBMISSIONS
+from app.web.settings import settings
 from app.web.staff import desk_listing as desk_page
 from app.web.staff import entry_token, row_news, vitec_fields
 from app.web.staff import session as staff_session
@@ -74,7 +74,7 @@ def _log(action: str, submission_id: str | None = None, detail: str | None = Non
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: settings().login_rate_limit, methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
