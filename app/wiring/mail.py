@@ -10,12 +10,13 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from app.mail.alarms import Alarms, AlarmSettings
+from app.mail.alarms import AlarmInbox, Alarms, AlarmSettings
 from app.mail.receipts import Receipts
 from app.mail.sender import MailSender
 from app.mail.smtp import Sender, SmtpConnection, SmtpServer
 from app.outbox.loop import DeliverySettings
 from app.outbox.worker import Outcome
+from app.vitec.offices import Company
 from app.web.metrics import MAILS
 from app.wiring.services import serves_requests
 
@@ -42,16 +43,24 @@ class MailServices:
             return
         self.identity = Sender(config["MAIL_FROM"], config.get("MAIL_REPLY_TO"))
         delivery = app.extensions["delivery"]
-        if config.get("ALERT_EMAIL"):
+        offices = config["OFFICES"].all
+        # Offices with ALERT_EMAIL_<ID> get their own alarms; the rest go to ALERT_EMAIL.
+        own = {
+            office.customer_id: AlarmInbox(office.company.alert_emails, office.company.name)
+            for office in offices
+            if office.company.own_alerts
+        }
+        if config.get("ALERT_EMAIL") or own:
             self._alarms = Alarms(
                 delivery.engine,
                 delivery.sealer,
                 self.identity,
                 AlarmSettings(
-                    tuple(config["ALERT_EMAIL"]),
+                    tuple(config.get("ALERT_EMAIL") or ()),
                     float(config["ALERT_INTERVAL"]),
                     config["PUBLIC_URL"],
                     config["BROKER_NAME"],
+                    own,
                 ),
                 delivery.clock,
             )
@@ -86,22 +95,23 @@ class MailServices:
                 )
             return self._sender
 
-    def receipts(self) -> Receipts | None:
-        """What accepting a registration needs to queue its receipt; None when off."""
+    def receipts(self, company: Company) -> Receipts | None:
+        """What accepting a registration needs to queue its receipt, in the name of the
+        office's company (its address, contact, privacy page and reply-to); None when off."""
         config = self.app.config
         if not (self.enabled and config["RECEIPT_ENABLED"]):
             return None
         delivery = self.app.extensions["delivery"]
         return Receipts(
-            sender=self.identity,
+            sender=Sender(self.identity.mail_from, company.reply_to),
             sealer=delivery.sealer,
             secret=config["SECRET_KEY"],
             max_per_day=int(config["RECEIPT_MAX_PER_DAY"]),
-            broker_name=config["BROKER_NAME"],
-            broker_address=config["BROKER_ADDRESS"],
-            broker_contact=config.get("BROKER_CONTACT"),
-            privacy_url=absolute(config["PRIVACY_POLICY_URL"], config["PUBLIC_URL"]),
-            reply_possible=bool(config.get("MAIL_REPLY_TO")),
+            broker_name=company.name,
+            broker_address=company.address or "",
+            broker_contact=company.contact,
+            privacy_url=absolute(company.privacy_url, config["PUBLIC_URL"]),
+            reply_possible=bool(company.reply_to),
         )
 
     def hear(self, outcome: Outcome) -> None:

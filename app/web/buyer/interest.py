@@ -124,7 +124,7 @@ def _store_and_thank(channel: Channel, form: InterestForm, office, kontor: str |
     """Store a valid post (as spam when the honeypot was filled) and redirect to thanks."""
     answers = form.answers()
     outcome = accept(
-        delivery().intake(),
+        delivery().intake(office=office),
         answers,
         vitec().routing(office),
         form.submission_id.data,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 
 from app.core.swedish import format_days
 from app.vitec.vocabulary import HOUSING_LABELS
+from app.web.buyer.formpage import office_from_request
 from app.web.buyer.interest import WEB, register
+from app.web.company import OFFICE_PARAM
 from app.web.extensions import csrf
 from app.wiring.services import vitec
 
@@ -56,14 +58,18 @@ def days_after(days: float, after: str, same_day: str) -> str:
 
 @bp.get("/integritet")
 def privacy():
-    """The privacy notice: controller, purpose, legal basis, recipients, retention as
-    configured, the person's rights and where to complain."""
+    """The privacy notice of the office ?kontor= names (its own company as controller):
+    purpose, legal basis, recipients, retention as configured, the person's rights and where
+    to complain."""
     config = current_app.config
+    office = office_from_request()  # an unknown office: 404
+    company = office.company
     return render_template(
         "privacy.html",
-        org_number=config["BROKER_ORG_NUMBER"],
-        address=config["BROKER_ADDRESS"],
-        email=config["BROKER_EMAIL"],
+        org_number=company.org_number,
+        address=company.address,
+        email=company.email,
+        kontor=request.args.get(OFFICE_PARAM) or None,
         delivered_removed=days_after(
             config["DELIVERED_RETENTION_DAYS"],
             "efter överlämningen",

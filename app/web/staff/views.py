@@ -207,7 +207,7 @@ def new_entry():
         submission_id = form.submission_id.data
         answers = form.answers()
         outcome = accept(
-            delivery().intake(staff=True),
+            delivery().intake(staff=True, office=office),
             answers,
             _routing(form, office),
             submission_id,
@@ -248,7 +248,7 @@ def edit(submission_id: str):
     form = _staff_form(office, posted() or stored)
     form.submission_id.data = submission_id
     if request.method == "POST" and form.validate():
-        intake = delivery().intake(staff=True)
+        intake = delivery().intake(staff=True, office=office)
         consented_at = row["consent_at"] or delivery().clock()
         answers, routing = form.answers(), _routing(form, office)
         if correct(intake, submission_id, answers, routing, typed_answers(form), consented_at):

@@ -1,0 +1,25 @@
+"""The company behind the page being served: the office named by ?kontor= (the default office
+without it, or for one that is not configured, which its view answers with a 404)."""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request
+
+from app.vitec.offices import Company, Office, UnknownOffice
+
+OFFICE_PARAM = "kontor"
+
+
+def requested_office() -> Office:
+    """The office ?kontor= names; the default office without one or for an unknown one."""
+    offices = current_app.extensions["settings"].offices
+    kontor = request.args.get(OFFICE_PARAM) if has_request_context() else None
+    try:
+        return offices.get(kontor or None)
+    except UnknownOffice:
+        return offices.default
+
+
+def requested_company() -> Company:
+    """The company named on this page: its heading, title and footer."""
+    return requested_office().company
