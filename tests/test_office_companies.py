@@ -13,8 +13,9 @@ import requests
 
 from app import outbox
 from app.settings.loading import ConfigError, finalize, load_settings
+from app.staff import accounts
 from sandbox import SandboxServer, SandboxState, create_sandbox_app
-from tests.conftest import app_config, make_app, submit, valid_answers
+from tests.conftest import app_config, hidden_fields, make_app, submit, valid_answers
 from tests.mailtests import BROKER, BROKER_ADDRESS, PUBLIC_URL, mail_config, send_mail
 
 FIRST, SECOND = "M10001", "M10002"
@@ -214,3 +215,24 @@ def test_a_malformed_office_value_names_its_setting(tmp_path):
     config[f"FRAME_ANCESTORS_{SECOND}"] = "www.vastkusten.se/sida"
     with pytest.raises(ConfigError, match=f"FRAME_ANCESTORS_{SECOND}: expected origins"):
         finalize(config, str(tmp_path))
+
+
+def test_staff_entering_one_for_an_office_confirm_its_own_consent_text(chain):
+    accounts.add(chain.extensions["delivery"].engine, "kedja@soderhus.se", "kedjans-lösenord-12")
+    client = chain.test_client()
+    page = client.get("/staff/login").get_data(as_text=True)
+    login = {"email": "kedja@soderhus.se", "password": "kedjans-lösenord-12"}
+    client.post("/staff/login", data={**login, **hidden_fields(page)})
+    west = text_of(client.get(f"/staff/ny?kontor={SECOND}").get_data(as_text=True))
+    assert (
+        f"Personen har fått information om hur {WEST} behandlar personuppgifter och har samtyckt."
+    ) in west
+    own = text_of(client.get("/staff/ny").get_data(as_text=True))
+    assert f"hur {BROKER} behandlar personuppgifter" in own and WEST not in own
+    second = chain.extensions["settings"].offices.get(SECOND)
+    with chain.app_context():
+        intake = chain.extensions["delivery"].intake(staff=True, office=second)
+    assert intake.texts["processing"].text == (
+        f"Personen har fått information om hur {WEST} behandlar personuppgifter och har samtyckt."
+    )
+    assert intake.privacy_url == f"/integritet?kontor={SECOND}"
