@@ -236,3 +236,9 @@ def test_staff_entering_one_for_an_office_confirm_its_own_consent_text(chain):
         f"Personen har fått information om hur {WEST} behandlar personuppgifter och har samtyckt."
     )
     assert intake.privacy_url == f"/integritet?kontor={SECOND}"
+
+
+def test_the_embedding_guide_lists_the_sites_each_office_may_be_shown_on(chain):
+    guide = text_of(chain.test_client().get("/inbaddning").get_data(as_text=True))
+    assert "Södermalm (M10001): https://www.soderhus.se" in guide
+    assert "Göteborg (M10002): https://www.vastkusten.se" in guide

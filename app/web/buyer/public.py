@@ -42,6 +42,8 @@ def embedding_guide():
         "inbaddning.html",
         base=current_app.config["PUBLIC_URL"],  # never the request's Host, which anyone sets
         origins=current_app.config["FRAME_ANCESTORS"],
+        # Offices with FRAME_ANCESTORS_<ID> of their own: each office's sites are listed.
+        origins_differ=len({o.company.frame_ancestors for o, _ in offices}) > 1,
         offices=offices,
         default_office=services.offices.default,
         housing=HOUSING_LABELS,
