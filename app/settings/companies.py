@@ -53,6 +53,7 @@ def _company(config: Mapping[str, Any], customer_id: str) -> tuple[Company, bool
         value = config.get(name) if own is None else own
         fields[field] = tuple(value or ()) if isinstance(value, list | tuple) else value
     fields["own_alerts"] = _own(config, "ALERT_EMAIL", customer_id) is not None
+    fields["own_frame_ancestors"] = _own(config, "FRAME_ANCESTORS", customer_id) is not None
     return Company(**fields), own_any
 
 

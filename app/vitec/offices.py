@@ -25,6 +25,7 @@ class Company:
     staff_consent_text: str = ""
     staff_marketing_text: str = ""
     own_alerts: bool = False  # ALERT_EMAIL_<ID> is set: the office's alarms go there alone
+    own_frame_ancestors: bool = False  # FRAME_ANCESTORS_<ID> is set
 
 
 @dataclass(frozen=True)

@@ -23,3 +23,13 @@ def requested_office() -> Office:
 def requested_company() -> Company:
     """The company named on this page: its heading, title and footer."""
     return requested_office().company
+
+
+def framing_origins() -> tuple[str, ...]:
+    """The sites that may frame the requested office's embed: its own FRAME_ANCESTORS_<ID>, else
+    FRAME_ANCESTORS, read per request as before (it may be set once a host site's port is
+    known, after start-up)."""
+    company = requested_company()
+    if company.own_frame_ancestors:
+        return company.frame_ancestors
+    return tuple(current_app.config["FRAME_ANCESTORS"])

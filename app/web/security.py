@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from app.web.company import requested_company
+from app.web.company import framing_origins
 
 EMBED_BLUEPRINT = "embed"
 TOKEN_SALT = "intresseanmalan-form"  # noqa: S105 - a namespace, not a secret
@@ -35,7 +35,7 @@ def add_security_headers(response: Response) -> Response:
     if request.blueprint == EMBED_BLUEPRINT:
         # Only the embed pages may be framed, and only by the origins of the office ?kontor=
         # names (its own FRAME_ANCESTORS_<ID>, else FRAME_ANCESTORS).
-        allowed = " ".join(["'self'", *requested_company().frame_ancestors])
+        allowed = " ".join(["'self'", *framing_origins()])
         response.headers.setdefault("Content-Security-Policy", content_security_policy(allowed))
     else:
         response.headers.setdefault("Content-Security-Policy", content_security_policy("'none'"))

@@ -21,7 +21,7 @@ from app.insight.counters import OTHER_SITE, UNKNOWN_SITE
 from app.intake.mapping import Answers
 from app.intake.submit import STORED, STORED_AS_SPAM
 from app.vitec.offices import Office
-from app.web.company import requested_company
+from app.web.company import framing_origins
 from app.wiring.services import delivery
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def _own_sites() -> set[str]:
 
 def _allowed_sites() -> set[str]:
     """The sites that may show the embedded form: this one and the office's FRAME_ANCESTORS."""
-    return {*_own_sites(), *(o.lower() for o in requested_company().frame_ancestors)}
+    return {*_own_sites(), *(o.lower() for o in framing_origins())}
 
 
 def host_site(channel: str) -> str:

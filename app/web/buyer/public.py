@@ -38,12 +38,19 @@ def embedding_guide():
     services = vitec()
     offices = [(office, services.reference(office).groups()) for office in services.offices.all]
     counts = [sum(len(g.areas) for g in groups) for _, groups in offices]
+    origins = tuple(current_app.config["FRAME_ANCESTORS"])
+    office_origins = {
+        office.customer_id: office.company.frame_ancestors
+        if office.company.own_frame_ancestors
+        else origins
+        for office, _ in offices
+    }
     return render_template(
         "inbaddning.html",
         base=current_app.config["PUBLIC_URL"],  # never the request's Host, which anyone sets
-        origins=current_app.config["FRAME_ANCESTORS"],
+        origins=origins,
         # Offices with FRAME_ANCESTORS_<ID> of their own: each office's sites are listed.
-        origins_differ=len({o.company.frame_ancestors for o, _ in offices}) > 1,
+        office_origins=office_origins if len(set(office_origins.values())) > 1 else None,
         offices=offices,
         default_office=services.offices.default,
         housing=HOUSING_LABELS,
