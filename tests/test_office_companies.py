@@ -242,3 +242,34 @@ def test_the_embedding_guide_lists_the_sites_each_office_may_be_shown_on(chain):
     guide = text_of(chain.test_client().get("/inbaddning").get_data(as_text=True))
     assert "Södermalm (M10001): https://www.soderhus.se" in guide
     assert "Göteborg (M10002): https://www.vastkusten.se" in guide
+
+
+def test_per_office_values_are_read_from_the_environment(tmp_path):
+    environment = {
+        "VITEC_BASE_URL": "https://connect.maklare.vitec.net",
+        "VITEC_OFFICES": f"{FIRST}=Södermalm, {SECOND}=Göteborg",
+        "VITEC_USERNAME": "kedjan",
+        "VITEC_PASSWORD": "lösen",
+        "SMTP_URL": "smtp://127.0.0.1:2525",
+        "MAIL_FROM": "noreply@vastkusten.se",
+        "RECEIPT_ENABLED": "false",
+        f"BROKER_NAME_{SECOND}": f" {WEST} ",
+        f"ALERT_EMAIL_{SECOND}": "larm@vastkusten.se, jour@vastkusten.se",
+        f"CONSENT_TEXT_{SECOND}": "",  # blank: as if unset
+    }
+    config = load_settings(environment)
+    config["TESTING"] = True
+    finalize(config, str(tmp_path))
+    first, second = config["OFFICES"].all
+    assert second.company.name == WEST
+    assert second.company.alert_emails == ("larm@vastkusten.se", "jour@vastkusten.se")
+    assert second.company.consent_text == first.company.consent_text
+    assert first.company.name == "Mäklarbyrån" and first.company.alert_emails == ()
+
+
+def test_an_office_alert_email_needs_a_mail_server(tmp_path):
+    config = load_settings({})
+    config.update(app_config("https://connect.maklare.vitec.net", **chain_config()))
+    config[f"ALERT_EMAIL_{SECOND}"] = "larm@vastkusten.se"
+    with pytest.raises(ConfigError, match=f"ALERT_EMAIL_{SECOND} needs SMTP_URL"):
+        finalize(config, str(tmp_path))
