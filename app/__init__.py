@@ -16,6 +16,7 @@ from app.core.logs import configure_logging
 from app.core.swedish import format_days
 from app.settings.loading import ConfigError, finalize, load_settings
 from app.settings.typed import Settings
+from app.web.company import requested_company
 from app.web.extensions import compress, csrf, limiter, login_manager
 from app.web.metrics import init_metrics
 from app.web.security import init_security
@@ -97,7 +98,7 @@ def register_extensions(app: Flask) -> None:
     @app.context_processor
     def site_context() -> dict[str, Any]:
         return {
-            "broker_name": app.extensions["settings"].broker_name,
+            "broker_name": requested_company().name,
             "sandbox_mode": app.extensions["settings"].vitec_sandbox,
         }
 

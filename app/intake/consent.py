@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
 
+from app.vitec.offices import Company
+
 PROCESSING = "processing"  # handling the registration (required)
 MARKETING = "marketing"  # news and offers (optional)
 
@@ -30,12 +32,12 @@ class ConsentText:
         return self.sha256[:12]
 
 
-def consent_texts(config: Mapping, staff: bool = False) -> Mapping[str, ConsentText]:
-    """The texts shown for each purpose, with the broker's name filled in."""
+def consent_texts(company: Company, staff: bool = False) -> Mapping[str, ConsentText]:
+    """The office's texts shown for each purpose, with its company's name filled in."""
     return _texts(
-        config.broker_name,
-        config.staff_consent_text if staff else config.consent_text,
-        config.staff_marketing_text if staff else config.marketing_text,
+        company.name,
+        company.staff_consent_text if staff else company.consent_text,
+        company.staff_marketing_text if staff else company.marketing_text,
     )
 
 

@@ -4,11 +4,12 @@ id and channel only, with a link to it on the delivery desk."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
@@ -32,13 +33,30 @@ REFUSED = (401, 403)
 
 
 @dataclass(frozen=True)
+class AlarmInbox:
+    """Who is told, and the company the alarm e-mail is named for."""
+
+    recipients: Sequence[str]
+    broker_name: str
+
+    @property
+    def batch(self) -> str:
+        """The collecting e-mail's key: one per inbox (the queue's batch holds 16 characters)."""
+        said = "\0".join([self.broker_name, *sorted(self.recipients)]).encode()
+        return f"{BATCH}-{hashlib.sha256(said).hexdigest()[:10]}"
+
+
+@dataclass(frozen=True)
 class AlarmSettings:
-    """Who is told, how often, and where the desk is."""
+    """Who is told (ALERT_EMAIL, and the offices with their own), how often, and where the
+    desk is."""
 
     recipients: Sequence[str]
     interval_seconds: float
     public_url: str
     broker_name: str
+    # Offices with ALERT_EMAIL_<ID>: their alarms go there alone, in an e-mail of their own.
+    offices: Mapping[str, AlarmInbox] = field(default_factory=dict)
 
 
 class Alarms:
@@ -75,7 +93,15 @@ class Alarms:
                 self._refused.add(outcome.office)
             elif outcome.state not in (REJECTED, DEAD):
                 return
-        self.add(self.entry(outcome))
+        self.add(self.entry(outcome), outcome.office)
+
+    def inbox(self, office: str | None = None) -> tuple[str, AlarmInbox]:
+        """The collecting e-mail's key and inbox for an office's alarms (ALERT_EMAIL's for one
+        without its own, and for the service's own notices)."""
+        own = self.settings.offices.get(office) if office else None
+        if own is not None:
+            return own.batch, own
+        return BATCH, AlarmInbox(self.settings.recipients, self.settings.broker_name)
 
     def entry(self, outcome: Outcome) -> dict:
         """One alarm line: id, state, channel, Vitec's answer in Swedish, the desk's link."""
@@ -115,25 +141,28 @@ class Alarms:
         at = self.clock().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
         self.add({"key": "receipt-ceiling", "id": None, "notice": text, "at": at})
 
-    def add(self, entry: dict) -> None:
-        """Add the entry to the collecting e-mail, or start one due in ALERT_INTERVAL."""
+    def add(self, entry: dict, office: str | None = None) -> None:
+        """Add the entry to the office's collecting e-mail, or start one due in ALERT_INTERVAL."""
+        batch, inbox = self.inbox(office)
+        if not inbox.recipients:
+            return  # no ALERT_EMAIL, and the office has none of its own: nobody to tell
         for _ in range(3):  # another process may start the collecting e-mail at the same time
             try:
-                self._add(entry)
+                self._add(entry, batch, inbox)
                 return
             except IntegrityError:
                 continue
         log.error("alarm %s could not be queued", entry["key"])
 
-    def _add(self, entry: dict) -> None:
+    def _add(self, entry: dict, batch: str, inbox: AlarmInbox) -> None:
         now = self.clock()
         with self.engine.begin() as conn:
-            found = mailqueue.open_batch(conn, BATCH)
+            found = mailqueue.open_batch(conn, batch)
             entries = self.sealer.open(found[1])["entries"] if found else []
             if any(old["key"] == entry["key"] for old in entries):
                 return
             entries.append(entry)
-            sealed = self.sealer.seal(self.message(entries))
+            sealed = self.sealer.seal(self.message(entries, inbox))
             if found:
                 mailqueue.update_batch(conn, found[0], sealed, now)
                 return
@@ -146,29 +175,30 @@ class Alarms:
                 now,
                 message=sealed,
                 next_attempt_at=due,
-                batch=BATCH,
+                batch=batch,
             )
         log.info("alarm %s queued", entry["key"], extra={"submission_id": entry["id"]})
 
-    def message(self, entries: list[dict]) -> dict:
-        """The whole alarm e-mail for these entries."""
+    def message(self, entries: list[dict], inbox: AlarmInbox | None = None) -> dict:
+        """The whole alarm e-mail for these entries, to the inbox (ALERT_EMAIL's by default)."""
+        inbox = inbox or self.inbox()[1]
         registrations = [entry for entry in entries if "notice" not in entry]
         notices = [entry for entry in entries if "notice" in entry]
         count = len(registrations)
         noun = "anmälan behöver" if count == 1 else "anmälningar behöver"
         said = [f"{count} {noun} åtgärdas"] if registrations else []
         said += ["kvitton väntar på taket per timme"] if notices else []
-        subject = f"Larm från intresseanmälan ({self.settings.broker_name}): {'; '.join(said)}"
+        subject = f"Larm från intresseanmälan ({inbox.broker_name}): {'; '.join(said)}"
         desk = f"{self.settings.public_url}/staff/"
         text, html = render(
             "larm",
             entries=registrations,
             notices=notices,
             desk=desk,
-            broker=self.settings.broker_name,
+            broker=inbox.broker_name,
         )
         return {
-            "to": list(self.settings.recipients),
+            "to": list(inbox.recipients),
             "subject": subject,
             "text": text,
             "html": html,

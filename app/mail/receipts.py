@@ -49,7 +49,7 @@ class Receipts:
     broker_address: str
     broker_contact: str | None
     privacy_url: str  # absolute
-    reply_possible: bool  # MAIL_REPLY_TO is set
+    reply_possible: bool  # the office's MAIL_REPLY_TO (or the service-wide one) is set
 
 
 def swedish_number(value: Decimal) -> str:
@@ -142,7 +142,10 @@ def queue_receipt(
 ) -> Callable[[Connection], None]:
     """What to run in the registration's own transaction: queue its receipt, or record that
     the registration or the address has had its receipts for the day."""
-    sealed = receipts.sealer.seal({"to": [address], **content})
+    message = {"to": [address], **content}
+    if receipts.sender.reply_to:  # the office's own, sent with this e-mail
+        message["reply_to"] = receipts.sender.reply_to
+    sealed = receipts.sealer.seal(message)
     key = recipient_key(address, receipts.secret)
 
     def queue(conn: Connection) -> None:

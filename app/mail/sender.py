@@ -11,6 +11,7 @@ import smtplib
 import socket
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -143,8 +144,10 @@ class MailSender(PollingLoop):
             _mail_log(row).error("%s cannot be decrypted; check the keys", _name(row))
             self._retry(row, "Kan inte dekryptera (fel nyckel).", slow=True)
             return
+        # A receipt carries its office's own Reply-To; other e-mails the service-wide one.
+        sender = replace(self.sender, reply_to=content.get("reply_to", self.sender.reply_to))
         message = build_message(
-            self.sender,
+            sender,
             content["to"],
             content["subject"],
             content["text"],

@@ -10,6 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from app.core.db import private_folder
+from app.settings.companies import (
+    BUILT_IN_PRIVACY_PAGE,
+    COMPANY_OVERRIDES,
+    build_companies,
+    missing_identity,
+)
 from app.settings.declarations import SETTINGS, ConfigError, Setting
 from app.settings.mail import finalize_mail
 from app.vitec.offices import Office, Offices
@@ -25,7 +31,6 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 # Per-office overrides: VITEC_USERNAME_M12346, VITEC_PASSWORD_M12346, VITEC_USER_ID_M12346.
 OFFICE_OVERRIDES = ("VITEC_USERNAME_", "VITEC_PASSWORD_", "VITEC_USER_ID_")
 # The built-in privacy page names the controller; sandbox mode shows these examples.
-BUILT_IN_PRIVACY_PAGE = "/integritet"
 SANDBOX_BROKER = {
     "BROKER_ORG_NUMBER": "556677-8899",
     "BROKER_ADDRESS": "Exempelgatan 1, 111 22 Stockholm",
@@ -39,7 +44,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     env = os.environ if environ is None else environ
     values = {setting.name: setting.read(env.get(setting.name)) for setting in SETTINGS}
     for name, value in env.items():
-        if name.startswith(OFFICE_OVERRIDES) and value.strip():
+        if name.startswith(OFFICE_OVERRIDES + COMPANY_OVERRIDES) and value.strip():
             values[name] = value.strip()
     return values
 
@@ -61,10 +66,12 @@ def _office_list(config: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def build_offices(config: Mapping[str, Any]) -> tuple[tuple[Office, ...], list[str]]:
-    """The configured offices, the default first, each with its own or the default login; and
-    the names of the settings missing for them."""
+    """The configured offices, the default first, each with its own or the default login and
+    company; and the names of the settings missing for them."""
     offices, missing = [], []
-    for customer_id, name in _office_list(config):
+    listed = _office_list(config)
+    companies = build_companies(config, [customer_id for customer_id, _ in listed])
+    for (customer_id, name), company in zip(listed, companies, strict=True):
         username = config.get(f"VITEC_USERNAME_{customer_id}") or config.get("VITEC_USERNAME")
         password = config.get(f"VITEC_PASSWORD_{customer_id}") or config.get("VITEC_PASSWORD")
         if not username:
@@ -72,7 +79,7 @@ def build_offices(config: Mapping[str, Any]) -> tuple[tuple[Office, ...], list[s
         if not password:
             missing.append(f"VITEC_PASSWORD (eller VITEC_PASSWORD_{customer_id})")
         user_id = config.get(f"VITEC_USER_ID_{customer_id}") or config.get("VITEC_USER_ID")
-        offices.append(Office(customer_id, name, username, password, user_id or None))
+        offices.append(Office(customer_id, name, username, password, user_id or None, company))
     if not offices:
         missing.append("VITEC_CUSTOMER_ID (eller VITEC_OFFICES)")
         missing += [n for n in ("VITEC_USERNAME", "VITEC_PASSWORD") if not config.get(n)]
@@ -143,6 +150,7 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
         missing = [s.name for s in SETTINGS if s.required and not config.get(s.name)] + missing
         if config.get("PRIVACY_POLICY_URL") == BUILT_IN_PRIVACY_PAGE:
             missing += [name for name in SANDBOX_BROKER if not config.get(name)]
+        missing += missing_identity(config, [office.customer_id for office in offices])
     if missing:
         raise ConfigError(
             "De här inställningarna krävs: "

@@ -32,6 +32,9 @@ def finalize_mail(config: dict[str, Any], sandbox: bool) -> None:
         raise ConfigError("RECEIPT_ENABLED=true kräver SMTP_URL (e-postservern)")
     if config.get("ALERT_EMAIL") and not enabled:
         raise ConfigError("ALERT_EMAIL kräver SMTP_URL (e-postservern)")
+    own_alerts = [o.customer_id for o in config["OFFICES"].all if o.company.own_alerts]
+    if own_alerts and not enabled:
+        raise ConfigError(f"ALERT_EMAIL_{own_alerts[0]} kräver SMTP_URL (e-postservern)")
     if catch_in_sandbox:
         broker = config.get("BROKER_NAME") or "Mäklarbyrån"
         config["MAIL_FROM"] = config.get("MAIL_FROM") or SANDBOX_MAIL_FROM.format(broker=broker)

@@ -1,8 +1,31 @@
-"""The broker's offices: each its own Vitec customer id, name and login (kept server-side)."""
+"""The broker's offices: each its own Vitec customer id, name and login (kept server-side), and
+the company that runs it (the data controller its forms, privacy page and e-mails name)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Company:
+    """Who runs an office: its own `BROKER_NAME_<ID>` and the rest, or the service-wide
+    settings where it has none. Built once at start-up; never a setting's name downstream."""
+
+    name: str
+    org_number: str | None = None
+    address: str | None = None
+    email: str | None = None
+    contact: str | None = None
+    privacy_url: str = "/integritet"  # for a non-default office with a company of its own: ?kontor=
+    reply_to: str | None = None
+    alert_emails: tuple[str, ...] = ()
+    frame_ancestors: tuple[str, ...] = ()
+    consent_text: str = ""
+    marketing_text: str = ""
+    staff_consent_text: str = ""
+    staff_marketing_text: str = ""
+    own_alerts: bool = False  # ALERT_EMAIL_<ID> is set: the office's alarms go there alone
+    own_frame_ancestors: bool = False  # FRAME_ANCESTORS_<ID> is set
 
 
 @dataclass(frozen=True)
@@ -14,6 +37,7 @@ class Office:
     username: str = field(repr=False)
     password: str = field(repr=False)
     user_id: str | None = None
+    company: Company = Company("Mäklarbyrån")
 
 
 class UnknownOffice(LookupError):

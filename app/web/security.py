@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from app.web.settings import settings
+from app.web.company import framing_origins
 
 EMBED_BLUEPRINT = "embed"
 TOKEN_SALT = "intresseanmalan-form"  # noqa: S105 - a namespace, not a secret
@@ -33,8 +33,9 @@ def content_security_policy(frame_ancestors: str) -> str:
 def add_security_headers(response: Response) -> Response:
     """Headers that make the browser refuse what this site never needs."""
     if request.blueprint == EMBED_BLUEPRINT:
-        # Only the embed pages may be framed, and only by the configured origins.
-        allowed = " ".join(["'self'", *settings().frame_ancestors])
+        # Only the embed pages may be framed, and only by the origins of the office ?kontor=
+        # names (its own FRAME_ANCESTORS_<ID>, else FRAME_ANCESTORS).
+        allowed = " ".join(["'self'", *framing_origins()])
         response.headers.setdefault("Content-Security-Policy", content_security_policy(allowed))
     else:
         response.headers.setdefault("Content-Security-Policy", content_security_policy("'none'"))

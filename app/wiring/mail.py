@@ -10,11 +10,12 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from app.mail.alarms import Alarms, AlarmSettings
+from app.mail.alarms import AlarmInbox, Alarms, AlarmSettings
 from app.mail.receipts import Receipts
 from app.mail.sender import MailSender
 from app.mail.smtp import Sender, SmtpConnection, SmtpServer
 from app.outbox.worker import Outcome
+from app.vitec.offices import Company
 from app.web.metrics import MAILS
 from app.wiring.services import delivery_settings, serves_requests
 
@@ -41,16 +42,24 @@ class MailServices:
             return
         self.identity = Sender(config.mail_from, config.mail_reply_to)
         delivery = app.extensions["delivery"]
-        if config.alert_email:
+        offices = config.offices.all
+        # Offices with ALERT_EMAIL_<ID> get their own alarms; the rest go to ALERT_EMAIL.
+        own = {
+            office.customer_id: AlarmInbox(office.company.alert_emails, office.company.name)
+            for office in offices
+            if office.company.own_alerts
+        }
+        if config.alert_email or own:
             self._alarms = Alarms(
                 delivery.engine,
                 delivery.sealer,
                 self.identity,
                 AlarmSettings(
-                    tuple(config.alert_email),
+                    tuple(config.alert_email or ()),
                     float(config.alert_interval),
                     config.public_url,
                     config.broker_name,
+                    own,
                 ),
                 delivery.clock,
             )
@@ -85,22 +94,23 @@ class MailServices:
                 )
             return self._sender
 
-    def receipts(self) -> Receipts | None:
-        """What accepting a registration needs to queue its receipt; None when off."""
+    def receipts(self, company: Company) -> Receipts | None:
+        """What accepting a registration needs to queue its receipt, in the name of the
+        office's company (its address, contact, privacy page and reply-to); None when off."""
         config = self.app.extensions["settings"]
         if not (self.enabled and config.receipt_enabled):
             return None
         delivery = self.app.extensions["delivery"]
         return Receipts(
-            sender=self.identity,
+            sender=Sender(self.identity.mail_from, company.reply_to),
             sealer=delivery.sealer,
             secret=config.secret_key,
             max_per_day=int(config.receipt_max_per_day),
-            broker_name=config.broker_name,
-            broker_address=config.broker_address,
-            broker_contact=config.broker_contact,
-            privacy_url=absolute(config.privacy_policy_url, config.public_url),
-            reply_possible=bool(config.mail_reply_to),
+            broker_name=company.name,
+            broker_address=company.address or "",
+            broker_contact=company.contact,
+            privacy_url=absolute(company.privacy_url, config.public_url),
+            reply_possible=bool(company.reply_to),
         )
 
     def hear(self, outcome: Outcome) -> None:

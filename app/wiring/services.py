@@ -194,18 +194,19 @@ class DeliveryServices:
         thread.start()
         return thread
 
-    def intake(self, staff: bool = False) -> Intake:
-        """What accepting a registration needs, for the public forms or the staff form."""
-        config = self.app.extensions["settings"]
+    def intake(self, staff: bool = False, office: Office | None = None) -> Intake:
+        """What accepting a registration for `office` (the default one for None) needs, for the
+        public forms or the staff form: the office's company's consent texts and receipt."""
+        company = (office or self.app.extensions["settings"].offices.default).company
         return Intake(
             engine=self.engine,
             sealer=self.sealer,
-            texts=consent_texts(config, staff=staff),
-            privacy_url=config.privacy_policy_url,
+            texts=consent_texts(company, staff=staff),
+            privacy_url=company.privacy_url,
             wake=self.wake,
             clock=self.clock,
             search_keys=self.search_keys,
-            receipts=self.app.extensions["mail"].receipts(),
+            receipts=self.app.extensions["mail"].receipts(company),
         )
 
 

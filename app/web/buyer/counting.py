@@ -24,6 +24,7 @@ from app.intake.mapping import Answers
 from app.intake.recount import Counting
 from app.vitec.offices import Office
 from app.web.buyer import views_seen
+from app.web.company import framing_origins
 from app.web.settings import settings
 from app.wiring.services import delivery
 
@@ -70,8 +71,8 @@ def _own_sites() -> set[str]:
 
 
 def _allowed_sites() -> set[str]:
-    """The sites that may show the embedded form: this one and FRAME_ANCESTORS."""
-    return {*_own_sites(), *(o.lower() for o in settings().frame_ancestors)}
+    """The sites that may show the embedded form: this one and the office's FRAME_ANCESTORS."""
+    return {*_own_sites(), *(o.lower() for o in framing_origins())}
 
 
 def host_site(channel: str) -> str:

@@ -16,6 +16,7 @@ from app.intake.forms import CheckboxesField, InterestForm
 from app.vitec.offices import Office, UnknownOffice
 from app.vitec.vocabulary import HOUSING_LABELS, RANGES
 from app.web.buyer.area_layout import starts_folded
+from app.web.company import OFFICE_PARAM
 from app.web.security import FormTokens, TokenCheck
 from app.web.settings import settings
 from app.wiring.services import delivery, vitec
@@ -23,7 +24,6 @@ from app.wiring.services import delivery, vitec
 log = logging.getLogger(__name__)
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
-OFFICE_PARAM = "kontor"
 # Fields that are not answers: never kept with what the person typed.
 NOT_ANSWERS = frozenset({"csrf_token", "form_token", "submission_id", "kontrollfalt"})
 
@@ -126,6 +126,7 @@ def too_fast(check: TokenCheck, now: int) -> bool:
 def _render(form: InterestForm, problems: list[str], template: str, action: str, **context):
     staff = bool(context.get("staff"))
     groups = context.pop("groups")
+    company = context["office"].company
     return render_template(
         template,
         form=form,
@@ -134,9 +135,9 @@ def _render(form: InterestForm, problems: list[str], template: str, action: str,
         areas_folded=starts_folded(groups),
         ranges=RANGES,
         problems=problems,
-        privacy_url=settings().privacy_policy_url,
+        privacy_url=company.privacy_url,
         # A buyer's own registration, corrected by staff, shows what the buyer agreed to.
-        consent=consent_texts(settings(), staff=staff and not context.get("buyers_consent")),
+        consent=consent_texts(company, staff=staff and not context.get("buyers_consent")),
         valuation_offered=bool(settings().valuation_task_id),
         **context,
     )

@@ -126,7 +126,7 @@ def _store_and_thank(channel: Channel, form: InterestForm, office, kontor: str |
     answers = form.answers()
     reason = spam_reason(form)
     outcome = accept(
-        delivery().intake(),
+        delivery().intake(office=office),
         answers,
         vitec().routing(office),
         form.submission_id.data,

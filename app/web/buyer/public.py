@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from app.core.swedish import format_days
 from app.vitec.vocabulary import HOUSING_LABELS
+from app.web.buyer.formpage import office_from_request
 from app.web.buyer.interest import WEB, register
+from app.web.company import OFFICE_PARAM
 from app.web.extensions import csrf
 from app.web.settings import settings
 from app.wiring.services import vitec
@@ -37,10 +39,19 @@ def embedding_guide():
     services = vitec()
     offices = [(office, services.reference(office).groups()) for office in services.offices.all]
     counts = [sum(len(g.areas) for g in groups) for _, groups in offices]
+    origins = tuple(settings().frame_ancestors)
+    office_origins = {
+        office.customer_id: office.company.frame_ancestors
+        if office.company.own_frame_ancestors
+        else origins
+        for office, _ in offices
+    }
     return render_template(
         "inbaddning.html",
         base=settings().public_url,  # never the request's Host, which anyone sets
-        origins=settings().frame_ancestors,
+        origins=origins,
+        # Offices with FRAME_ANCESTORS_<ID> of their own: each office's sites are listed.
+        office_origins=office_origins if len(set(office_origins.values())) > 1 else None,
         offices=offices,
         default_office=services.offices.default,
         housing=HOUSING_LABELS,
@@ -57,14 +68,18 @@ def days_after(days: float, after: str, same_day: str) -> str:
 
 @bp.get("/integritet")
 def privacy():
-    """The privacy notice: controller, purpose, legal basis, recipients, retention as
-    configured, the person's rights and where to complain."""
+    """The privacy notice of the office ?kontor= names (its own company as controller):
+    purpose, legal basis, recipients, retention as configured, the person's rights and where
+    to complain."""
     config = settings()
+    office = office_from_request()  # an unknown office: 404
+    company = office.company
     return render_template(
         "privacy.html",
-        org_number=config.broker_org_number,
-        address=config.broker_address,
-        email=config.broker_email,
+        org_number=company.org_number,
+        address=company.address,
+        email=company.email,
+        kontor=request.args.get(OFFICE_PARAM) or None,
         delivered_removed=days_after(
             config.delivered_retention_days,
             "efter överlämningen",

@@ -199,7 +199,7 @@ def new_entry():
         submission_id = form.submission_id.data
         answers = form.answers()
         outcome = accept(
-            delivery().intake(staff=True),
+            delivery().intake(staff=True, office=office),
             answers,
             form.routing(office.customer_id),
             submission_id,
@@ -241,7 +241,7 @@ def edit(submission_id: str):
     form = _staff_form(office, posted() or stored)
     form.submission_id.data = submission_id
     if request.method == "POST" and form.validate():
-        intake = delivery().intake(staff=True)
+        intake = delivery().intake(staff=True, office=office)
         consented_at = row["consent_at"] or delivery().clock()
         answers, typed = form.answers(), typed_answers(form)
         counting = counting_for(row["channel"], office, answers)
