@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from app.core.clock import STOCKHOLM
 from app.intake.forms import InterestForm
 from app.intake.submit import accept
-from app.web.buyer import thanks_reference
+from app.web.buyer import check_answers, thanks_reference
 from app.web.buyer.counting import form_viewed, host_args, registration_counted
 from app.web.buyer.formpage import (
     OFFICE_PARAM,
@@ -22,7 +22,6 @@ from app.web.buyer.formpage import (
     is_blank_get,
     now_ms,
     office_from_request,
-    posted,
     render_form,
     spam_reason,
     typed_answers,
@@ -84,7 +83,7 @@ def interest_form(channel: Channel):
     )
     if is_blank_get():
         return blank_form_page(InterestForm, office, channel.template, action)
-    form = build_form(InterestForm, office, posted())
+    form = build_form(InterestForm, office, check_answers.form_data(office, channel.key))
     tokens, problems = form_tokens(), []
     if request.method == "POST":
         wait = form_limit_wait()  # every post counts, refused ones too
@@ -129,13 +128,19 @@ def interest_form(channel: Channel):
 
 
 def thanks(channel: Channel):
-    """The thank-you page (the office's, when one was named), with a summary of what was
-    registered while its reference is fresh."""
+    """The thank-you page (the office's, when one was named): while its reference is fresh,
+    what was registered, with "Ändra" links back to the form with every answer in place."""
     kontor = request.args.get(OFFICE_PARAM) or None
     office = office_from_request()
     again = url_for(channel.form_endpoint, kontor=kontor)
-    rows = thanks_reference.summary(request.args.get(thanks_reference.REFERENCE_PARAM), office)
-    return render_template(channel.thanks_template, again=again, summary=rows)
+    reference = request.args.get(thanks_reference.REFERENCE_PARAM)
+    shown = check_answers.registered(reference, office, channel.key)
+    change = None
+    if shown is not None and shown.change_until:
+        change = url_for(
+            channel.form_endpoint, kontor=kontor, **{check_answers.CHANGE_PARAM: reference}
+        )
+    return render_template(channel.thanks_template, again=again, registered=shown, change=change)
 
 
 def register(bp: Blueprint, rule: str, channel: Channel) -> None:
