@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from app.core.clock import STOCKHOLM
+from app.core.clock import STOCKHOLM, clock_time
 from app.core.sealing import PayloadSealer
+from app.core.spoken_reference import spoken_reference
 from app.intake.mapping import Answers
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
@@ -68,7 +69,7 @@ def swedish_range(low: Decimal | None, high: Decimal | None, unit: str) -> str |
 def swedish_moment(moment: datetime) -> str:
     """`30 november 2026 kl. 10.12` in Stockholm time."""
     local = moment.astimezone(STOCKHOLM)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {clock_time(local)}"
 
 
 def compose(
@@ -77,8 +78,10 @@ def compose(
     area_names: Mapping[str, str],
     consented_at: datetime,
     submission_id: str,
+    updated: bool = False,
 ) -> dict[str, str]:
-    """Subject, plain text and HTML of one receipt."""
+    """Subject, plain text and HTML of one receipt; `updated` for a registration the buyer
+    corrected (it says so)."""
     wish = answers.wish
     ranges = [
         (wished.legend, text)
@@ -98,11 +101,13 @@ def compose(
         "present": present,
         "news": answers.wish_advertising,
         "consented": swedish_moment(consented_at),
-        "reference": submission_id,
+        "reference": spoken_reference(submission_id),
+        "updated": updated,
     }
     text, html = render("kvitto", **context)
+    which = "ändrade intresseanmälan" if updated else "intresseanmälan"
     return {
-        "subject": f"Din intresseanmälan hos {receipts.broker_name}",
+        "subject": f"Din {which} hos {receipts.broker_name}",
         "text": text,
         "html": html,
     }

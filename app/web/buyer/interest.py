@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from app.core.clock import STOCKHOLM
+from app.core.clock import clock_time
 from app.intake.forms import InterestForm
 from app.intake.submit import accept
 from app.web.buyer import check_answers, thanks_reference
@@ -41,10 +41,10 @@ TOO_MANY_HEADING = "För många försök"
 def too_many_message(seconds: int, now: datetime) -> str:
     """When the person may send again, in words and as a time of day."""
     wait = wait_in_words(seconds)
-    at = (now + timedelta(seconds=seconds)).astimezone(STOCKHOLM).strftime("%H:%M")
+    at = clock_time(now + timedelta(seconds=seconds))
     return (
         "Formuläret har skickats många gånger på kort tid från din anslutning. "
-        f"Vänta {wait} (till klockan {at}) och tryck sedan på Skicka intresseanmälan igen. "
+        f"Vänta {wait} (till {at}) och tryck sedan på Skicka intresseanmälan igen. "
         "Dina uppgifter finns kvar. Inget har sparats ännu."
     )
 
