@@ -112,7 +112,11 @@ INVALID = [
     ({"price_min": "5 000 000"}, "price_max", "inte vara lägre än det lägsta"),
     ({"rooms_min": "två"}, "rooms_min", "Skriv ett tal"),
     ({"living_space_max": "-4"}, "living_space_max", "Skriv ett tal"),
-    ({"price_min": "500"}, "price_min", "Menar du 500\u00a0000 kr eller 500\u00a0000\u00a0000 kr?"),
+    (
+        {"price_min": "500"},
+        "price_min",
+        "Menar du 500\u00a0000\u00a0kr eller 500\u00a0000\u00a0000\u00a0kr?",
+    ),
     ({"price_max": "3,5 m²"}, "price_max", "Skriv priset i kronor"),
     ({"present_estate_type": "Slott"}, "present_estate_type", "Välj en typ av bostad i listan"),
 ]

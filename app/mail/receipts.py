@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 from app.core.clock import STOCKHOLM, clock_time
 from app.core.sealing import PayloadSealer
 from app.core.spoken_reference import spoken_reference
+from app.core.swedish import NBSP
 from app.intake.mapping import Answers
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
@@ -56,13 +57,14 @@ def swedish_number(value: Decimal) -> str:
 
 
 def swedish_range(low: Decimal | None, high: Decimal | None, unit: str) -> str | None:
-    """A wished range as the receipt says it: `2 500 000–4 000 000 kr`, `minst 2 rum`."""
+    """A wished range as the receipt says it: `2 500 000–4 000 000 kr`, `minst 2 rum` (a
+    no-break space before the unit)."""
     if low is not None and high is not None:
-        return f"{swedish_number(low)}–{swedish_number(high)} {unit}"
+        return f"{swedish_number(low)}–{swedish_number(high)}{NBSP}{unit}"
     if low is not None:
-        return f"minst {swedish_number(low)} {unit}"
+        return f"minst {swedish_number(low)}{NBSP}{unit}"
     if high is not None:
-        return f"högst {swedish_number(high)} {unit}"
+        return f"högst {swedish_number(high)}{NBSP}{unit}"
     return None
 
 
@@ -92,7 +94,7 @@ def compose(
     present = [ESTATE_TYPE_LABELS[home.estate_type]] if home.estate_type else []
     for value, unit in ((home.living_space, "m²"), (home.rooms, "rum"), (home.price, "kr")):
         if value is not None:
-            present.append(f"{swedish_number(value)} {unit}")
+            present.append(f"{swedish_number(value)}{NBSP}{unit}")
     context = {
         "r": receipts,
         "areas": [area_names.get(area_id, area_id) for area_id in wish.area_ids],
