@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.vitec.payload import HOUSING_FLAGS
+
 
 class ConfigError(RuntimeError):
     """Raised at start-up when a required setting is missing or malformed."""
@@ -129,6 +131,18 @@ def _address(text: str) -> str:
     return text
 
 
+def _housing_types(text: str) -> list[str]:
+    """'house rowHouse …' -> Vitec's housing flags, each once, in the order given."""
+    types = list(dict.fromkeys(_words(text)))
+    if not types or any(kind not in HOUSING_FLAGS for kind in types):
+        raise ValueError(f"expected Vitec's housing flags, some of {' '.join(HOUSING_FLAGS)}")
+    return types
+
+
+# Brokers seldom sell premises (Lokal) or tenancies (Hyresrätt) to private buyers.
+DEFAULT_HOUSING_TYPES = tuple(kind for kind in HOUSING_FLAGS if kind not in {"premises", "tenancy"})
+
+
 def _addresses(text: str) -> list[str]:
     return [_address(part) for part in _words(text)]
 
@@ -226,6 +240,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("BROKER_NAME", TEXT, "Mäklarbyrån", "the broker's name as the pages show it"),
         ("PUBLIC_URL", URL, None, "the service's public address, e.g. `https://intresse.maklarbyran.se`; links written for other sites and for e-mails are made from it, never from a request's `Host`", True, "required (`http://127.0.0.1:5000` in sandbox mode)"),
         ("PRIVACY_POLICY_URL", TEXT, "/integritet", "the privacy policy the consent links to"),
+        ("HOUSING_TYPES", Kind("Vitec's housing flags", _housing_types), DEFAULT_HOUSING_TYPES, "the housing types the buyer's form offers, in this order, as Vitec's flags: `house`, `rowHouse`, `housingCooperative`, `cottage`, `plot`, `farm`, `premises` (Lokal), `tenancy` (Hyresrätt), `foreignProperty`, `otherHousing`; the staff form offers every type", False, "all but `premises` and `tenancy`"),
         ("CONSENT_TEXT", TEXT, "Jag samtycker till att {broker} behandlar mina uppgifter för att hantera min intresseanmälan.", "consent text of the public forms (`{broker}` is replaced)", False, "Swedish default"),
         ("MARKETING_TEXT", TEXT, "Jag vill få nyheter och erbjudanden från {broker}.", "the news-and-offers text of the public forms", False, "Swedish default"),
         ("STAFF_CONSENT_TEXT", TEXT, "Personen har fått information om hur {broker} behandlar personuppgifter och har samtyckt.", "the consent text staff confirm", False, "Swedish default"),

@@ -16,7 +16,7 @@ from limits import RateLimitItem, parse_many
 from markupsafe import escape
 
 from app.intake.consent import consent_texts
-from app.intake.forms import CheckboxesField, InterestForm
+from app.intake.forms import CheckboxesField, InterestForm, SelectChoice
 from app.vitec.offices import Office, UnknownOffice
 from app.vitec.vocabulary import HOUSING_LABELS, RANGES
 from app.web.buyer.area_layout import starts_folded
@@ -65,6 +65,8 @@ def build_form(form_class: type[InterestForm], office: Office, formdata=None) ->
     (what was posted, or answers stored earlier), else prefilled from the URL."""
     form = form_class(formdata)
     form.areas.choices = _area_choices(vitec().reference(office).groups())
+    if not form_class.EVERY_HOUSING_TYPE:
+        form.housing_types.choices = housing_choices(current_app.config["HOUSING_TYPES"])
     # The id travels with the rendered form, so a double click, a reload or the back button
     # posts the same id again and the registration is stored once.
     if not SUBMISSION_ID.fullmatch(form.submission_id.data or ""):
@@ -72,6 +74,16 @@ def build_form(form_class: type[InterestForm], office: Office, formdata=None) ->
     if formdata is None:
         prefill(form)
     return form
+
+
+@functools.lru_cache(maxsize=8)
+def _housing_choices(kinds: tuple[str, ...]) -> list[SelectChoice]:
+    return [SelectChoice(kind, HOUSING_LABELS[kind]) for kind in kinds]
+
+
+def housing_choices(kinds) -> list[SelectChoice]:
+    """The housing types the broker's form offers (HOUSING_TYPES: Vitec's flags, in order)."""
+    return _housing_choices(tuple(kinds))
 
 
 def _area_choices(groups: tuple) -> list:
@@ -92,7 +104,8 @@ def prefill(form: InterestForm) -> None:
     offered = {choice.value for choice in form.areas.choices}
     form.areas.data = [a for a in request.args.getlist("omrade") if a in offered]
     kinds = request.args.getlist("bostadstyp")
-    form.housing_types.data = [kind for kind in kinds if kind in HOUSING_LABELS]
+    offered_kinds = {choice.value for choice in form.housing_types.choices}
+    form.housing_types.data = [kind for kind in kinds if kind in offered_kinds]
 
 
 def typed_answers(form: InterestForm) -> dict[str, list[str]]:

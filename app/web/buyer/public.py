@@ -42,7 +42,7 @@ def embedding_guide():
         origins=current_app.config["FRAME_ANCESTORS"],
         offices=offices,
         default_office=services.offices.default,
-        housing=HOUSING_LABELS,
+        housing={kind: HOUSING_LABELS[kind] for kind in current_app.config["HOUSING_TYPES"]},
         no_script_height=no_script_height(max(counts, default=0)),
     )
 
