@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from app import outbox
-from app.core.clock import STOCKHOLM
+from app.core.clock import local_minute
 from app.core.sealing import PayloadSealer
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
@@ -100,7 +100,7 @@ class Alarms:
             "channel": channel_name(row["channel"]) if row.get("channel") else "okänd",
             "answer": answer,
             "link": f"{self.settings.public_url}/staff/anmalan/{outcome.submission_id}",
-            "at": self.clock().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M"),
+            "at": local_minute(self.clock()),
         }
 
     def add(self, entry: dict) -> None:
