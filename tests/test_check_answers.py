@@ -54,6 +54,7 @@ def test_the_change_link_shows_the_form_with_every_answer_and_sending_it_correct
     form_page = client.get(change_links(page)[0])
     assert form_page.status_code == 200
     form = form_page.get_data(as_text=True)
+    assert "Du ändrar den anmälan du skickade." in form
     fields = hidden_fields(form)
     assert fields["submission_id"] == first_id
     for shown in (
@@ -86,6 +87,7 @@ def test_a_stale_or_forged_change_link_shows_an_empty_form(app, clock):
     for address in (link, "/?andra=eyJzaWQiOiIwMDAwIn0.AAAA"):
         form = client.get(address).get_data(as_text=True)
         assert "Åsa" not in form and "asa.oberg" not in form
+        assert "Du ändrar" not in form
         assert 'value="OMR-SOD" checked' not in form
 
 

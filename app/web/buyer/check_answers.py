@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Response, after_this_request, current_app, request
+from flask import Response, after_this_request, current_app, g, request
 from werkzeug.datastructures import MultiDict
 
 from app import outbox
@@ -108,6 +108,7 @@ def form_data(office: Office, channel: str) -> MultiDict | None:
         return None
     row = found[0]
     _no_store()
+    g.changing_registration = True  # the form says so
     stored = MultiDict(delivery().sealer.open(row["answers"]))
     stored.setlist("submission_id", [row["id"]])
     return stored
