@@ -51,7 +51,7 @@ def main() -> None:
     html = receipt_html()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 640, "height": 900}, device_scale_factor=1)
+        page = browser.new_page(viewport={"width": 390, "height": 800}, device_scale_factor=1)
         page.set_content(html)
         page.screenshot(path=str(ROOT / "docs" / "kvitto.png"), full_page=True)
         browser.close()

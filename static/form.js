@@ -146,14 +146,14 @@
       var thousands = written(Math.round(number * 1e3));
       var example = " Skriv hela beloppet, till exempel " + thousands + ".";
       var asked = "Menar " + (document.documentElement.dataset.asked || "du") + " ";
-      if (number >= 1000) return asked + thousands + " kr?" + example;
-      return asked + thousands + " kr eller " + written(Math.round(number * 1e6)) +
-        " kr?" + example;
+      if (number >= 1000) return asked + thousands + "\u00a0kr?" + example;
+      return asked + thousands + "\u00a0kr eller " + written(Math.round(number * 1e6)) +
+        "\u00a0kr?" + example;
     } else amount = number;
     var text = written(Math.round(amount));
     var typed = value.replace(/[\s\u00a0]+/g, " ").trim().toLowerCase();
     var plain = text.replace(/\u00a0/g, " ");
-    return typed === plain || typed === plain + " kr" ? "" : "Tolkat som " + text + " kr";
+    return typed === plain || typed === plain + " kr" ? "" : "Tolkat som " + text + "\u00a0kr";
   }
 
   function update(input) {

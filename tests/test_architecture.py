@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {
     "app.core": set(),
     "app.vitec": set(),
-    # The settings are read into Vitec's offices and the SMTP server the mail goes through.
-    "app.settings": {"app.core", "app.vitec.offices", "app.mail.smtp"},
+    # The settings are read into Vitec's offices and the SMTP server the mail goes through;
+    # HOUSING_TYPES is checked against Vitec's housing flags.
+    "app.settings": {"app.core", "app.vitec.offices", "app.vitec.payload", "app.mail.smtp"},
     # An erase takes the person's unsent e-mail with it, in the same transaction.
     "app.outbox": {"app.core", "app.vitec", "app.mail.queue"},
     # The receipt is written from the typed answers; the alarm reads the outbox row.

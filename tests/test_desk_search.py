@@ -16,7 +16,7 @@ from app.outbox import submissions
 from app.outbox.search_index import search_terms
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
-from tests.conftest import make_app, register, valid_answers
+from tests.conftest import make_app, register, submit, valid_answers
 from tests.test_staff import EMAIL, PASSWORD, log_in, logged_in, staff_app, token
 
 DETAIL_LINK = re.compile(r'href="/staff/anmalan/([0-9a-f]{32})"')
@@ -139,7 +139,7 @@ def test_the_search_index_holds_nothing_readable(app, staff):
     register(app, **typed)
     with app.extensions["delivery"].engine.connect() as conn:
         rows = conn.execute(select(search_terms)).mappings().all()
-    assert len(rows) == 6  # åsa, maria, öberg, the e-mail and the two phone numbers
+    assert len(rows) == 7  # åsa, maria, öberg, the e-mail, two phone numbers, the reference
     plain = {
         "åsa",
         "maria",
@@ -281,3 +281,16 @@ def test_search_paging_and_erasure_on_postgresql(sandbox, postgres_url):
     assert [len(page) for page in shown] == [50, 10]
     delivered = [sid for sid in newest_first if outbox.get(engine, sid)["status"] == "delivered"]
     assert [sid for page in shown for sid in page] == delivered
+
+
+def test_the_desk_finds_a_registration_by_the_receipts_reference(app, staff):
+    """The receipt's reference, read aloud over the phone, typed in any case."""
+    for submission_id in ("a" * 32, "b" * 32):
+        data = valid_answers(submission_id=submission_id)
+        assert submit(app.test_client(), "/", data=data).status_code == 302
+    register(app, email="bo@example.se")
+    assert search(staff, "HBS-QUX")[0] == ["a" * 32]
+    assert search(staff, " hbs-qux ")[0] == ["a" * 32]
+    assert search(staff, "3y5 zmx")[0] == ["b" * 32]  # a digit: no name
+    assert search(staff, "3Y5ZMX")[0] == ["b" * 32]
+    assert search(staff, "Ann Eva")[0] == []  # six letters with a space: a name

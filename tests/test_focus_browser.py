@@ -72,6 +72,9 @@ def test_contrast_formula_matches_wcag():
 
 
 def focus_ring(locator) -> dict:
+    """The ring of the element focused as from the keyboard (:focus-visible): a Tab first, so
+    that the browser takes the focus that follows as the keyboard's, not a mouse click's."""
+    locator.page.keyboard.press("Tab")
     locator.focus()
     ring = locator.evaluate(RING)
     shadow = re.match(r"(rgba?\([^)]*\))", ring["shadow"])
@@ -155,3 +158,59 @@ def test_forced_colours_keep_a_border_on_buttons_and_a_focus_ring(page, app):
             ring = focus_ring(button)
             assert ring["line"] == "solid" and ring["width"] >= 2, ring
             assert contrast(over(ring["outer"], ring["behind"]), ring["behind"]) >= 3, ring
+
+
+# The focused element's outline as drawn: its style, and whether it shows at all.
+OUTLINE = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return {tag: document.activeElement.tagName, line: style.outlineStyle,
+          width: parseFloat(style.outlineWidth)};
+}"""
+
+
+def test_a_mouse_click_draws_no_ring_and_the_keyboard_does(page, app):
+    """:focus-visible: a click on a button or a checkbox draws no black box, Tab does."""
+    with serve(app) as url:
+        page.goto(url + "/")
+        page.get_by_role("button", name="Välj alla i Nacka").click()
+        clicked = page.evaluate(OUTLINE)
+        assert clicked["tag"] == "BUTTON" and clicked["line"] == "none", clicked
+        page.get_by_label("Villa").click()
+        clicked = page.evaluate(OUTLINE)
+        assert clicked["tag"] == "INPUT" and clicked["line"] == "none", clicked
+        page.keyboard.press("Tab")
+        tabbed = page.evaluate(OUTLINE)
+        assert tabbed["line"] == "solid" and tabbed["width"] >= 3, tabbed
+
+
+# Every element the keyboard reaches, focused in turn (after a key press, so that the ring is
+# drawn as for the keyboard): where its ring (outline and offset) would reach beyond the
+# document's left or right edge, the frame's edge when embedded.
+RINGS_OUTSIDE = """() => {
+  const width = document.documentElement.clientWidth;
+  const focusable = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  const outside = [];
+  for (const element of document.querySelectorAll(focusable)) {
+    if (element.tabIndex < 0 || !element.getClientRects().length) continue;
+    element.focus();
+    const style = getComputedStyle(element);
+    const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+    const box = element.getBoundingClientRect();
+    if (box.left - reach < 0 || box.right + reach > width) {
+      const name = element.id || element.textContent.trim().slice(0, 20);
+      outside.push(`${element.tagName} ${name}: ${box.left - reach}..${box.right + reach}`);
+    }
+  }
+  return outside;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_no_focus_ring_is_cut_off_at_the_frames_edges(page, app, width):
+    """The embed fills its iframe edge to edge: each ring must fit inside the frame."""
+    page.set_viewport_size({"width": width, "height": 900})
+    with serve(app) as url:
+        page.goto(url + "/embed")
+        page.get_by_label("Södermalm").check()  # the chips too
+        page.keyboard.press("Tab")  # the rings as the keyboard shows them
+        assert page.evaluate(RINGS_OUTSIDE) == []

@@ -51,7 +51,7 @@ def test_staff_send_the_receipt_when_ticked_and_the_desk_says_so(app, smtp):
     assert receipt_line(client, sid) == "Väntar på att skickas."
     send_mail(app)
     assert [m.recipients for m in smtp.received()] == [("asa.oberg@example.se",)]
-    assert receipt_line(client, sid) == "Skickat 2026-11-30 10:00."
+    assert receipt_line(client, sid) == "Skickat 2026-11-30 kl. 10.00."
 
 
 def test_staff_can_choose_no_receipt(app, smtp):

@@ -51,9 +51,9 @@ def test_a_receipt_arrives_with_both_parts_the_areas_by_name_and_no_typed_text(a
         assert "Södermalm" in part and "Råsunda" in part
         assert "OMR-SOD" not in part
         assert "Bostadsrätt" in part and "Radhus" in part
-        assert "2 500 000–4 000 000 kr" in part
-        assert "2–3,5 rum" in part
-        assert "Villa, 5 rum" in part
+        assert "2 500 000–4 000 000\u00a0kr" in part
+        assert "2–3,5\u00a0rum" in part
+        assert "Villa, 5\u00a0rum" in part
         assert "Nyheter och erbjudanden" in part
         assert "30 november 2026 kl. 10.00" in part  # 09:00 UTC in Stockholm
         assert BROKER_ADDRESS in part

@@ -136,7 +136,7 @@ def test_over_the_hourly_ceiling_receipts_wait_for_the_next_hour_and_staff_are_t
     log_in(staff)
     assert receipt_line(staff, waiting[0]["submission_id"]) == (
         "Väntar: Fler kvitton än taket på 2 i timmen (RECEIPT_HOURLY_CEILING); det skickas "
-        "nästa timme. Skickas tidigast 2026-11-30 11:00."
+        "nästa timme. Skickas tidigast 2026-11-30 kl. 11.00."
     )
     clock.advance(minutes=30)
     send_mail(app)  # the alarm, collected for ALERT_INTERVAL; the receipts still wait

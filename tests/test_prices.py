@@ -16,34 +16,34 @@ BILLION = Decimal(1_000_000_000)
 
 # typed -> (kronor, what the form says beside the field; None: nothing to say)
 READINGS = [
-    ("3,5 milj", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000 kr"),
-    ("3,5 mkr", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000 kr"),
-    ("3,5 miljoner", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000 kr"),
-    ("3,5 Milj.", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000 kr"),
+    ("3,5 milj", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000{NBSP}kr"),
+    ("3,5 mkr", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000{NBSP}kr"),
+    ("3,5 miljoner", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000{NBSP}kr"),
+    ("3,5 Milj.", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000{NBSP}kr"),
     ("3 500 000", 3_500_000, None),
     ("3 500 000 kr", 3_500_000, None),
     (f"3{NBSP}500{NBSP}000", 3_500_000, None),
-    ("3500000 kr", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000 kr"),
-    ("3500000", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000 kr"),
-    ("3.500.000", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000 kr"),
-    ("3500000:-", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000 kr"),
-    ("2,5", 2_500_000, f"Tolkat som 2{NBSP}500{NBSP}000 kr"),
-    ("3", 3_000_000, f"Tolkat som 3{NBSP}000{NBSP}000 kr"),
-    ("0,8", 800_000, f"Tolkat som 800{NBSP}000 kr"),
-    ("850 tkr", 850_000, f"Tolkat som 850{NBSP}000 kr"),
+    ("3500000 kr", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000{NBSP}kr"),
+    ("3500000", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000{NBSP}kr"),
+    ("3.500.000", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000{NBSP}kr"),
+    ("3500000:-", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000{NBSP}kr"),
+    ("2,5", 2_500_000, f"Tolkat som 2{NBSP}500{NBSP}000{NBSP}kr"),
+    ("3", 3_000_000, f"Tolkat som 3{NBSP}000{NBSP}000{NBSP}kr"),
+    ("0,8", 800_000, f"Tolkat som 800{NBSP}000{NBSP}kr"),
+    ("850 tkr", 850_000, f"Tolkat som 850{NBSP}000{NBSP}kr"),
     ("12 000 000", 12_000_000, None),
     ("0", 0, None),
 ]
 
 # typed -> the question or instruction shown next to the field
 REFUSED = [
-    ("500", f"Menar du 500{NBSP}000 kr eller 500{NBSP}000{NBSP}000 kr?"),
-    ("3500", f"Menar du 3{NBSP}500{NBSP}000 kr?"),
+    ("500", f"Menar du 500{NBSP}000{NBSP}kr eller 500{NBSP}000{NBSP}000{NBSP}kr?"),
+    ("3500", f"Menar du 3{NBSP}500{NBSP}000{NBSP}kr?"),
     ("3,5 m²", "Skriv priset i kronor"),
     ("tre miljoner", "Skriv priset i kronor"),
     ("-3", "Skriv priset i kronor"),
     ("1,2,3", "Skriv ett tal"),
-    ("2 000 milj", f"Skriv högst 1{NBSP}000{NBSP}000{NBSP}000 kr."),
+    ("2 000 milj", f"Skriv högst 1{NBSP}000{NBSP}000{NBSP}000{NBSP}kr."),
 ]
 
 
@@ -87,11 +87,11 @@ def test_the_page_shown_again_says_how_each_price_was_read(client, sandbox):
     low = field_block(html, "price_min")
     assert 'value="2,5"' in low  # what was typed stays as typed
     reading = re.search(r'<p class="reading" id="price_min-reading"[^>]*>([^<]*)</p>', html)
-    assert reading and reading[1] == f"Tolkat som 2{NBSP}500{NBSP}000 kr"
+    assert reading and reading[1] == f"Tolkat som 2{NBSP}500{NBSP}000{NBSP}kr"
     assert re.search(r'aria-describedby="[^"]*\bprice_min-reading\b', html)
     present = re.search(r'id="present_price-reading"[^>]*>([^<]*)<', html)
-    assert present and present[1] == f"Tolkat som 3{NBSP}000{NBSP}000 kr"
-    assert f"Menar du 500{NBSP}000 kr" in field_block(html, "price_max")
+    assert present and present[1] == f"Tolkat som 3{NBSP}000{NBSP}000{NBSP}kr"
+    assert f"Menar du 500{NBSP}000{NBSP}kr" in field_block(html, "price_max")
     assert sandbox.received() == []
 
 

@@ -58,8 +58,8 @@ def test_the_erase_page_does_not_address_the_staff_as_ni(app):  # noqa: F811
 @pytest.mark.parametrize(
     ("typed", "question"),
     [
-        ("500", f"Menar personen 500{NBSP}000 kr eller 500{NBSP}000{NBSP}000 kr?"),
-        ("3500", f"Menar personen 3{NBSP}500{NBSP}000 kr?"),
+        ("500", f"Menar personen 500{NBSP}000{NBSP}kr eller 500{NBSP}000{NBSP}000{NBSP}kr?"),
+        ("3500", f"Menar personen 3{NBSP}500{NBSP}000{NBSP}kr?"),
     ],
 )
 def test_the_staff_forms_price_question_speaks_of_the_person(app, typed, question):  # noqa: F811

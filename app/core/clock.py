@@ -14,5 +14,10 @@ def utcnow() -> datetime:
 
 
 def local_minute(moment: datetime) -> str:
-    """A moment as staff read it: Stockholm time to the minute, `2026-11-30 10:00`."""
-    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+    """A moment as staff read it: Stockholm time to the minute, `2026-11-30 kl. 10.00`."""
+    return f"{moment.astimezone(STOCKHOLM):%Y-%m-%d} {clock_time(moment)}"
+
+
+def clock_time(moment: datetime) -> str:
+    """A time of day as people read it, in Stockholm time: `kl. 01.29` (a dot, as in Swedish)."""
+    return f"kl. {moment.astimezone(STOCKHOLM):%H.%M}"

@@ -169,6 +169,8 @@ class InterestForm(Form):
     )
     city = text_field("Ort", 25, "Orten får vara högst 25 tecken.")
 
+    # The broker's form offers the types HOUSING_TYPES names; a staff form offers every type.
+    EVERY_HOUSING_TYPE = False
     areas = CheckboxesField("Områden", choices=[])
     housing_types = CheckboxesField(
         "Typ av bostad", choices=[SelectChoice(v, label) for v, label in HOUSING_LABELS.items()]

@@ -13,9 +13,10 @@ from sqlalchemy import Engine
 
 from app import outbox
 from app.core.sealing import PayloadSealer, SealError
+from app.core.spoken_reference import read_reference, spoken_reference
 from app.intake.validators import InvalidValue, parse_phone
 from app.outbox import search_index
-from app.outbox.search_index import EMAIL, NAME, PHONE, Term
+from app.outbox.search_index import EMAIL, NAME, PHONE, REFERENCE, Term
 
 NAME_FIELDS = ("first_name", "last_name")
 EMAIL_FIELDS = ("email",)
@@ -58,11 +59,19 @@ def registration_terms(typed: Mapping[str, list[str]]) -> list[Term]:
     return list(dict.fromkeys(terms))
 
 
+def reference_term(submission_id: str) -> Term:
+    """The index's term for the reference the buyer's receipt gives (`HBS-QUX`)."""
+    return (REFERENCE, spoken_reference(submission_id))
+
+
 def query_terms(query: str) -> list[Term]:
-    """What a search looks for: an e-mail address (it has an @), a phone number (only digits
-    and separators) or the words of a name; every term must match. InvalidValue when a phone
-    number is not one."""
+    """What a search looks for: the receipt's reference, an e-mail address (it has an @), a
+    phone number (only digits and separators) or the words of a name; every term must match.
+    InvalidValue when a phone number is not one."""
     query = query.strip()
+    reference = read_reference(query)
+    if reference is not None:
+        return [(REFERENCE, reference)]
     if "@" in query:
         return [(EMAIL, email_key(query))]
     if _PHONE_LIKE.fullmatch(query) and sum(ch.isdigit() for ch in query) >= 5:
@@ -82,6 +91,7 @@ def reindex(
         except SealError:
             unreadable += 1
             continue
-        search_index.store(engine, keys, submission_id, registration_terms(typed))
+        terms = [*registration_terms(typed), reference_term(submission_id)]
+        search_index.store(engine, keys, submission_id, terms)
         indexed += 1
     return indexed, unreadable

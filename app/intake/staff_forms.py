@@ -71,6 +71,8 @@ class StaffInterestForm(InterestForm):
     """The public form plus what staff set; Vitec's lists are given per request. Its labels
     and messages speak of the person, not to them."""
 
+    EVERY_HOUSING_TYPE = True  # whatever the buyer's form offers
+
     first_name = text_field(
         "Förnamn", 30, "Förnamnet får vara högst 30 tecken.", required="Förnamn saknas."
     )

@@ -16,7 +16,7 @@ from app.intake import recount
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
 from app.intake.mapping import Answers, Routing, build_payload
 from app.intake.recount import Counting
-from app.intake.search_terms import registration_terms
+from app.intake.search_terms import reference_term, registration_terms
 from app.mail import queue as mailqueue
 from app.mail.receipts import Receipts, compose, queue_receipt
 from app.outbox import search_index
@@ -65,7 +65,7 @@ def _indexed(
 ) -> Step:
     """Let the desk find this registration by name, e-mail or phone (keyed hashes only),
     written with the registration itself, so that nothing can erase one without the other."""
-    terms = registration_terms(typed)
+    terms = [*registration_terms(typed), reference_term(submission_id)]
     return lambda conn: search_index.store_in(
         conn, intake.search_keys, submission_id, terms, replace=not new
     )
@@ -128,6 +128,8 @@ def accept(
     if not stored:
         correction = Correction(payload, typed, sealed)
         by_staff = entered_by is not None
+        if receipt is not None:  # the receipt of a correction says it is an update
+            receipt = _receipt(intake, answers, area_names or {}, consented_at, submission_id, True)
         if spam_reason is None and _apply_correction(
             intake, submission_id, channel, correction, receipt, by_staff, counting
         ):
@@ -231,12 +233,16 @@ def _receipt(
     area_names: Mapping[str, str],
     consented_at: datetime,
     submission_id: str,
+    updated: bool = False,
 ) -> Step | None:
-    """What queues the receipt with the registration; a receipt that cannot be made must not
-    cost the registration, so it is then stored without one (and the fault logged)."""
+    """What queues the receipt with the registration (`updated`: of a correction); a receipt
+    that cannot be made must not cost the registration, so it is then stored without one (and
+    the fault logged)."""
     assert intake.receipts is not None
     try:
-        content = compose(intake.receipts, answers, area_names, consented_at, submission_id)
+        content = compose(
+            intake.receipts, answers, area_names, consented_at, submission_id, updated
+        )
         return queue_receipt(intake.receipts, answers.email, content, submission_id, intake.clock())
     except Exception:
         log.exception(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.core.swedish import format_amount
+from app.core.swedish import NBSP, format_amount
 from app.intake.mapping import RANGE_KEYS
 from app.vitec.payload import HOUSING_FLAGS
 from app.vitec.vocabulary import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
@@ -26,10 +26,10 @@ def _range_text(value: Mapping[str, float], unit: str) -> str:
     low_text = format_amount(Decimal(str(low))) if low is not None else None
     high_text = format_amount(Decimal(str(high))) if high is not None else None
     if low_text and high_text:
-        return f"{low_text}–{high_text} {unit}"
+        return f"{low_text}–{high_text}{NBSP}{unit}"
     if low_text:
-        return f"minst {low_text} {unit}"
-    return f"högst {high_text} {unit}"
+        return f"minst {low_text}{NBSP}{unit}"
+    return f"högst {high_text}{NBSP}{unit}"
 
 
 def summarize(payload: Mapping, area_names: Mapping[str, str]) -> list[SummaryRow]:

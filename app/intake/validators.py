@@ -16,7 +16,7 @@ from personnummer.personnummer import (
     PersonnummerParseException,
 )
 
-from app.core.swedish import format_amount
+from app.core.swedish import NBSP, format_amount
 
 
 class InvalidValue(ValueError):
@@ -131,7 +131,7 @@ def parse_amount(value: str, maximum: Decimal, unit: str) -> Decimal:
             compact = compact[: -len(suffix)]
     number = _read_number(compact, unit)
     if number > maximum:
-        raise InvalidValue(f"Skriv högst {format_amount(maximum)} {unit}.")
+        raise InvalidValue(f"Skriv högst {format_amount(maximum)}{NBSP}{unit}.")
     return number
 
 
@@ -177,22 +177,22 @@ def parse_price(value: str, maximum: Decimal, asked: str = "du") -> PriceReading
         amount = number
     amount = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if amount > maximum:
-        raise InvalidValue(f"Skriv högst {format_amount(maximum)} kr.")
+        raise InvalidValue(f"Skriv högst {format_amount(maximum)}{NBSP}kr.")
     written = format_amount(amount)
     # Shown unless what was typed is already the amount as the form writes it.
     typed = " ".join(value.replace("\u00a0", " ").split()).lower()
     plain = {written.replace("\u00a0", " "), written.replace("\u00a0", " ") + " kr"}
-    return PriceReading(amount, None if typed in plain else f"Tolkat som {written} kr")
+    return PriceReading(amount, None if typed in plain else f"Tolkat som {written}{NBSP}kr")
 
 
 def _which_price(number: Decimal, asked: str) -> str:
     """The question for a price that could be thousands or millions of kronor."""
     thousands = format_amount(number * _THOUSAND)
     if number >= 1000:
-        return f"Menar {asked} {thousands} kr? Skriv hela beloppet, till exempel {thousands}."
+        return f"Menar {asked} {thousands}{NBSP}kr? Skriv hela beloppet, till exempel {thousands}."
     millions = format_amount(number * _MILLION)
     return (
-        f"Menar {asked} {thousands} kr eller {millions} kr? Skriv hela beloppet, "
+        f"Menar {asked} {thousands}{NBSP}kr eller {millions}{NBSP}kr? Skriv hela beloppet, "
         f"till exempel {thousands}."
     )
 

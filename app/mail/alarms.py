@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from app import outbox
-from app.core.clock import STOCKHOLM
+from app.core.clock import local_minute
 from app.core.sealing import PayloadSealer
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
@@ -126,7 +126,7 @@ class Alarms:
             "channel": channel_name(row["channel"]) if row.get("channel") else "okänd",
             "answer": answer,
             "link": f"{self.settings.public_url}/staff/anmalan/{outcome.submission_id}",
-            "at": self.clock().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M"),
+            "at": local_minute(self.clock()),
         }
 
     def receipt_ceiling(self, ceiling: int) -> None:
@@ -138,8 +138,9 @@ class Alarms:
             "på en kampanj eller liknande kan någon använda formuläret för att skicka e-post "
             "till andra; se de senaste anmälningarna på leveranssidan."
         )
-        at = self.clock().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
-        self.add({"key": "receipt-ceiling", "id": None, "notice": text, "at": at})
+        self.add(
+            {"key": "receipt-ceiling", "id": None, "notice": text, "at": local_minute(self.clock())}
+        )
 
     def add(self, entry: dict, office: str | None = None) -> None:
         """Add the entry to the office's collecting e-mail, or start one due in ALERT_INTERVAL."""

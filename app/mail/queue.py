@@ -240,8 +240,12 @@ def forget_recipients(engine: Engine, before: datetime, now: datetime) -> int:
 
 
 def receipt_for(engine: Engine, submission_id: str) -> dict | None:
-    """The state of a registration's receipt (no message), or None when none was queued."""
-    columns = (t.c.status, t.c.sent_at, t.c.attempts, t.c.last_error, t.c.next_attempt_at)
+    """The state of a registration's receipt (no message; the address's key while it is
+    kept), or None when none was queued."""
+    columns = (
+        *(t.c.status, t.c.sent_at, t.c.attempts, t.c.last_error, t.c.next_attempt_at),
+        t.c.recipient_key,
+    )
     query = select(*columns).where(t.c.submission_id == submission_id, t.c.kind == RECEIPT)
     with engine.connect() as conn:
         row = conn.execute(query.order_by(t.c.created_at.desc())).mappings().first()

@@ -16,8 +16,10 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from app.core.clock import STOCKHOLM
+from app.core.clock import STOCKHOLM, clock_time
 from app.core.sealing import PayloadSealer
+from app.core.spoken_reference import spoken_reference
+from app.core.swedish import NBSP
 from app.intake.mapping import Answers
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
@@ -60,20 +62,21 @@ def swedish_number(value: Decimal) -> str:
 
 
 def swedish_range(low: Decimal | None, high: Decimal | None, unit: str) -> str | None:
-    """A wished range as the receipt says it: `2 500 000–4 000 000 kr`, `minst 2 rum`."""
+    """A wished range as the receipt says it: `2 500 000–4 000 000 kr`, `minst 2 rum` (a
+    no-break space before the unit)."""
     if low is not None and high is not None:
-        return f"{swedish_number(low)}–{swedish_number(high)} {unit}"
+        return f"{swedish_number(low)}–{swedish_number(high)}{NBSP}{unit}"
     if low is not None:
-        return f"minst {swedish_number(low)} {unit}"
+        return f"minst {swedish_number(low)}{NBSP}{unit}"
     if high is not None:
-        return f"högst {swedish_number(high)} {unit}"
+        return f"högst {swedish_number(high)}{NBSP}{unit}"
     return None
 
 
 def swedish_moment(moment: datetime) -> str:
     """`30 november 2026 kl. 10.12` in Stockholm time."""
     local = moment.astimezone(STOCKHOLM)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {clock_time(local)}"
 
 
 def compose(
@@ -82,8 +85,10 @@ def compose(
     area_names: Mapping[str, str],
     consented_at: datetime,
     submission_id: str,
+    updated: bool = False,
 ) -> dict[str, str]:
-    """Subject, plain text and HTML of one receipt."""
+    """Subject, plain text and HTML of one receipt; `updated` for a registration the buyer
+    corrected (it says so)."""
     wish = answers.wish
     ranges = [
         (wished.legend, text)
@@ -94,7 +99,7 @@ def compose(
     present = [ESTATE_TYPE_LABELS[home.estate_type]] if home.estate_type else []
     for value, unit in ((home.living_space, "m²"), (home.rooms, "rum"), (home.price, "kr")):
         if value is not None:
-            present.append(f"{swedish_number(value)} {unit}")
+            present.append(f"{swedish_number(value)}{NBSP}{unit}")
     context = {
         "r": receipts,
         "areas": [area_names.get(area_id, area_id) for area_id in wish.area_ids],
@@ -103,11 +108,13 @@ def compose(
         "present": present,
         "news": answers.wish_advertising,
         "consented": swedish_moment(consented_at),
-        "reference": submission_id,
+        "reference": spoken_reference(submission_id),
+        "updated": updated,
     }
     text, html = render("kvitto", **context)
+    which = "ändrade intresseanmälan" if updated else "intresseanmälan"
     return {
-        "subject": f"Din intresseanmälan hos {receipts.broker_name}",
+        "subject": f"Din {which} hos {receipts.broker_name}",
         "text": text,
         "html": html,
     }

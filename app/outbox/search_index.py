@@ -47,9 +47,10 @@ search_terms = Table(
     Index("ix_search_terms_digest", "digest"),
 )
 
-# What a term is: a word of the name, the whole e-mail address, a phone number in E.164.
-NAME, EMAIL, PHONE = "name", "email", "phone"
-KINDS = (NAME, EMAIL, PHONE)
+# What a term is: a word of the name, the whole e-mail address, a phone number in E.164, the
+# receipt's reference (`HBS-QUX`, core.spoken_reference).
+NAME, EMAIL, PHONE, REFERENCE = "name", "email", "phone", "reference"
+KINDS = (NAME, EMAIL, PHONE, REFERENCE)
 _INFO = b"intresseanmalan desk search index v1"
 
 Term = tuple[str, str]  # (kind, normalised value)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.vitec.payload import HOUSING_FLAGS
+
 
 class ConfigError(RuntimeError):
     """Raised at start-up when a required setting is missing or malformed."""
@@ -138,6 +140,19 @@ def _address(text: str) -> str:
     if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
         raise ValueError("ange en adress som Mäklarbyrån <noreply@maklarbyran.se>")
     return text
+
+
+def _housing_types(text: str) -> list[str]:
+    """'house rowHouse …' -> Vitec's housing flags, each once, in the order given."""
+    types = list(dict.fromkeys(_words(text)))
+    if not types or any(kind not in HOUSING_FLAGS for kind in types):
+        raise ValueError(f"ange Vitecs bostadstyper, några av {' '.join(HOUSING_FLAGS)}")
+    return types
+
+
+# Brokers seldom sell premises (Lokal) or tenancies (Hyresrätt) to private buyers.
+DEFAULT_HOUSING_TYPES = tuple(kind for kind in HOUSING_FLAGS if kind not in {"premises", "tenancy"})
+HOUSING_TYPES = Kind("Vitec's housing flags", _housing_types)
 
 
 def _addresses(text: str) -> list[str]:

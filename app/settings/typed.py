@@ -37,6 +37,7 @@ class Settings:
     broker_name: str
     public_url: str | None
     privacy_policy_url: str
+    housing_types: list[str]
     consent_text: str
     marketing_text: str
     staff_consent_text: str

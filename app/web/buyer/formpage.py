@@ -12,7 +12,7 @@ from flask import abort, current_app, render_template, request
 from markupsafe import escape
 
 from app.intake.consent import consent_texts
-from app.intake.forms import CheckboxesField, InterestForm
+from app.intake.forms import CheckboxesField, InterestForm, SelectChoice
 from app.vitec.offices import Office, UnknownOffice
 from app.vitec.vocabulary import HOUSING_LABELS, RANGES
 from app.web.buyer.area_layout import starts_folded
@@ -61,6 +61,8 @@ def build_form(form_class: type[InterestForm], office: Office, formdata=None) ->
     (what was posted, or answers stored earlier), else prefilled from the URL."""
     form = form_class(formdata)
     form.areas.choices = _area_choices(vitec().reference(office).groups())
+    if not form_class.EVERY_HOUSING_TYPE:
+        form.housing_types.choices = housing_choices(settings().housing_types)
     # The id travels with the rendered form, so a double click, a reload or the back button
     # posts the same id again and the registration is stored once.
     if not SUBMISSION_ID.fullmatch(form.submission_id.data or ""):
@@ -68,6 +70,16 @@ def build_form(form_class: type[InterestForm], office: Office, formdata=None) ->
     if formdata is None:
         prefill(form)
     return form
+
+
+@functools.lru_cache(maxsize=8)
+def _housing_choices(kinds: tuple[str, ...]) -> list[SelectChoice]:
+    return [SelectChoice(kind, HOUSING_LABELS[kind]) for kind in kinds]
+
+
+def housing_choices(kinds) -> list[SelectChoice]:
+    """The housing types the broker's form offers (HOUSING_TYPES: Vitec's flags, in order)."""
+    return _housing_choices(tuple(kinds))
 
 
 def _area_choices(groups: tuple) -> list:
@@ -88,7 +100,8 @@ def prefill(form: InterestForm) -> None:
     offered = {choice.value for choice in form.areas.choices}
     form.areas.data = [a for a in request.args.getlist("omrade") if a in offered]
     kinds = request.args.getlist("bostadstyp")
-    form.housing_types.data = [kind for kind in kinds if kind in HOUSING_LABELS]
+    offered_kinds = {choice.value for choice in form.housing_types.choices}
+    form.housing_types.data = [kind for kind in kinds if kind in offered_kinds]
 
 
 def typed_answers(form: InterestForm) -> dict[str, list[str]]:

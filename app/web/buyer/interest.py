@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from app.core.clock import STOCKHOLM
+from app.core.clock import clock_time
 from app.intake.forms import InterestForm
 from app.intake.submit import accept
-from app.web.buyer import thanks_reference
+from app.web.buyer import check_answers, thanks_reference
 from app.web.buyer.counting import counting_for, form_viewed, host_args
 from app.web.buyer.formpage import (
     OFFICE_PARAM,
@@ -21,7 +21,6 @@ from app.web.buyer.formpage import (
     is_blank_get,
     now_ms,
     office_from_request,
-    posted,
     render_form,
     spam_reason,
     too_fast,
@@ -49,10 +48,10 @@ TOO_FAST_HEADING = "Skicka en gång till"
 def too_many_message(seconds: int, now: datetime) -> str:
     """When the person may send again, in words and as a time of day."""
     wait = wait_in_words(seconds)
-    at = (now + timedelta(seconds=seconds)).astimezone(STOCKHOLM).strftime("%H:%M")
+    at = clock_time(now + timedelta(seconds=seconds))
     return (
         "Formuläret har skickats många gånger på kort tid från din anslutning. "
-        f"Vänta {wait} (till klockan {at}) och tryck sedan på Skicka intresseanmälan igen. "
+        f"Vänta {wait} (till {at}) och tryck sedan på Skicka intresseanmälan igen. "
         "Dina uppgifter finns kvar. Inget har sparats ännu."
     )
 
@@ -91,7 +90,7 @@ def interest_form(channel: Channel):
     )
     if is_blank_get():
         return blank_form_page(InterestForm, office, channel.template, action)
-    form = build_form(InterestForm, office, posted())
+    form = build_form(InterestForm, office, check_answers.form_data(office, channel.key))
     tokens, problems, heading = form_tokens(), [], None
     if request.method == "POST":
         max_age = settings().embed_token_max_age
@@ -143,13 +142,19 @@ def _store_and_thank(channel: Channel, form: InterestForm, office, kontor: str |
 
 
 def thanks(channel: Channel):
-    """The thank-you page (the office's, when one was named), with a summary of what was
-    registered while its reference is fresh."""
+    """The thank-you page (the office's, when one was named): while its reference is fresh,
+    what was registered, with "Ändra" links back to the form with every answer in place."""
     kontor = request.args.get(OFFICE_PARAM) or None
     office = office_from_request()
     again = url_for(channel.form_endpoint, kontor=kontor)
-    rows = thanks_reference.summary(request.args.get(thanks_reference.REFERENCE_PARAM), office)
-    return render_template(channel.thanks_template, again=again, summary=rows)
+    reference = request.args.get(thanks_reference.REFERENCE_PARAM)
+    shown = check_answers.registered(reference, office, channel.key)
+    change = None
+    if shown is not None and shown.change_until:
+        change = url_for(
+            channel.form_endpoint, kontor=kontor, **{check_answers.CHANGE_PARAM: reference}
+        )
+    return render_template(channel.thanks_template, again=again, registered=shown, change=change)
 
 
 def register(bp: Blueprint, rule: str, channel: Channel) -> None:

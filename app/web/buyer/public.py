@@ -54,7 +54,7 @@ def embedding_guide():
         office_origins=office_origins if len(set(office_origins.values())) > 1 else None,
         offices=offices,
         default_office=services.offices.default,
-        housing=HOUSING_LABELS,
+        housing={kind: HOUSING_LABELS[kind] for kind in settings().housing_types},
         no_script_height=no_script_height(max(counts, default=0)),
     )
 

@@ -5,10 +5,10 @@ submission id and the moment, signed, and nothing about the person."""
 from __future__ import annotations
 
 import functools
+from datetime import UTC, datetime
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from app import outbox
 from app.intake.summary import SummaryRow, summarize
 from app.vitec.offices import Office
 from app.web.settings import settings
@@ -37,8 +37,9 @@ def issue(submission_id: str) -> str:
     return _serializer().dumps({"sid": submission_id, "ms": _now_ms()})
 
 
-def submission_of(reference: str | None) -> str | None:
-    """The submission id a genuine, fresh reference names; None for any other."""
+def fresh(reference: str | None) -> tuple[str, datetime] | None:
+    """The submission id a genuine, fresh reference names, and when the reference ends; None
+    for any other reference."""
     if not reference:
         return None
     try:
@@ -47,21 +48,23 @@ def submission_of(reference: str | None) -> str | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("ms"), int):
         return None
+    if not isinstance(data.get("sid"), str):
+        return None
     age_ms = _now_ms() - data["ms"]
     if not 0 <= age_ms <= REFERENCE_MAX_AGE_SECONDS * 1000:
         return None
-    return data.get("sid") if isinstance(data.get("sid"), str) else None
+    ends_ms = data["ms"] + REFERENCE_MAX_AGE_SECONDS * 1000
+    return data["sid"], datetime.fromtimestamp(ends_ms / 1000, UTC)
 
 
-def summary(reference: str | None, office: Office) -> list[SummaryRow]:
-    """What the referenced registration asked for; empty when the reference is not valid or
-    the registration's data is gone (erased, purged) or belongs to another office."""
-    submission_id = submission_of(reference)
-    if submission_id is None:
-        return []
-    row = outbox.get(delivery().engine, submission_id)
-    if row is None or row["payload"] is None or row["office"] != office.customer_id:
-        return []
+def submission_of(reference: str | None) -> str | None:
+    """The submission id a genuine, fresh reference names; None for any other."""
+    found = fresh(reference)
+    return found[0] if found else None
+
+
+def summary_of(row: dict, office: Office) -> list[SummaryRow]:
+    """What a stored registration (with its payload) asked for, the areas by name."""
     payload = delivery().sealer.open(row["payload"])
     names = {a.area_id: a.name for g in vitec().reference(office).groups() for a in g.areas}
     return summarize(payload, names)

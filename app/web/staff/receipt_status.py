@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from app import outbox
-from app.core.clock import STOCKHOLM
+from app.core.clock import local_minute
 from app.mail import queue as mailqueue
 from app.outbox.states import SPAM
 from app.web.settings import settings
@@ -15,7 +15,7 @@ from app.wiring.services import delivery
 
 
 def _when(moment) -> str:
-    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+    return local_minute(moment)
 
 
 def why_none(row: dict, person: Person, receipts_on: bool) -> str:

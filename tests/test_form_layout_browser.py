@@ -1,0 +1,47 @@
+"""The buyer's form as it lines up (Chromium): Postnummer beside Ort on a phone, and the
+ranges' inputs ending at one edge whatever their unit (kr, m², rum)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import serve
+from tests.conftest import make_app
+
+pytestmark = pytest.mark.browser
+
+# The right edge of each range's "från" and "till" input, by field name.
+RANGE_EDGES = """() => Object.fromEntries(
+  [...document.querySelectorAll('fieldset.range input')].map(
+    input => [input.name, input.getBoundingClientRect().right]))"""
+
+
+@pytest.fixture
+def site(sandbox, database_url):
+    with serve(make_app(sandbox.url, database_url)) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+def test_postnummer_and_ort_share_a_line_on_a_390_px_phone(browser, site, path):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="sv-SE")
+    page.goto(site + path)
+    zip_code = page.get_by_label("Postnummer").bounding_box()
+    city = page.get_by_label("Ort").bounding_box()
+    assert zip_code["y"] == city["y"], (zip_code, city)
+    assert zip_code["x"] + zip_code["width"] < city["x"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_range_inputs_end_at_one_edge_whatever_the_unit(browser, site, width):
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="sv-SE")
+    page.goto(site + "/")
+    edges = page.evaluate(RANGE_EDGES)
+    lows = {name: edge for name, edge in edges.items() if name.endswith("_min")}
+    highs = {name: edge for name, edge in edges.items() if name.endswith("_max")}
+    assert len(lows) == len(highs) >= 3, edges  # price, rooms, living space
+    for column in (lows, highs):
+        assert max(column.values()) - min(column.values()) < 0.5, column
+    page.close()
