@@ -97,7 +97,7 @@ def store_correction(
     version means that worker's result is not recorded, and the corrected version goes when the
     lease is released, after the old one. Never an erased row or one kept as spam. `also` runs
     in the same transaction when the row was changed."""
-    if None in sealed.columns().values():
+    if None in sealed.required_columns().values():
         raise ValueError("a correction replaces the whole registration: every part is needed")
     sent_or_refused = t.c.status.in_((DELIVERED, REJECTED, DEAD))
     with engine.begin() as conn:

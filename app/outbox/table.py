@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, Integer, LargeBinary, String, Table, Text
 
 from app.core.db import UTCDateTime, metadata
+from app.outbox.kinds import AREA
 from app.outbox.lease import queue_columns
 
 # Changes go through an Alembic migration in migrations/versions/.
@@ -27,6 +28,10 @@ submissions = Table(
     Column("erased_at", UTCDateTime()),  # personal data erased on request (GDPR)
     Column("consent", Text),  # JSON: per purpose given or not, when, text version and hash
     Column("office", String(40)),  # the Vitec customer id it goes to
+    # Which call it is for (app.outbox.kinds); for a home, its id and name as Vitec listed it.
+    Column("kind", String(16), nullable=False, default=AREA, server_default=AREA),
+    Column("estate_id", String(40)),
+    Column("estate_title", String(200)),
     # Raised by each claim, erase, correction, purge and recorded answer; a worker records
     # Vitec's answer only at the version it claimed, so an erase or a correction made while
     # the send was in flight is never undone.
@@ -52,7 +57,14 @@ class Sealed:
     consent_version: str | None = None
     consent_at: datetime | None = None
     office: str | None = None
+    kind: str = AREA
+    estate_id: str | None = None
+    estate_title: str | None = None
 
     def columns(self) -> dict[str, object]:
         """The values of the outbox's columns of the same names."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def required_columns(self) -> dict[str, object]:
+        """The columns every registration has (a home's id and name only an estate's)."""
+        return {k: v for k, v in self.columns().items() if k not in ("estate_id", "estate_title")}
