@@ -13,6 +13,7 @@ from app import outbox
 from app.core.clock import STOCKHOLM
 from app.core.sealing import PayloadSealer
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
+from app.intake.estate_mapping import EstateInterest, build_estate_payload
 from app.intake.mapping import Answers, Routing, build_payload
 from app.intake.search_terms import registration_terms
 from app.mail import queue as mailqueue
@@ -80,15 +81,20 @@ def accept(
     spam_reason: str | None = None,
     area_names: Mapping[str, str] | None = None,
     send_receipt: bool = True,
+    estate: EstateInterest | None = None,
 ) -> str:
     """Store one registration for delivery (or as spam, never sent). `typed` is what was
     typed, kept sealed so that staff can correct it. The buyer's receipt (areas named by
     `area_names`) is queued with it, unless it is spam. Returns STORED, STORED_AS_SPAM,
     DUPLICATE (this submission id was stored before with the same answers) or CORRECTED (with
     others, from the same channel: the stored registration is replaced, and sent again if it
-    had been sent)."""
+    had been sent). With `estate`, it is interest in that home (Vitec's estate call)."""
     consented_at = intake.clock().astimezone(STOCKHOLM)
-    payload = build_payload(answers, routing, consented_at)
+    if estate is None:
+        payload: dict = build_payload(answers, routing, consented_at)  # type: ignore[assignment]
+    else:
+        payload = build_estate_payload(answers, estate, routing, consented_at)  # type: ignore[assignment]
+        send_receipt = False  # the receipt speaks of areas and wishes only
     consent = consent_record(
         intake.texts,
         {PROCESSING: True, MARKETING: answers.wish_advertising},
@@ -107,6 +113,7 @@ def accept(
         consent_version=intake.texts[PROCESSING].version,
         consent_at=consented_at,
         office=routing.customer_id,
+        **(estate.columns() if estate else {}),
     )
     stored = outbox.enqueue(
         intake.engine,

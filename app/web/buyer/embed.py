@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
+from app.web.buyer import estate
 from app.web.buyer.interest import EMBED, register
 from app.web.extensions import csrf
 
 bp = Blueprint("embed", __name__)
 csrf.exempt(bp)  # cross-site iframes get no cookies; the signed form token replaces them
 register(bp, "/embed", EMBED)
+estate.register(bp, "/embed/bostad/<estate_id>", estate.EMBED)
 
 
 @bp.get("/embed/tema.css")

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template
 
 from app.core.swedish import format_days
 from app.vitec.vocabulary import HOUSING_LABELS
+from app.web.buyer import estate
 from app.web.buyer.interest import WEB, register
 from app.web.extensions import csrf
 from app.wiring.services import vitec
@@ -13,6 +14,7 @@ from app.wiring.services import vitec
 bp = Blueprint("public", __name__)
 csrf.exempt(bp)  # the form carries its own signed token and sets no cookie
 register(bp, "/", WEB)
+estate.register(bp, "/bostad/<estate_id>", estate.WEB)
 
 
 # The iframe's height without embed.js (it cannot follow the form then): at least the form's

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.core.sealing import PayloadSealer, SealError
 from app.intake.validators import InvalidValue, normalize_phone
 from app.outbox import answers, states
+from app.outbox.kinds import AREA, kind_name
 from app.outbox.states import FILTERS, is_correctable, state_name
 from app.web.staff.vitec_fields import rejection_problems
 
@@ -39,6 +40,7 @@ def describe_row(row: dict) -> dict:
         **row,
         "state": state_name(row["status"], bool(row.get("erased_at"))),
         "channel_name": channel_name(row),
+        "kind_name": kind_name(row.get("kind") or AREA, row.get("estate_title")),
         "answer": vitec_answer(row),
         "correctable": is_correctable(row),
         "problems": rejection_problems(row.get("last_error"))

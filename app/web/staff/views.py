@@ -231,7 +231,7 @@ def new_entry():
 def edit(submission_id: str):
     row = _row_or_404(submission_id)
     if not is_correctable(row):
-        flash("Den här anmälan kan inte rättas (levererad eller raderad).")
+        flash("Den här anmälan kan inte rättas här (levererad, raderad eller gäller en bostad).")
         return redirect(url_for(".detail", submission_id=submission_id))
     try:
         office = vitec().offices.get(row["office"])

@@ -1,0 +1,224 @@
+"""Interest in one home for sale (/bostad/<id>, embedded at /embed/bostad/<id>): the page names
+the home as Vitec lists it, shows its viewings, and takes only what Vitec's estate call takes. A
+home Vitec does not list, or one no longer for sale, gets a page that says so and stores
+nothing."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from app.core.clock import STOCKHOLM
+from app.intake.consent import consent_texts
+from app.intake.estate_forms import EstateInterestForm
+from app.intake.estate_mapping import EstateInterest
+from app.intake.submit import accept
+from app.vitec.estates import Estate, EstatesUnavailable, Viewing
+from app.vitec.offices import Office
+from app.web.buyer.formpage import (
+    OFFICE_PARAM,
+    SUBMISSION_ID,
+    form_limit_wait,
+    form_tokens,
+    now_ms,
+    office_from_request,
+    posted,
+    spam_reason,
+    typed_answers,
+)
+from app.web.buyer.interest import EXPIRED_MESSAGE, TOO_MANY_HEADING, too_many_message
+from app.web.metrics import SUBMISSIONS
+from app.web.security import same_origin_post
+from app.wiring.services import delivery, vitec
+
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+@dataclass(frozen=True)
+class EstateChannel:
+    """Where the listing form is shown: the stored channel, its layout and its endpoints."""
+
+    key: str
+    layout: str
+    form_endpoint: str
+    thanks_endpoint: str
+    area_endpoint: str
+    anchored: bool = False
+
+
+WEB = EstateChannel(
+    "web", "base.html", "public.estate_form", "public.estate_thanks", "public.interest_form"
+)
+EMBED = EstateChannel(
+    "embed",
+    "embed_base.html",
+    "embed.estate_form",
+    "embed.estate_thanks",
+    "embed.interest_form",
+    True,
+)
+
+
+def _local(moment: datetime) -> datetime:
+    """Vitec's times without an offset are Swedish local time."""
+    return (
+        moment.replace(tzinfo=STOCKHOLM) if moment.tzinfo is None else moment.astimezone(STOCKHOLM)
+    )
+
+
+def viewing_when(viewing: Viewing) -> str:
+    """A viewing's time as a Swede writes it: "söndag 13 december kl. 11.00–11.45"."""
+    start = _local(viewing.starts_at)
+    text = f"{WEEKDAYS[start.weekday()]} {start.day} {MONTHS[start.month - 1]} kl. {start:%H.%M}"
+    if viewing.ends_at is not None:
+        text += f"–{_local(viewing.ends_at):%H.%M}"
+    return text
+
+
+def upcoming(viewings: tuple[Viewing, ...], now: datetime) -> list[Viewing]:
+    """The viewings not yet over (one without an end counts until it starts)."""
+    return [v for v in viewings if _local(v.ends_at or v.starts_at) >= now]
+
+
+def _gone(channel: EstateChannel, office: Office, status: int, unavailable: bool = False):
+    """The page for a home that cannot be registered for: it says why and offers the area form."""
+    kontor = request.args.get(OFFICE_PARAM) or None
+    page = render_template(
+        "bostad_saknas.html",
+        layout=channel.layout,
+        unavailable=unavailable,
+        area_form=url_for(channel.area_endpoint, kontor=kontor),
+        office=office,
+    )
+    return page, status
+
+
+def _render(form, channel, office, estate, action, problems, status=200, **context):
+    page = render_template(
+        "bostad.html",
+        layout=channel.layout,
+        form=form,
+        estate=estate,
+        viewings=[
+            (viewing_when(v), v)
+            for v in upcoming(
+                vitec().estates(office).viewings(estate.estate_id), delivery().clock()
+            )
+        ],
+        action=action,
+        problems=problems,
+        privacy_url=current_app.config["PRIVACY_POLICY_URL"],
+        consent=consent_texts(current_app.config, staff=False),
+        valuation_offered=bool(current_app.config["VALUATION_TASK_ID"]),
+        office=office,
+        **context,
+    )
+    return page, 422 if (form.errors or problems) and status == 200 else status
+
+
+def estate_form(channel: EstateChannel, estate_id: str):
+    """Show the listing's form; on a valid post store the registration and say thanks (PRG)."""
+    office = office_from_request()
+    try:
+        estate = vitec().estates(office).find(estate_id)
+    except EstatesUnavailable:
+        return _gone(channel, office, 503, unavailable=True)
+    if estate is None or not estate.for_sale:
+        return _gone(channel, office, 404)
+    kontor = request.args.get(OFFICE_PARAM) or None
+    anchor = "felsammanfattning" if channel.anchored else None
+    action = url_for(channel.form_endpoint, estate_id=estate_id, kontor=kontor, _anchor=anchor)
+    form = EstateInterestForm(posted())
+    if not SUBMISSION_ID.fullmatch(form.submission_id.data or ""):
+        form.submission_id.data = uuid.uuid4().hex
+    tokens, problems = form_tokens(), []
+    if request.method != "POST":
+        form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
+        return _render(form, channel, office, estate, action, problems)
+    wait = form_limit_wait()
+    if wait is not None:
+        message = too_many_message(wait, delivery().clock())
+        page, _ = _render(
+            form, channel, office, estate, action, [message], summary_heading=TOO_MANY_HEADING
+        )
+        return page, 429, {"Retry-After": str(wait)}
+    if not same_origin_post():
+        abort(403)
+    max_age = current_app.config["EMBED_TOKEN_MAX_AGE"]
+    check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
+    if check.verdict == "invalid":
+        abort(403)
+    if check.verdict == "expired":
+        form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
+        problems.append(EXPIRED_MESSAGE)
+    elif form.validate():
+        _store(channel, office, estate, form, (now_ms() - check.rendered_ms) / 1000)
+        return redirect(
+            url_for(
+                channel.thanks_endpoint,
+                estate_id=estate_id,
+                kontor=kontor,
+                _anchor="tack" if channel.anchored else None,
+            )
+        )
+    return _render(form, channel, office, estate, action, problems)
+
+
+def _store(channel: EstateChannel, office: Office, estate: Estate, form, age: float) -> None:
+    outcome = accept(
+        delivery().intake(),
+        form.answers(),
+        vitec().routing(office),
+        form.submission_id.data,
+        channel.key,
+        typed_answers(form),
+        spam_reason=spam_reason(form, age),
+        estate=EstateInterest(estate.estate_id, estate.title, form.interest_note.data or ""),
+    )
+    SUBMISSIONS.labels(channel.key, outcome).inc()
+
+
+def estate_thanks(channel: EstateChannel, estate_id: str):
+    """The thank-you page, naming the home when Vitec still lists it."""
+    office = office_from_request()
+    try:
+        estate = vitec().estates(office).find(estate_id)
+    except EstatesUnavailable:
+        estate = None
+    kontor = request.args.get(OFFICE_PARAM) or None
+    return render_template(
+        "bostad_tack.html",
+        layout=channel.layout,
+        estate=estate,
+        again=url_for(channel.area_endpoint, kontor=kontor),
+    )
+
+
+def register(bp: Blueprint, rule: str, channel: EstateChannel) -> None:
+    """Serve the listing form for `channel` at `rule` on `bp`, and its thank-you page."""
+    bp.add_url_rule(
+        rule,
+        "estate_form",
+        lambda estate_id: estate_form(channel, estate_id),
+        methods=["GET", "POST"],
+    )
+    bp.add_url_rule(
+        rule + "/tack", "estate_thanks", lambda estate_id: estate_thanks(channel, estate_id)
+    )
