@@ -4,6 +4,7 @@ and stores nothing for a home that is sold or unknown."""
 
 from __future__ import annotations
 
+import html5lib
 import pytest
 
 from app import outbox
@@ -158,3 +159,19 @@ def test_each_office_names_its_own_homes(sandbox, database_url):
     engine = app.extensions["delivery"].engine
     (row,) = outbox.listing(engine)
     assert (row["office"], outbox.get(engine, row["id"])["estate_id"]) == ("M88888", "OBJ-GBG-201")
+
+
+def test_every_listing_page_is_well_formed_html(client):
+    pages = [
+        client.get(FLAT),
+        client.get("/embed" + FLAT),
+        submit(client, FLAT, estate_answers(first_name="", consent="")),
+        client.get("/bostad/OBJ-STH-103"),
+        client.get("/embed/bostad/OBJ-STH-103"),
+        client.get(FLAT + "/tack"),
+        client.get("/embed" + FLAT + "/tack"),
+    ]
+    assert [page.status_code for page in pages] == [200, 200, 422, 404, 404, 200, 200]
+    for page in pages:
+        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+        parser.parse(page.get_data(as_text=True))  # raises ParseError at the first departure
