@@ -18,6 +18,8 @@ class EstateInterest:
     estate_id: str
     title: str
     note: str = ""
+    kind: str = ""  # the home's kind in Swedish (Villa, Bostadsrätt, ...), for the receipt
+    viewings: tuple[tuple[str, str], ...] = ()  # (when, booking link or ""), for the receipt
 
     def columns(self) -> dict[str, str]:
         """The outbox's columns that say which home a row is for."""

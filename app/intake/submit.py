@@ -17,7 +17,7 @@ from app.intake.estate_mapping import EstateInterest, build_estate_payload
 from app.intake.mapping import Answers, Routing, build_payload
 from app.intake.search_terms import registration_terms
 from app.mail import queue as mailqueue
-from app.mail.receipts import Receipts, compose, queue_receipt
+from app.mail.receipts import ListingLines, Receipts, compose, queue_receipt
 from app.outbox import search_index
 from app.outbox.states import QUEUED, SPAM
 
@@ -94,7 +94,6 @@ def accept(
         payload: dict = build_payload(answers, routing, consented_at)  # type: ignore[assignment]
     else:
         payload = build_estate_payload(answers, estate, routing, consented_at)  # type: ignore[assignment]
-        send_receipt = False  # the receipt speaks of areas and wishes only
     consent = consent_record(
         intake.texts,
         {PROCESSING: True, MARKETING: answers.wish_advertising},
@@ -105,7 +104,7 @@ def accept(
     )
     receipt = None
     if intake.receipts and send_receipt and answers.email and not spam_reason:
-        receipt = _receipt(intake, answers, area_names or {}, consented_at, submission_id)
+        receipt = _receipt(intake, answers, area_names or {}, consented_at, submission_id, estate)
     sealed = outbox.Sealed(
         payload=intake.sealer.seal(payload),
         answers=intake.sealer.seal(typed),
@@ -221,12 +220,16 @@ def _receipt(
     area_names: Mapping[str, str],
     consented_at: datetime,
     submission_id: str,
+    estate: EstateInterest | None = None,
 ) -> Step | None:
     """What queues the receipt with the registration; a receipt that cannot be made must not
     cost the registration, so it is then stored without one (and the fault logged)."""
     assert intake.receipts is not None
     try:
-        content = compose(intake.receipts, answers, area_names, consented_at, submission_id)
+        listing = ListingLines(estate.title, estate.kind, estate.viewings) if estate else None
+        content = compose(
+            intake.receipts, answers, area_names, consented_at, submission_id, listing=listing
+        )
         return queue_receipt(intake.receipts, answers.email, content, submission_id, intake.clock())
     except Exception:
         log.exception(

@@ -71,14 +71,25 @@ def swedish_moment(moment: datetime) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
 
 
+@dataclass(frozen=True)
+class ListingLines:
+    """The home a listing's receipt is about, as Vitec names it, and its viewings (when, and
+    Vitec's booking link or "")."""
+
+    title: str
+    kind: str
+    viewings: tuple[tuple[str, str], ...] = ()
+
+
 def compose(
     receipts: Receipts,
     answers: Answers,
     area_names: Mapping[str, str],
     consented_at: datetime,
     submission_id: str,
+    listing: ListingLines | None = None,
 ) -> dict[str, str]:
-    """Subject, plain text and HTML of one receipt."""
+    """Subject, plain text and HTML of one receipt (of interest in `listing`, when given)."""
     wish = answers.wish
     ranges = [
         (wished.legend, text)
@@ -99,6 +110,7 @@ def compose(
         "news": answers.wish_advertising,
         "consented": swedish_moment(consented_at),
         "reference": submission_id,
+        "listing": listing,
     }
     text, html = render("kvitto", **context)
     return {

@@ -110,18 +110,19 @@ def _gone(channel: EstateChannel, office: Office, status: int, unavailable: bool
     return page, status
 
 
+def shown_viewings(office: Office, estate: Estate) -> list[tuple[str, Viewing]]:
+    """The home's viewings still to come, each with its time in words."""
+    viewings = vitec().estates(office).viewings(estate.estate_id)
+    return [(viewing_when(v), v) for v in upcoming(viewings, delivery().clock())]
+
+
 def _render(form, channel, office, estate, action, problems, status=200, **context):
     page = render_template(
         "bostad.html",
         layout=channel.layout,
         form=form,
         estate=estate,
-        viewings=[
-            (viewing_when(v), v)
-            for v in upcoming(
-                vitec().estates(office).viewings(estate.estate_id), delivery().clock()
-            )
-        ],
+        viewings=shown_viewings(office, estate),
         action=action,
         problems=problems,
         privacy_url=current_app.config["PRIVACY_POLICY_URL"],
@@ -190,7 +191,13 @@ def _store(channel: EstateChannel, office: Office, estate: Estate, form, age: fl
         channel.key,
         typed_answers(form),
         spam_reason=spam_reason(form, age),
-        estate=EstateInterest(estate.estate_id, estate.title, form.interest_note.data or ""),
+        estate=EstateInterest(
+            estate.estate_id,
+            estate.title,
+            form.interest_note.data or "",
+            kind=estate.kind,
+            viewings=tuple((when, v.booking_url) for when, v in shown_viewings(office, estate)),
+        ),
     )
     SUBMISSIONS.labels(channel.key, outcome).inc()
 
