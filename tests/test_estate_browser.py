@@ -59,16 +59,18 @@ def test_a_buyer_registers_interest_in_a_home_embedded_on_another_site(
     sandbox,
 ):
     app, service_url = service
-    snippet = (
-        f'<iframe src="{service_url}/embed/bostad/OBJ-STH-101" title="Intresseanmälan" '
-        'style="width:100%;height:2400px"></iframe>'
-    )
+    snippet = f'<script src="{service_url}/static/embed.js" data-objekt="OBJ-STH-101"></script>'
     with serve(host_site(snippet)) as host_url:
         app.config["FRAME_ANCESTORS"] = [host_url]
         page = chromium.new_page()
         page.goto(host_url + "/")
         form = page.frame_locator("iframe")
         expect(form.get_by_role("heading", name="Anmäl intresse för Björkvägen 3")).to_be_visible()
+        frame = page.locator("iframe").element_handle().content_frame()
+        assert frame.url == service_url + "/embed/bostad/OBJ-STH-101"
+        # The browser really blocks third-party cookies: the frame cannot keep one.
+        probe = "document.cookie = 'probe=1; SameSite=None; Secure; path=/'; document.cookie"
+        assert frame.evaluate(probe) == ""
         expect(form.get_by_text("Villa i Bergshamra")).to_be_visible()
         fill_in(form)
         form.get_by_role("button", name="Skicka intresseanmälan").click()
