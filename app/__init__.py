@@ -96,7 +96,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.web import errors, hosts, ops
     from app.web.buyer import embed, public
-    from app.web.staff import listing_statistics  # noqa: F401 - its page joins insight's bp
+    from app.web.staff import estate_entry, listing_statistics  # noqa: F401 - pages on bps below
     from app.web.staff import statistics as insight
     from app.web.staff import views as staff
 

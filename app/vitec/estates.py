@@ -151,6 +151,14 @@ class OfficeEstates:
             raise EstatesUnavailable(self.customer_id)
         return estates.get(estate_id)
 
+    def for_sale(self) -> list[Estate]:
+        """The office's homes still taking interest, by address (EstatesUnavailable when no
+        list could be had)."""
+        estates = self._list.get()
+        if estates is None:
+            raise EstatesUnavailable(self.customer_id)
+        return sorted((e for e in estates.values() if e.for_sale), key=lambda e: e.title)
+
     def viewings(self, estate_id: str) -> tuple[Viewing, ...]:
         """The home's viewings shown on the internet (none when Vitec cannot say)."""
         with self._lock:
