@@ -20,10 +20,16 @@ class EstateInterest:
     note: str = ""
     kind: str = ""  # the home's kind in Swedish (Villa, Bostadsrätt, ...), for the receipt
     viewings: tuple[tuple[str, str], ...] = ()  # (when, booking link or ""), for the receipt
+    site: str = ""  # the origin of the site an embedded form was shown on, for the statistics
 
     def columns(self) -> dict[str, str]:
         """The outbox's columns that say which home a row is for."""
-        return {"kind": ESTATE, "estate_id": self.estate_id, "estate_title": self.title[:200]}
+        return {
+            "kind": ESTATE,
+            "estate_id": self.estate_id,
+            "estate_title": self.title[:200],
+            "site": self.site[:200] or None,
+        }
 
 
 def build_estate_payload(

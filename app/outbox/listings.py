@@ -14,11 +14,11 @@ from app.outbox.table import t
 
 def listing_registrations(
     engine: Engine, created_from: datetime, created_before: datetime, office: str | None = None
-) -> list[tuple[str | None, str, str | None, str, datetime]]:
-    """(office, estate id, the home's name, channel, created at) of every registration for a
+) -> list[tuple[str | None, str, str | None, str, datetime, str | None]]:
+    """(office, estate id, the home's name, channel, created at, site) of every registration for a
     listing in the period (one office, or all), spam not counted, oldest first."""
     query = (
-        select(t.c.office, t.c.estate_id, t.c.estate_title, t.c.channel, t.c.created_at)
+        select(t.c.office, t.c.estate_id, t.c.estate_title, t.c.channel, t.c.created_at, t.c.site)
         .where(
             t.c.kind == ESTATE,
             t.c.status != SPAM,

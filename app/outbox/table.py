@@ -32,6 +32,7 @@ submissions = Table(
     Column("kind", String(16), nullable=False, default=AREA, server_default=AREA),
     Column("estate_id", String(40)),
     Column("estate_title", String(200)),
+    Column("site", String(200)),  # the origin an embedded listing form was shown on
     # Raised by each claim, erase, correction, purge and recorded answer; a worker records
     # Vitec's answer only at the version it claimed, so an erase or a correction made while
     # the send was in flight is never undone.
@@ -60,11 +61,13 @@ class Sealed:
     kind: str = AREA
     estate_id: str | None = None
     estate_title: str | None = None
+    site: str | None = None
 
     def columns(self) -> dict[str, object]:
         """The values of the outbox's columns of the same names."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def required_columns(self) -> dict[str, object]:
-        """The columns every registration has (a home's id and name only an estate's)."""
-        return {k: v for k, v in self.columns().items() if k not in ("estate_id", "estate_title")}
+        """The columns every registration has (a home's id, name and site only an estate's)."""
+        optional = ("estate_id", "estate_title", "site")
+        return {k: v for k, v in self.columns().items() if k not in optional}

@@ -1,5 +1,6 @@
 """Which Vitec call a registration is for: interest in areas (every row stored before) or in one
-home for sale, with the home's id and its name as Vitec listed it (no personal data).
+home for sale, with the home's id and its name as Vitec listed it, and the site an embedded
+listing form was shown on (no personal data).
 
 Revision ID: 0009
 Revises: 0008
@@ -20,10 +21,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("kind", sa.String(16), nullable=False, server_default="area"))
         batch.add_column(sa.Column("estate_id", sa.String(40)))
         batch.add_column(sa.Column("estate_title", sa.String(200)))
+        batch.add_column(sa.Column("site", sa.String(200)))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("submissions") as batch:
+        batch.drop_column("site")
         batch.drop_column("estate_title")
         batch.drop_column("estate_id")
         batch.drop_column("kind")

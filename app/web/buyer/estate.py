@@ -18,6 +18,7 @@ from app.intake.estate_mapping import EstateInterest
 from app.intake.submit import accept
 from app.vitec.estates import Estate, EstatesUnavailable, Viewing
 from app.vitec.offices import Office
+from app.web.buyer.counting import counted_as, host_args
 from app.web.buyer.formpage import (
     OFFICE_PARAM,
     SUBMISSION_ID,
@@ -145,7 +146,13 @@ def estate_form(channel: EstateChannel, estate_id: str):
         return _gone(channel, office, 404)
     kontor = request.args.get(OFFICE_PARAM) or None
     anchor = "felsammanfattning" if channel.anchored else None
-    action = url_for(channel.form_endpoint, estate_id=estate_id, kontor=kontor, _anchor=anchor)
+    action = url_for(
+        channel.form_endpoint,
+        estate_id=estate_id,
+        kontor=kontor,
+        _anchor=anchor,
+        **host_args(channel.key),
+    )
     form = EstateInterestForm(posted())
     if not SUBMISSION_ID.fullmatch(form.submission_id.data or ""):
         form.submission_id.data = uuid.uuid4().hex
@@ -183,6 +190,7 @@ def estate_form(channel: EstateChannel, estate_id: str):
 
 
 def _store(channel: EstateChannel, office: Office, estate: Estate, form, age: float) -> None:
+    _, site = counted_as(channel.key)  # the host site of an embedded form, as the counters say
     outcome = accept(
         delivery().intake(),
         form.answers(),
@@ -197,6 +205,7 @@ def _store(channel: EstateChannel, office: Office, estate: Estate, form, age: fl
             form.interest_note.data or "",
             kind=estate.kind,
             viewings=tuple((when, v.booking_url) for when, v in shown_viewings(office, estate)),
+            site=site,
         ),
     )
     SUBMISSIONS.labels(channel.key, outcome).inc()
