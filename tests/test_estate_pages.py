@@ -175,3 +175,21 @@ def test_every_listing_page_is_well_formed_html(client):
     for page in pages:
         parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
         parser.parse(page.get_data(as_text=True))  # raises ParseError at the first departure
+
+
+def test_the_desk_finds_and_erases_a_listing_row_like_any_other(sandbox, database_url):
+    from tests.test_desk_search import search
+
+    app = make_app(sandbox.url, database_url)
+    accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
+    assert submit(app.test_client(), FLAT, estate_answers()).status_code == 302
+    staff = logged_in(app)
+    (found,), page, _ = search(staff, "asa.oberg@example.se")
+    assert "<td>Bostad: Götgatan 12, Södermalm</td>" in page
+    assert staff.get(f"/staff/anmalan/{found}/radera").status_code == 200
+    response = staff.post(f"/staff/anmalan/{found}/radera")  # CSRF is off in these tests
+    assert response.status_code == 302
+    row = outbox.get(app.extensions["delivery"].engine, found)
+    assert row["erased_at"] is not None and row["payload"] is None and row["answers"] is None
+    assert row["estate_title"] == "Götgatan 12, Södermalm"  # the home, not the person
+    assert search(staff, "asa.oberg@example.se")[0] == []
