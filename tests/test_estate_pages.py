@@ -10,7 +10,7 @@ import pytest
 from app import outbox
 from app.staff import accounts
 from sandbox import contract
-from tests.conftest import make_app, register, submit
+from tests.conftest import hidden_fields, make_app, register, submit
 from tests.test_staff import EMAIL, PASSWORD, logged_in
 
 ESTATE_MODEL = "Interest.Models.InterestOnEstateAndContact"
@@ -120,18 +120,34 @@ def test_the_desk_says_which_kind_each_row_is(sandbox, database_url):
     assert "<td>Område</td>" in desk
 
 
-def test_staff_cannot_correct_a_listing_row_with_the_area_form(sandbox, database_url):
+def test_staff_correct_a_listing_row_with_its_own_form_for_the_same_home(sandbox, database_url):
     app = make_app(sandbox.url, database_url)
     accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
-    # The row stays undelivered, so only its kind stands in the way.
-    sandbox.fail_next(503, path="/Interest/SendInterestAndContactOnEstate")
+    # Vitec refuses it first, so that it waits to be corrected.
+    sandbox.fail_next(400, path="/Interest/SendInterestAndContactOnEstate")
     assert submit(app.test_client(), FLAT, estate_answers()).status_code == 302
     app.extensions["delivery"].worker().run_once()
     (row,) = outbox.listing(app.extensions["delivery"].engine)
-    assert row["status"] == "retrying"
-    response = logged_in(app).get(f"/staff/anmalan/{row['id']}/ratta")
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/staff/anmalan/{row['id']}"
+    assert row["status"] == "rejected"
+    staff = logged_in(app)
+    edit = f"/staff/anmalan/{row['id']}/ratta"
+    response = staff.get(edit)
+    assert response.headers["Location"] == edit + "-bostad"
+    page = staff.get(edit + "-bostad").get_data(as_text=True)
+    assert "Rätta anmälan från Åsa Öberg" in page
+    assert '<option value="OBJ-STH-102" selected>Götgatan 12, Södermalm</option>' in page
+    assert "Finns det förråd?" in page  # what the buyer typed
+    fields = hidden_fields(page)
+    answers = {**estate_answers(interest_note="Finns det hiss?"), "obtain_through": "Interest"}
+    response = staff.post(edit + "-bostad", data={**fields, **answers, "estate_id": "OBJ-STH-101"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert app.extensions["delivery"].worker().drain() == 1
+    payload = sandbox.state.received[-1]["payload"]
+    assert contract.errors(payload, ESTATE_MODEL) == []
+    assert payload["estateId"] == "OBJ-STH-102"  # the home stays the one registered for
+    assert payload["interestNote"] == "Finns det hiss?"
+    assert payload["updatePerson"]["obtainThrough"] == "Interest"
+    assert outbox.get(app.extensions["delivery"].engine, row["id"])["status"] == "delivered"
 
 
 def test_without_vitecs_estate_list_the_page_says_so_and_stores_nothing(app, client, sandbox):

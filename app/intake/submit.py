@@ -247,10 +247,16 @@ def correct(
     routing: Routing,
     typed: dict[str, list[str]],
     consented_at: datetime,
+    estate: EstateInterest | None = None,
 ) -> bool:
     """Staff correct a registration that was not delivered: its payload is built anew from the
-    corrected answers, with the moment the person consented (not the moment of correcting)."""
-    payload = build_payload(answers, routing, consented_at.astimezone(STOCKHOLM))
+    corrected answers, with the moment the person consented (not the moment of correcting);
+    with `estate`, as interest in that home."""
+    moment = consented_at.astimezone(STOCKHOLM)
+    if estate is None:
+        payload: dict = build_payload(answers, routing, moment)  # type: ignore[assignment]
+    else:
+        payload = build_estate_payload(answers, estate, routing, moment)  # type: ignore[assignment]
     stored = outbox.replace_payload(
         intake.engine,
         submission_id,

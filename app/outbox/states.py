@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from app.outbox.kinds import AREA
-
 # queued -> delivered; or retrying; or rejected (Vitec said 400); or dead (still failing after
 # DELIVERY_MAX_AGE); or spam (caught by the honeypot or time trap: never sent unless staff send it).
 QUEUED, RETRYING, DELIVERED, REJECTED, DEAD, SPAM = (
@@ -52,13 +50,9 @@ def state_name(status: str, erased: bool = False) -> str:
 
 
 def is_correctable(row: Mapping) -> bool:
-    """A row of the area call whose typed answers are kept and that was not delivered nor
-    erased (the staff form corrects the area call only)."""
+    """A row whose typed answers are kept and that was not delivered nor erased."""
     return (
-        row["status"] in CORRECTABLE
-        and not row.get("erased_at")
-        and row.get("answers") is not None
-        and row.get("kind", AREA) == AREA
+        row["status"] in CORRECTABLE and not row.get("erased_at") and row.get("answers") is not None
     )
 
 

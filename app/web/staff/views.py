@@ -20,6 +20,7 @@ from app import outbox
 from app.intake.mapping import Routing
 from app.intake.staff_forms import StaffInterestForm
 from app.intake.submit import CORRECTED, STORED, accept, correct
+from app.outbox.kinds import ESTATE
 from app.outbox.states import is_correctable
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
@@ -230,8 +231,10 @@ def new_entry():
 @bp.route("/anmalan/<submission_id>/ratta", methods=["GET", "POST"])
 def edit(submission_id: str):
     row = _row_or_404(submission_id)
+    if row.get("kind") == ESTATE:  # interest in a home has a form of its own
+        return redirect(url_for(".edit_estate", submission_id=submission_id))
     if not is_correctable(row):
-        flash("Den här anmälan kan inte rättas här (levererad, raderad eller gäller en bostad).")
+        flash("Den här anmälan kan inte rättas (levererad eller raderad).")
         return redirect(url_for(".detail", submission_id=submission_id))
     try:
         office = vitec().offices.get(row["office"])
