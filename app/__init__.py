@@ -106,6 +106,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.web import errors, hosts, ops
     from app.web.buyer import embed, public
+    from app.web.staff import (  # noqa: F401 - their pages join the blueprints below
+        estate_correction,
+        estate_entry,
+        listing_statistics,
+    )
     from app.web.staff import statistics as insight
     from app.web.staff import views as staff
 

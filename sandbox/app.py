@@ -5,15 +5,17 @@ from __future__ import annotations
 import base64
 import binascii
 import time
+from datetime import date
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
 
 from sandbox.controls import register_controls
+from sandbox.estates import estate_ids, viewings_for
 from sandbox.mailbox import Mailbox
 from sandbox.mailpage import PAGE as MAIL_PAGE
 from sandbox.mailpage import register_mail_page
-from sandbox.rules import validate_interest
+from sandbox.rules import validate_estate_interest, validate_interest
 from sandbox.state import Fault, SandboxState
 
 CONTROL_PREFIX = "/_sandbox"
@@ -26,7 +28,10 @@ CUSTOMER_PARAMS = {
     "/Municipality": "customerId",
 }
 INTEREST_PATH = "/Interest/SendInterestAndContactOnArea"
+ESTATE_INTEREST_PATH = "/Interest/SendInterestAndContactOnEstate"
+ESTATE_LIST_PATH = "/Estate/GetEstateList"
 REQUIREMENT_PREFIX = "/IncreasedRequirement/"
+VIEWING_PREFIX = "/Viewing/"
 
 
 def _credentials() -> tuple[str, str] | None:
@@ -48,12 +53,17 @@ def _call_customer() -> str | None:
         return request.args.get(CUSTOMER_PARAMS[request.path]) or None
     if request.path.startswith(REQUIREMENT_PREFIX):
         return request.path[len(REQUIREMENT_PREFIX) :] or None
-    if request.path == INTEREST_PATH:
-        payload = request.get_json(silent=True)
+    if request.path.startswith(VIEWING_PREFIX):
+        return request.path[len(VIEWING_PREFIX) :].partition("/")[0] or None
+    payload = request.get_json(silent=True) if request.method == "POST" else None
+    if request.path == ESTATE_LIST_PATH:
+        customer_id = payload.get("customerId") if isinstance(payload, dict) else None
+    elif request.path in (INTEREST_PATH, ESTATE_INTEREST_PATH):
         person = payload.get("updatePerson") if isinstance(payload, dict) else None
         customer_id = person.get("customerId") if isinstance(person, dict) else None
-        return customer_id if isinstance(customer_id, str) and customer_id.strip() else None
-    return None
+    else:
+        return None
+    return customer_id if isinstance(customer_id, str) and customer_id.strip() else None
 
 
 def _fault_response(fault: Fault) -> Response | None:
@@ -122,6 +132,31 @@ def create_sandbox_app(state: SandboxState) -> Flask:
             return jsonify({"Message": "Begäran är ogiltig.", "ModelState": errors}), 400
         state.accept(payload, account=_credentials()[0])
         return Response(status=204)
+
+    @app.post(ESTATE_INTEREST_PATH)
+    def send_estate_interest():
+        payload = request.get_json(silent=True)
+        customer_id = g.customer_id
+        if customer_id is not None and (
+            customer_id not in g.customers or state.office(customer_id) is None
+        ):
+            return forbidden(customer_id)
+        office = state.office(customer_id)
+        errors = validate_estate_interest(payload, estate_ids(office.estates) if office else set())
+        if errors:
+            with state.lock:
+                state.rejected.append({"payload": payload, "errors": errors})
+            return jsonify({"Message": "Begäran är ogiltig.", "ModelState": errors}), 400
+        state.accept(payload, account=_credentials()[0])
+        return Response(status=204)
+
+    @app.post(ESTATE_LIST_PATH)
+    def get_estate_list():
+        return reference(lambda office: office.estates)
+
+    @app.get("/Viewing/<customer_id>/<estate_id>")
+    def get_viewings(customer_id: str, estate_id: str):
+        return reference(lambda office: viewings_for(estate_id, date.today()))
 
     @app.get("/Area/GetAreas")
     def get_areas():

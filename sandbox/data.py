@@ -11,6 +11,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.estates import gothenburg_estates, stockholm_estates
+
 CHANGED = "2026-10-01T08:00:00+02:00"
 
 
@@ -106,6 +108,7 @@ class OfficeData:
     tasks: list[dict[str, str]] = field(default_factory=lambda: copy.deepcopy(TASKS))
     categories: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(CATEGORIES))
     requirements: list[dict[str, Any]] = field(default_factory=lambda: copy.deepcopy(REQUIREMENTS))
+    estates: list[dict[str, Any]] = field(default_factory=list)  # EstateList answer
 
     def areas_with_polygon(self) -> set[str]:
         """The area ids Vitec accepts in areaIds: those with a polygon of four points or more."""
@@ -172,7 +175,7 @@ def stockholm(customer_id: str) -> OfficeData:
         _user("HAN003", "Sara Öberg", "Mäklarassistent", [customer_id], archived=True),
         _user("HAN004", "Per Holm", "Ekonomi", [customer_id], public=False),
     ]
-    return OfficeData(areas, municipalities, users)
+    return OfficeData(areas, municipalities, users, estates=stockholm_estates(customer_id))
 
 
 def gothenburg(customer_id: str) -> OfficeData:
@@ -188,7 +191,7 @@ def gothenburg(customer_id: str) -> OfficeData:
         _user("HAN101", "Johanna Berg", "Fastighetsmäklare", [customer_id]),
         _user("HAN102", "Mikael Svensson", "Fastighetsmäklare", [customer_id]),
     ]
-    return OfficeData(areas, municipalities, users)
+    return OfficeData(areas, municipalities, users, estates=gothenburg_estates(customer_id))
 
 
 DATASETS = (stockholm, gothenburg)

@@ -1,4 +1,5 @@
-"""The rules Vitec enforces on InterestAndContactOnArea, as the sandbox checks them.
+"""The rules Vitec enforces on InterestAndContactOnArea and InterestOnEstateAndContact, as the
+sandbox checks them.
 
 Types, maximum lengths, enums, required keys and which keys exist at all come from Vitec's
 published description (sandbox.contract); the rules the description cannot express are below.
@@ -23,6 +24,7 @@ REQUIRED_MESSAGES = {
     "updatePerson": "Uppgift om personen krävs",
     "customerId": "Kundid krävs",
     "lookingForAccommodations": "Minst en sökpreferens måste anges",
+    "estateId": "Objektid krävs",
 }
 TYPE_MESSAGES = {
     "string": "Värdet måste vara en textsträng.",
@@ -105,6 +107,27 @@ def validate_interest(payload: Any, areas_with_polygon: Collection[str]) -> Erro
     if isinstance(person, dict):
         _check_person(person, payload.get("notifyUser") is True, errors)
     _check_looking_for(payload.get("lookingForAccommodations"), areas_with_polygon, errors)
+    return errors
+
+
+ESTATE_MODEL = "Interest.Models.InterestOnEstateAndContact"
+
+
+def validate_estate_interest(payload: Any, estate_ids: Collection[str]) -> Errors:
+    """Vitec-style ModelState errors for interest in one home; empty when Vitec would accept
+    it. The home must be one of the office's (`estate_ids`)."""
+    errors: Errors = {}
+    if not isinstance(payload, dict):
+        _add(errors, ROOT, "Begäran saknar innehåll.")
+        return errors
+    for error in contract.validator(ESTATE_MODEL).iter_errors(payload):
+        _contract_error(error, errors)
+    person = payload.get("updatePerson")
+    if isinstance(person, dict):
+        _check_person(person, False, errors)  # the home's own handläggare is notified
+    estate_id = payload.get("estateId")
+    if isinstance(estate_id, str) and estate_id and estate_id not in estate_ids:
+        _add(errors, model_state_key(("estateId",)), f"Bostaden {estate_id} finns inte")
     return errors
 
 

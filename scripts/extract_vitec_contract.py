@@ -2,7 +2,7 @@
 
 Usage: python scripts/extract_vitec_contract.py SWAGGER_JSON [OUTPUT_JSON]
 
-Writes the seven paths the service calls and every definition they reference, verbatim,
+Writes the ten paths the service calls and every definition they reference, verbatim,
 plus a separately labelled overlay of what is newer than the 2020 description (from Vitec's
 help page). OUTPUT_JSON defaults to tests/fixtures/vitec_connect_contract.json.
 """
@@ -26,7 +26,12 @@ PATHS = (
     "/Task/GetTasks",
     "/Category/GetCategories",
     "/IncreasedRequirement/{customerId}",
+    "/Interest/SendInterestAndContactOnEstate",
+    "/Estate/GetEstateList",
+    "/Viewing/{customerId}/{estateId}",
 )
+# Paths of which the service uses only some methods (viewings are read, never created).
+ONLY_METHODS = {"/Viewing/{customerId}/{estateId}": ("get",)}
 REF_PREFIX = "#/definitions/"
 
 # EstateClassType as the 2020 description spells it (e.g. on
@@ -107,10 +112,16 @@ def referenced(node: Any, definitions: dict[str, Any], found: dict[str, Any]) ->
             referenced(item, definitions, found)
 
 
+def _methods(path: str, operations: dict[str, Any]) -> dict[str, Any]:
+    """The path's operations the service uses (all, unless ONLY_METHODS names some)."""
+    wanted = ONLY_METHODS.get(path)
+    return {m: op for m, op in operations.items() if wanted is None or m in wanted}
+
+
 def extract(swagger_bytes: bytes) -> dict[str, Any]:
     """The contract fixture for the given Swagger document."""
     swagger = json.loads(swagger_bytes)
-    paths = {path: swagger["paths"][path] for path in PATHS}
+    paths = {path: _methods(path, swagger["paths"][path]) for path in PATHS}
     found: dict[str, Any] = {}
     referenced(paths, swagger["definitions"], found)
     return {

@@ -1,6 +1,7 @@
 // Intresseanmälan for a broker's own site:
 //   <script src="https://SERVICE/static/embed.js" data-omraden="OMR-SOD" data-kontor="M12346" async></script>
-// (data-forskjutning="80": the height in pixels of a sticky header to keep the form's top below)
+// (data-forskjutning="80": the height in pixels of a sticky header to keep the form's top below;
+// data-objekt="<Vitec's estate id>": the form for that one home for sale instead of the areas)
 // or a <div data-intresseanmalan></div> anywhere on the page plus the script.
 // It creates the iframe, keeps its height equal to the form's and scrolls to it after a submit.
 (function () {
@@ -19,7 +20,10 @@
   if (script.dataset.kontor) query.append("kontor", script.dataset.kontor);
 
   var frame = document.createElement("iframe");
-  frame.src = origin + "/embed" + (query.toString() ? "?" + query.toString() : "");
+  var path = script.dataset.objekt
+    ? "/embed/bostad/" + encodeURIComponent(script.dataset.objekt)
+    : "/embed";
+  frame.src = origin + path + (query.toString() ? "?" + query.toString() : "");
   frame.title = script.dataset.titel || "Intresseanmälan";
   frame.style.display = "block";
   frame.style.width = "100%";

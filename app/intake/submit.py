@@ -14,11 +14,12 @@ from app.core.clock import STOCKHOLM
 from app.core.sealing import PayloadSealer
 from app.intake import recount
 from app.intake.consent import MARKETING, PROCESSING, ConsentText, consent_record
+from app.intake.estate_mapping import EstateInterest, build_estate_payload
 from app.intake.mapping import Answers, Routing, build_payload
 from app.intake.recount import Counting
 from app.intake.search_terms import reference_term, registration_terms
 from app.mail import queue as mailqueue
-from app.mail.receipts import Receipts, compose, queue_receipt
+from app.mail.receipts import ListingLines, Receipts, compose, queue_receipt
 from app.outbox import search_index
 from app.outbox.states import QUEUED, SPAM, is_correctable
 
@@ -83,6 +84,7 @@ def accept(
     area_names: Mapping[str, str] | None = None,
     send_receipt: bool = True,
     counting: Counting | None = None,
+    estate: EstateInterest | None = None,
 ) -> str:
     """Store one registration for delivery (or as spam, never sent). `typed` is what was
     typed, kept sealed so that staff can correct it. The buyer's receipt (areas named by
@@ -90,9 +92,13 @@ def accept(
     DUPLICATE (this submission id was stored before with the same answers) or CORRECTED (with
     others, from the same channel: the stored registration is replaced, and sent again if it
     had been sent). `counting` counts it in the demand figures, a correction by its final
-    answers in place of the ones counted before."""
+    answers in place of the ones counted before. With `estate`, it is interest in that home
+    (Vitec's estate call)."""
     consented_at = intake.clock().astimezone(STOCKHOLM)
-    payload = build_payload(answers, routing, consented_at)
+    if estate is None:
+        payload: dict = build_payload(answers, routing, consented_at)  # type: ignore[assignment]
+    else:
+        payload = build_estate_payload(answers, estate, routing, consented_at)  # type: ignore[assignment]
     consent = consent_record(
         intake.texts,
         {PROCESSING: True, MARKETING: answers.wish_advertising},
@@ -103,7 +109,9 @@ def accept(
     )
     receipt = None
     if intake.receipts and send_receipt and answers.email and not spam_reason:
-        receipt = _receipt(intake, answers, area_names or {}, consented_at, submission_id)
+        receipt = _receipt(
+            intake, answers, area_names or {}, consented_at, submission_id, estate=estate
+        )
     kept = recount.record(counting, None, submission_id)
     sealed = outbox.Sealed(
         payload=intake.sealer.seal(payload),
@@ -113,6 +121,7 @@ def accept(
         consent_at=consented_at,
         office=routing.customer_id,
         counted=recount.sealed(intake.sealer, kept),
+        **(estate.columns() if estate else {}),
     )
     stored = outbox.enqueue(
         intake.engine,
@@ -129,7 +138,9 @@ def accept(
         correction = Correction(payload, typed, sealed)
         by_staff = entered_by is not None
         if receipt is not None:  # the receipt of a correction says it is an update
-            receipt = _receipt(intake, answers, area_names or {}, consented_at, submission_id, True)
+            receipt = _receipt(
+                intake, answers, area_names or {}, consented_at, submission_id, True, estate
+            )
         if spam_reason is None and _apply_correction(
             intake, submission_id, channel, correction, receipt, by_staff, counting
         ):
@@ -234,14 +245,22 @@ def _receipt(
     consented_at: datetime,
     submission_id: str,
     updated: bool = False,
+    estate: EstateInterest | None = None,
 ) -> Step | None:
     """What queues the receipt with the registration (`updated`: of a correction); a receipt
     that cannot be made must not cost the registration, so it is then stored without one (and
     the fault logged)."""
     assert intake.receipts is not None
     try:
+        listing = ListingLines(estate.title, estate.kind, estate.viewings) if estate else None
         content = compose(
-            intake.receipts, answers, area_names, consented_at, submission_id, updated
+            intake.receipts,
+            answers,
+            area_names,
+            consented_at,
+            submission_id,
+            updated,
+            listing=listing,
         )
         return queue_receipt(intake.receipts, answers.email, content, submission_id, intake.clock())
     except Exception:
@@ -261,11 +280,17 @@ def correct(
     typed: dict[str, list[str]],
     consented_at: datetime,
     counting: Counting | None = None,
+    estate: EstateInterest | None = None,
 ) -> bool:
     """Staff correct a registration that was not delivered: its payload is built anew from the
     corrected answers, with the moment the person consented (not the moment of correcting),
-    and it is counted by them in place of the answers counted before."""
-    payload = build_payload(answers, routing, consented_at.astimezone(STOCKHOLM))
+    and it is counted by them in place of the answers counted before; with `estate`, as
+    interest in that home."""
+    moment = consented_at.astimezone(STOCKHOLM)
+    if estate is None:
+        payload: dict = build_payload(answers, routing, moment)  # type: ignore[assignment]
+    else:
+        payload = build_estate_payload(answers, estate, routing, moment)  # type: ignore[assignment]
     row = outbox.get(intake.engine, submission_id)
     before = recount.previous(intake.sealer, row) if row is not None else None
     kept = recount.record(counting, before, submission_id) if before is not None else None

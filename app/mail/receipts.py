@@ -79,6 +79,16 @@ def swedish_moment(moment: datetime) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} {clock_time(local)}"
 
 
+@dataclass(frozen=True)
+class ListingLines:
+    """The home a listing's receipt is about, as Vitec names it, and its viewings (when, and
+    Vitec's booking link or "")."""
+
+    title: str
+    kind: str
+    viewings: tuple[tuple[str, str], ...] = ()
+
+
 def compose(
     receipts: Receipts,
     answers: Answers,
@@ -86,9 +96,10 @@ def compose(
     consented_at: datetime,
     submission_id: str,
     updated: bool = False,
+    listing: ListingLines | None = None,
 ) -> dict[str, str]:
     """Subject, plain text and HTML of one receipt; `updated` for a registration the buyer
-    corrected (it says so)."""
+    corrected (it says so); of interest in `listing`, when given."""
     wish = answers.wish
     ranges = [
         (wished.legend, text)
@@ -110,6 +121,7 @@ def compose(
         "consented": swedish_moment(consented_at),
         "reference": spoken_reference(submission_id),
         "updated": updated,
+        "listing": listing,
     }
     text, html = render("kvitto", **context)
     which = "ändrade intresseanmälan" if updated else "intresseanmälan"

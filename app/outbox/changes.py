@@ -104,8 +104,7 @@ def store_correction(
     lease is released, after the old one. Never an erased row or one kept as spam; with
     `correctable_only` (a staff form sent again) never a delivered one either. `also` runs in
     the same transaction when the row was changed."""
-    parts = sealed.columns()
-    if None in (value for name, value in parts.items() if name != "counted"):
+    if None in sealed.required_columns().values():
         raise ValueError("a correction replaces the whole registration: every part is needed")
     sent_or_refused = t.c.status.in_((DELIVERED, REJECTED, DEAD))
     allowed = t.c.status.in_(CORRECTABLE) if correctable_only else t.c.status.is_not(None)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.outbox import lease
 from app.outbox.errors import is_sealed
+from app.outbox.kinds import AREA
 from app.outbox.states import DELIVERED, QUEUED, REJECTED, RETRYING, WAITING
 from app.outbox.table import Sealed, t
 
@@ -29,6 +30,7 @@ class Claimed:
     created_at: datetime
     office: str | None
     version: int  # the row's version this claim holds; the answer is recorded only at it
+    kind: str = AREA  # which Vitec call it goes to (app.outbox.kinds)
 
 
 def enqueue(
@@ -71,7 +73,7 @@ def claim(
 ) -> list[Claimed]:
     """Lease up to `limit` due rows to this worker; a lease that runs out frees the row again.
     The claim raises the row's version, so only this claim may record the send's outcome."""
-    columns = (t.c.id, t.c.payload, t.c.attempts, t.c.created_at, t.c.office)
+    columns = (t.c.id, t.c.payload, t.c.attempts, t.c.created_at, t.c.office, t.c.kind)
     values = {
         "lease_until": now + timedelta(seconds=lease_seconds),
         "leased_by": worker_id,
@@ -80,7 +82,9 @@ def claim(
     }
     with engine.begin() as conn:
         rows, held = lease.claim_due(conn, t, WAITING, columns, limit, now, values, (t.c.version,))
-    return [Claimed(*row, version=held[row.id][0]) for row in rows if row.id in held]
+    return [
+        Claimed(*row[:5], version=held[row.id][0], kind=row.kind) for row in rows if row.id in held
+    ]
 
 
 def _settle(engine: Engine, row: Claimed, worker_id: str, now: datetime, **values) -> bool:

@@ -62,6 +62,8 @@ LISTED = (
     t.c.entered_by,
     t.c.erased_at,
     t.c.office,
+    t.c.kind,
+    t.c.estate_title,
 )
 
 

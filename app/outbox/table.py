@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, Integer, LargeBinary, String, Table, Text
 
 from app.core.db import UTCDateTime, metadata
+from app.outbox.kinds import AREA
 from app.outbox.lease import queue_columns
 
 # Changes go through an Alembic migration in migrations/versions/.
@@ -29,6 +30,11 @@ submissions = Table(
     Column("office", String(40)),  # the Vitec customer id it goes to
     # Sealed: what it added to the demand counters, so that a correction can take it back.
     Column("counted", LargeBinary),
+    # Which call it is for (app.outbox.kinds); for a home, its id and name as Vitec listed it.
+    Column("kind", String(16), nullable=False, default=AREA, server_default=AREA),
+    Column("estate_id", String(40)),
+    Column("estate_title", String(200)),
+    Column("site", String(200)),  # the origin an embedded listing form was shown on
     # Raised by each claim, erase, correction, purge and recorded answer; a worker records
     # Vitec's answer only at the version it claimed, so an erase or a correction made while
     # the send was in flight is never undone.
@@ -55,7 +61,17 @@ class Sealed:
     consent_at: datetime | None = None
     office: str | None = None
     counted: bytes | None = None  # what it added to the demand counters (None: not counted)
+    kind: str = AREA
+    estate_id: str | None = None
+    estate_title: str | None = None
+    site: str | None = None
 
     def columns(self) -> dict[str, object]:
         """The values of the outbox's columns of the same names."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def required_columns(self) -> dict[str, object]:
+        """The columns every registration has (what it added to the counts only once counted; a
+        home's id, name and site only an estate's)."""
+        optional = ("counted", "estate_id", "estate_title", "site")
+        return {k: v for k, v in self.columns().items() if k not in optional}

@@ -17,6 +17,7 @@ from app import outbox
 from app.core.clock import utcnow
 from app.core.sealing import PayloadSealer, SealError
 from app.outbox.errors import seal_refusal
+from app.outbox.kinds import ESTATE
 from app.outbox.loop import DeliverySettings, PollingLoop, next_attempt
 from app.outbox.ratelimit import TokenBucket
 from app.outbox.retention import apply_retention
@@ -120,7 +121,7 @@ class Worker(PollingLoop):
             return
         self.bucket.acquire()
         try:
-            self.client_for(row.office).send_interest(payload)
+            self._send(row, payload)
         except VitecRejected as exc:
             row_log(row).warning("submission %s rejected by Vitec (400)", row.id)
             # Vitec's words may quote the person: sealed like the payload.
@@ -161,6 +162,14 @@ class Worker(PollingLoop):
                     "corrected or claimed again) and stays as that left it",
                     row.id,
                 )
+
+    def _send(self, row: outbox.Claimed, payload: dict) -> None:
+        """Each kind of registration to its own Vitec call."""
+        client = self.client_for(row.office)
+        if row.kind == ESTATE:
+            client.send_estate_interest(payload)  # type: ignore[arg-type]
+        else:
+            client.send_interest(payload)  # type: ignore[arg-type]
 
     def _report(
         self,

@@ -6,14 +6,17 @@ import logging
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
-from app.vitec.payload import InterestAndContactOnArea
+from app.vitec.payload import InterestAndContactOnArea, InterestOnEstateAndContact
 
 log = logging.getLogger(__name__)
 
 SEND_INTEREST_PATH = "/Interest/SendInterestAndContactOnArea"
+SEND_ESTATE_INTEREST_PATH = "/Interest/SendInterestAndContactOnEstate"
+ESTATE_LIST_PATH = "/Estate/GetEstateList"
 
 
 class VitecError(Exception):
@@ -153,8 +156,18 @@ class VitecClient:
         """POST one interest registration; returns on 204, raises a VitecError otherwise."""
         self._request("POST", SEND_INTEREST_PATH, "SendInterestAndContactOnArea", json=payload)
 
+    def send_estate_interest(self, payload: InterestOnEstateAndContact) -> None:
+        """POST interest in one home for sale; returns on 204, raises a VitecError otherwise."""
+        self._request(
+            "POST", SEND_ESTATE_INTEREST_PATH, "SendInterestAndContactOnEstate", json=payload
+        )
+
     def _get_json(self, path: str, params: dict[str, str], call: str) -> Any:
         response = self._request("GET", path, call, params=params)
+        return self._json(response)
+
+    @staticmethod
+    def _json(response: requests.Response) -> Any:
         try:
             return response.json()
         except ValueError as exc:
@@ -185,3 +198,13 @@ class VitecClient:
     def get_increased_requirements(self, customer_id: str) -> list[dict[str, Any]]:
         """Increased requirements with the estate types each is valid for."""
         return self._get_json(f"/IncreasedRequirement/{customer_id}", {}, "IncreasedRequirement")
+
+    def get_estate_list(self, customer_id: str) -> list[dict[str, Any]]:
+        """The office's homes, every status (POST /Estate/GetEstateList): EstateList items."""
+        criteria = {"customerId": customer_id}
+        return self._json(self._request("POST", ESTATE_LIST_PATH, "GetEstateList", json=criteria))
+
+    def get_viewings(self, customer_id: str, estate_id: str) -> list[dict[str, Any]]:
+        """The viewings of one home (GET /Viewing/{customerId}/{estateId})."""
+        path = f"/Viewing/{quote(customer_id, safe='')}/{quote(estate_id, safe='')}"
+        return self._get_json(path, {}, "Viewing")

@@ -1,4 +1,5 @@
-"""Typed model of Vitec's InterestAndContactOnArea payload and its documented limits."""
+"""Typed models of Vitec's interest payloads (InterestAndContactOnArea and
+InterestOnEstateAndContact) and their documented limits."""
 
 from __future__ import annotations
 
@@ -156,3 +157,16 @@ class InterestAndContactOnArea(TypedDict, total=False):
     presentAccommodation: PresentAccommodation
     notifyUser: bool
     watched: Watched
+
+
+class InterestOnEstateAndContact(TypedDict, total=False):
+    """Interest in one home for sale; updatePerson and estateId are required (estateId max 40)."""
+
+    updatePerson: UpdatePerson
+    estateId: str
+    presentAccommodation: PresentAccommodation
+    interestNote: str
+    notifyUser: bool
+
+
+ESTATE_ID_MAX = 40

@@ -58,3 +58,17 @@ RANGES: tuple[WishRange, ...] = (
     ),
 )
 PRICE, LIVING_SPACE, ROOMS, PLOT_AREA = RANGES
+
+# The lists of Vitec's estate list (List.Estate.EstateList), each named as a buyer reads it.
+ESTATE_LIST_LABELS: dict[str, str] = {
+    "houses": "Villa",
+    "housingCooperativeses": "Bostadsrätt",
+    "condominiums": "Ägarlägenhet",
+    "cottages": "Fritidshus",
+    "plots": "Tomt",
+    "farms": "Gård",
+    "projects": "Nyproduktion",
+    "commercialPropertys": "Kommersiell fastighet",
+    "premises": "Lokal",
+    "foreignProperties": "Utlandsbostad",
+}

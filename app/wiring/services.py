@@ -24,6 +24,7 @@ from app.outbox.worker import DeliverySettings, Worker
 from app.settings.loading import ConfigError
 from app.settings.typed import Settings
 from app.vitec.client import VitecClient
+from app.vitec.estates import OfficeEstates
 from app.vitec.offices import Office, Offices
 from app.vitec.reference import OfficeReference
 from app.web.metrics import DELIVERIES, observe_vitec
@@ -44,6 +45,7 @@ class VitecServices:
         self._lock = threading.Lock()
         self._clients: dict[str, VitecClient] = {}
         self._references: dict[str, OfficeReference] = {}
+        self._estates: dict[str, OfficeEstates] = {}
         # (office, call) -> status of the last refused call, until that call succeeds again.
         self.refusals: dict[tuple[str, str], int] = {}
 
@@ -97,6 +99,17 @@ class VitecServices:
                     ),
                 )
         return reference
+
+    def estates(self, office: Office) -> OfficeEstates:
+        """The office's homes for sale and their viewings, cached."""
+        client = self.client(office.customer_id)
+        with self._lock:
+            estates = self._estates.get(office.customer_id)
+            if estates is None:
+                ttl = self.config.areas_cache_seconds
+                estates = OfficeEstates(client, office.customer_id, ttl)
+                self._estates[office.customer_id] = estates
+            return estates
 
     def routing(self, office: Office) -> Routing:
         """Where a public registration for this office goes in Vitec."""

@@ -6,6 +6,7 @@ import hashlib
 
 from flask import Blueprint, current_app, request
 
+from app.web.buyer import estate
 from app.web.buyer.interest import EMBED, register
 from app.web.extensions import csrf
 from app.web.settings import settings
@@ -13,6 +14,7 @@ from app.web.settings import settings
 bp = Blueprint("embed", __name__)
 csrf.exempt(bp)  # cross-site iframes get no cookies; the signed form token replaces them
 register(bp, "/embed", EMBED)
+estate.register(bp, "/embed/bostad/<estate_id>", estate.EMBED)
 
 # The theme's address names its version (?v=, a hash of the CSS), so a browser may keep it for
 # a year; a changed setting gives a new address. Any other address is served, briefly cached.

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 
 from app.core.swedish import format_days
 from app.vitec.vocabulary import HOUSING_LABELS
+from app.web.buyer import estate
 from app.web.buyer.formpage import office_from_request
 from app.web.buyer.interest import WEB, register
 from app.web.company import OFFICE_PARAM
@@ -16,6 +17,7 @@ from app.wiring.services import vitec
 bp = Blueprint("public", __name__)
 csrf.exempt(bp)  # the form carries its own signed token and sets no cookie
 register(bp, "/", WEB)
+estate.register(bp, "/bostad/<estate_id>", estate.WEB)
 
 
 # The iframe's height without embed.js (it cannot follow the form then): at least the form's

@@ -8,6 +8,7 @@ from app.core.sealing import PayloadSealer, SealError
 from app.intake.validators import InvalidValue, normalize_phone
 from app.outbox import answers, states
 from app.outbox.errors import LastError, open_last_error
+from app.outbox.kinds import AREA, kind_name
 from app.outbox.states import FILTERS, is_correctable, state_name
 from app.vitec.messages import in_swedish
 from app.web.staff.vitec_fields import Refusal, refusals
@@ -42,6 +43,7 @@ def describe_row(row: dict, sealer: PayloadSealer | None = None) -> dict:
         **row,
         "state": state_name(row["status"], bool(row.get("erased_at"))),
         "channel_name": channel_name(row),
+        "kind_name": kind_name(row.get("kind") or AREA, row.get("estate_title")),
         "answer": answers.vitec_answer(row, explain=lambda _: _in_the_forms_words(last, found)),
         "correctable": is_correctable(row),
         "refusals": found,

@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from app import outbox
 from app.intake.staff_forms import StaffInterestForm
 from app.intake.submit import CORRECTED, STORED, accept, correct
+from app.outbox.kinds import ESTATE
 from app.outbox.states import BLOCKED_FILTER, SPAM, is_correctable
 from app.staff import accounts, audit
 from app.vitec.offices import Office, UnknownOffice
@@ -225,6 +226,8 @@ def new_entry():
 @bp.route("/anmalan/<submission_id>/ratta", methods=["GET", "POST"])
 def edit(submission_id: str):
     row = _row_or_404(submission_id)
+    if row.get("kind") == ESTATE:  # interest in a home has a form of its own
+        return redirect(url_for(".edit_estate", submission_id=submission_id))
     if not is_correctable(row):
         row_news.tell(row_news.NOT_CORRECTED, submission_id)
         return redirect(url_for(".detail", submission_id=submission_id))
