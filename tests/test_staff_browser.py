@@ -59,7 +59,7 @@ def test_staff_enter_an_interest_by_hand_and_the_desk_shows_it_delivered(site, s
         page.get_by_label("Bostadsrätt", exact=True).first.check()
         page.get_by_label("Personen har fått information").check()
         page.get_by_role("button", name="Spara och skicka till Vitec").click()
-        expect(page.get_by_role("status").first).to_contain_text("registrerad")
+        expect(page.get_by_role("status").first).to_contain_text("Anmälan är sparad")
 
         (stored,) = wait_until(lambda: delivered_rows(app), what="the entry to be delivered")
         assert stored["entered_by"] == EMAIL
