@@ -95,3 +95,24 @@ def test_the_entry_page_is_well_formed_html_with_and_without_errors(app):
     for response in (staff.get(ENTRY), post_entry(staff, entry(first_name=""))):
         parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
         parser.parse(response.get_data(as_text=True))  # raises ParseError at the first departure
+
+
+def test_a_colleagues_listing_entry_cannot_be_rewritten_by_posting_its_id(app, sandbox, deliver):
+    anna = logged_in(app)
+    assert post_entry(anna, entry()).status_code == 302
+    assert deliver() == 1
+    (listed,) = outbox.listing(app.extensions["delivery"].engine)
+    row = outbox.get(app.extensions["delivery"].engine, listed["id"])
+    accounts.add(app.extensions["delivery"].engine, "bo@maklarbyran.se", "ett-annat-långt-lösen")
+    bo = logged_in(app, "bo@maklarbyran.se", "ett-annat-långt-lösen")
+    fields = hidden_fields(bo.get(ENTRY).get_data(as_text=True))
+    forged = {**fields, **entry(last_name="Annorlunda"), "submission_id": row["id"]}
+    response = bo.post(ENTRY, data=forged)
+    assert response.status_code == 422
+    assert "Formuläret hörde inte till din inloggning, så inget sparades." in response.get_data(
+        as_text=True
+    )
+    after = outbox.get(app.extensions["delivery"].engine, row["id"])
+    assert (after["version"], after["payload"]) == (row["version"], row["payload"])
+    assert deliver() == 0
+    assert len(sandbox.state.received) == 1

@@ -108,3 +108,26 @@ def test_a_filled_honeypot_is_on_the_desk_under_its_own_heading_and_staff_can_se
     assert received["payload"]["updatePerson"]["firstName"] == "Åsa"
     desk = staff.get("/staff/").get_data(as_text=True)
     assert re.search(r"<h2[^>]*>Spärrade som skräp: 1</h2>", desk)
+
+
+@pytest.mark.parametrize("path", ["/bostad/OBJ-STH-102", "/embed/bostad/OBJ-STH-102"])
+def test_a_listing_form_posted_too_fast_is_shown_again_and_its_second_press_is_sent(
+    trapped, sandbox, path
+):
+    from tests.test_estate_pages import estate_answers
+
+    app, clock = trapped
+    client = app.test_client()
+    fields = hidden_fields(client.get(path).get_data(as_text=True))
+    clock.advance(1)
+    first = client.post(path, data={**estate_answers(), **fields})
+    page = first.get_data(as_text=True)
+    assert first.status_code == 422
+    assert TOO_FAST in page
+    assert 'value="Åsa"' in page
+    assert rows(app) == []
+    second = client.post(path, data={**estate_answers(), **hidden_fields(page)})
+    assert second.status_code == 302
+    assert [(row["id"], row["status"]) for row in rows(app)] == [
+        (fields["submission_id"], "queued")
+    ]
