@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, jsonify, request
 
-from sandbox import contract
+from sandbox.contract import response_errors
 from sandbox.state import Fault, SandboxState
 
 PREFIX = "/_sandbox"
@@ -50,10 +50,10 @@ def area_errors(body: Any) -> list[str]:
         return ['Ange {"areas": [...], "municipalities": [...]}.']
     if set(body) - {"areas", "municipalities"}:
         return ["Okända nycklar: " + ", ".join(sorted(set(body) - {"areas", "municipalities"}))]
-    problems = contract.response_errors(body["areas"], "/Area/GetAreas")
+    problems = response_errors(body["areas"], "/Area/GetAreas")
     messages = [f"areas{list(path)}: {message}" for path, message in problems]
     if "municipalities" in body:
-        problems = contract.response_errors(body["municipalities"], "/Municipality")
+        problems = response_errors(body["municipalities"], "/Municipality")
         messages += [f"municipalities{list(path)}: {message}" for path, message in problems]
     return messages
 

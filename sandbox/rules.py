@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from sandbox import contract
+from sandbox.contract import definitions, missing_keys, unknown_keys, validator
 
 Errors = dict[str, list[str]]
 
@@ -39,7 +39,7 @@ TYPE_MESSAGES = {
 @cache
 def housing_flags() -> tuple[str, ...]:
     """The housing-type flags of a LookingForAccommodation: its booleans other than 'active'."""
-    properties = contract.definitions()["Interest.Models.LookingForAccommodation"]["properties"]
+    properties = definitions()["Interest.Models.LookingForAccommodation"]["properties"]
     return tuple(
         key for key, spec in properties.items() if spec.get("type") == "boolean" and key != "active"
     )
@@ -78,10 +78,10 @@ def _contract_error(error: ValidationError, errors: Errors) -> None:
             _add(errors, model_state_key(path), _unknown_value(error.instance))
     elif kind == "additionalProperties":
         # Vitec would silently drop an unknown key; the sandbox says so to catch mapping bugs.
-        for key in contract.unknown_keys(error):
+        for key in unknown_keys(error):
             _add(errors, model_state_key((*path, key)), "Okänt fält.")
     elif kind == "required":
-        for key in contract.missing_keys(error):
+        for key in missing_keys(error):
             message = REQUIRED_MESSAGES.get(key, "Fältet krävs.")
             _add(errors, model_state_key((*path, key)), message)
     elif kind == "type":
@@ -101,7 +101,7 @@ def validate_interest(payload: Any, areas_with_polygon: Collection[str]) -> Erro
     if not isinstance(payload, dict):
         _add(errors, ROOT, "Begäran saknar innehåll.")
         return errors
-    for error in contract.validator(MODEL).iter_errors(payload):
+    for error in validator(MODEL).iter_errors(payload):
         _contract_error(error, errors)
     person = payload.get("updatePerson")
     if isinstance(person, dict):
@@ -120,7 +120,7 @@ def validate_estate_interest(payload: Any, estate_ids: Collection[str]) -> Error
     if not isinstance(payload, dict):
         _add(errors, ROOT, "Begäran saknar innehåll.")
         return errors
-    for error in contract.validator(ESTATE_MODEL).iter_errors(payload):
+    for error in validator(ESTATE_MODEL).iter_errors(payload):
         _contract_error(error, errors)
     person = payload.get("updatePerson")
     if isinstance(person, dict):

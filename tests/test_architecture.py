@@ -184,3 +184,14 @@ def test_settings_are_read_as_typed_attributes_outside_the_settings_module():
         if name in names
     ]
     assert found == []
+
+
+def test_the_sandbox_never_re_enters_its_own_half_imported_package():
+    inside = [
+        f"{path.name} imports {name}"
+        for path in sources("sandbox")
+        if path.name != "__init__.py"
+        for name, _ in imports(path)
+        if name == "sandbox"
+    ]
+    assert inside == []
