@@ -61,7 +61,7 @@ def _in_turn(*steps: Step | None) -> Step:
     return run
 
 
-def _indexed(
+def indexed(
     intake: Intake, submission_id: str, typed: dict[str, list[str]], new: bool = False
 ) -> Step:
     """Let the desk find this registration by name, e-mail or phone (keyed hashes only),
@@ -131,7 +131,7 @@ def accept(
         consented_at,
         entered_by=entered_by,
         status=SPAM if spam_reason else QUEUED,
-        also=_in_turn(_indexed(intake, submission_id, typed, new=True), receipt),
+        also=_in_turn(indexed(intake, submission_id, typed, new=True), receipt),
     )
     ids = {"submission_id": submission_id}
     if not stored:
@@ -209,7 +209,7 @@ def _apply_correction(
         intake.clock(),
         correctable_only=by_staff,
         also=_in_turn(
-            _indexed(intake, submission_id, correction.typed),
+            indexed(intake, submission_id, correction.typed),
             _replacing_receipt(submission_id, receipt, intake.clock()),
         ),
     )
@@ -270,45 +270,3 @@ def _receipt(
             extra={"submission_id": submission_id},
         )
         return None
-
-
-def correct(
-    intake: Intake,
-    submission_id: str,
-    answers: Answers,
-    routing: Routing,
-    typed: dict[str, list[str]],
-    consented_at: datetime,
-    counting: Counting | None = None,
-    estate: EstateInterest | None = None,
-) -> bool:
-    """Staff correct a registration that was not delivered: its payload is built anew from the
-    corrected answers, with the moment the person consented (not the moment of correcting),
-    and it is counted by them in place of the answers counted before; with `estate`, as
-    interest in that home."""
-    moment = consented_at.astimezone(STOCKHOLM)
-    if estate is None:
-        payload: dict = build_payload(answers, routing, moment)  # type: ignore[assignment]
-    else:
-        payload = build_estate_payload(answers, estate, routing, moment)  # type: ignore[assignment]
-    row = outbox.get(intake.engine, submission_id)
-    before = recount.previous(intake.sealer, row) if row is not None else None
-    kept = recount.record(counting, before, submission_id) if before is not None else None
-    stored = outbox.replace_payload(
-        intake.engine,
-        submission_id,
-        intake.sealer.seal(payload),
-        intake.sealer.seal(typed),
-        intake.clock(),
-        also=_indexed(intake, submission_id, typed),
-        sealed_counted=recount.sealed(intake.sealer, kept),
-    )
-    if stored:
-        recount.count(counting, before, kept, submission_id)
-        log.info(
-            "submission %s corrected and queued again",
-            submission_id,
-            extra={"submission_id": submission_id},
-        )
-        intake.wake()
-    return stored

@@ -8,10 +8,10 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from app.intake.consent import consent_texts
+from app.intake.correction import correct
 from app.intake.estate_mapping import EstateInterest
 from app.intake.mapping import Routing
 from app.intake.staff_estate_forms import StaffEstateForm
-from app.intake.submit import correct
 from app.outbox.kinds import ESTATE
 from app.outbox.states import is_correctable
 from app.vitec.offices import UnknownOffice

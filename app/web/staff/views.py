@@ -16,8 +16,9 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
 from app import outbox
+from app.intake.correction import correct
 from app.intake.staff_forms import StaffInterestForm
-from app.intake.submit import CORRECTED, STORED, accept, correct
+from app.intake.submit import CORRECTED, STORED, accept
 from app.outbox.kinds import ESTATE
 from app.outbox.states import BLOCKED_FILTER, SPAM, is_correctable
 from app.staff import accounts, audit
