@@ -29,7 +29,7 @@ for name, function in {
     bp.add_app_template_filter(function, name)
 
 
-# Staff only, like every page under /staff: app.web.staff.views.require_login covers this blueprint.
+# Staff only, like every page under /staff: app.web.staff.auth.require_login covers this blueprint.
 bp.after_request(staff_session.no_store)
 
 
