@@ -11,6 +11,7 @@ from app.web.staff.auth_forms import ConfirmForm
 from app.web.staff.blueprint import bp, log, row_or_404
 from app.web.staff.desk_words import describe_row, heading_for, person_of
 from app.web.staff.receipt_status import receipt_line
+from app.web.staff.registered import consents, registered
 from app.wiring.services import delivery
 
 
@@ -18,6 +19,9 @@ from app.wiring.services import delivery
 def detail(submission_id: str):
     """One registration: its person, state, Vitec's answer, receipt and history."""
     row = row_or_404(submission_id)
+    wishes = registered(row)
+    if wishes:  # personal data opened for a staff member: audited like every action
+        log("read", submission_id)
     history = audit.recent(delivery().engine, submission_id=submission_id)
     person = person_of(delivery().sealer, row["answers"])
     return render_template(
@@ -30,6 +34,8 @@ def detail(submission_id: str):
         confirm=ConfirmForm(),
         receipt=receipt_line(delivery().engine, submission_id),
         told=row_news.told(row),
+        wishes=wishes,
+        consents=consents(row),
     )
 
 
