@@ -83,7 +83,7 @@ def test_the_staff_pages_have_no_axe_violations(site, page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Åsa Öberg")
     assert_no_violations(page, "detail")
 
-    expect(page.get_by_role("heading", name="Anmälde")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vad personen anmälde")).to_be_visible()
 
     page.get_by_role("link", name="Radera personuppgifter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Radera Åsa Öbergs uppgifter?")

@@ -26,8 +26,8 @@ def staff(app):
 
 
 def facts(html: str) -> dict[str, str]:
-    """The detail page's "Anmälde" list: label -> text."""
-    block = html.split('<h2 id="anmalt">Anmälde</h2>', 1)[1].split("</dl>", 1)[0]
+    """The detail page's "Vad personen anmälde" list: label -> text."""
+    block = html.split('<h2 id="anmalt">Vad personen anmälde</h2>', 1)[1].split("</dl>", 1)[0]
     pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", block, re.S)
     return {label: text.strip().replace("\N{NO-BREAK SPACE}", " ") for label, text in pairs}
 
@@ -62,7 +62,7 @@ def test_an_erased_registration_shows_nothing_and_logs_no_read(app, staff):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]*)"', page)
     staff.post(f"/staff/anmalan/{sid}/radera", data={"csrf_token": token.group(1) if token else ""})
     html = staff.get(f"/staff/anmalan/{sid}").get_data(as_text=True)
-    assert "Anmälde" not in html and "Södermalm" not in html
+    assert "Vad personen anmälde" not in html and "Södermalm" not in html
     actions = [
         e["action"] for e in audit.recent(app.extensions["delivery"].engine, submission_id=sid)
     ]
