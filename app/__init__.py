@@ -71,7 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.web.staff.views import require_login
+    from app.web.staff.auth import require_login
 
     app.before_request(require_login)  # before CSRF: anonymous staff requests go to login
     compress.init_app(app)
@@ -106,13 +106,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.web import errors, hosts, ops
     from app.web.buyer import embed, public
-    from app.web.staff import (  # noqa: F401 - their pages join the blueprints below
-        estate_correction,
-        estate_entry,
-        listing_statistics,
-    )
+    from app.web.staff import pages as staff
     from app.web.staff import statistics as insight
-    from app.web.staff import views as staff
 
     app.register_blueprint(public.bp)
     app.register_blueprint(embed.bp)

@@ -97,7 +97,7 @@
     var ticked = items.filter(function (item) { return item.box.checked; });
     title.textContent = ticked.length
       ? "Valda områden (" + ticked.length + ")"
-      : "Valda områden: inga än";
+      : "Inga områden valda ännu";
     chips.textContent = "";
     ticked.forEach(function (item) {
       var chip = make("button", { type: "button", "class": "chip", "data-value": item.box.value });

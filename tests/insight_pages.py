@@ -90,19 +90,21 @@ def tables(html: str) -> dict[str, list[list[str]]]:
     return parser.tables
 
 
-def csv_blocks(body: bytes) -> dict[str, list[list[str]]]:
-    """The export's blocks by title (the first block under "Efterfrågan"): header and rows."""
+CSV_HEADER = ["Avsnitt", "Rad", "Kommun", "Mått", "Värde", "Från och med", "Till och med", "Kontor"]
+
+
+def csv_rows(body: bytes) -> list[list[str]]:
+    """The export's one long table under its header, each row of the same eight cells."""
     assert body.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
-    blocks, title = {}, "Efterfrågan"
-    blocks[title] = []
-    for i, row in enumerate(rows):
-        if not row:
-            title = rows[i + 1][0]
-            blocks[title] = []
-        elif row != [title]:
-            blocks[title].append(row)
-    return blocks
+    assert rows[0] == CSV_HEADER
+    assert all(len(row) == len(CSV_HEADER) for row in rows[1:])
+    return rows[1:]
+
+
+def csv_section(body: bytes, section: str) -> list[list[str]]:
+    """One section's rows of the export: row, municipality, measure, value."""
+    return [row[1:5] for row in csv_rows(body) if row[0] == section]
 
 
 def embed_submit(client, data: dict, referrer: str = HOST_SITE + "/kopa-bostad/"):

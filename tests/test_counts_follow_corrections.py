@@ -8,7 +8,7 @@ import pytest
 
 from app import outbox
 from tests.conftest import form_token_for, hidden_fields, make_app, valid_answers
-from tests.insight_pages import HOST_SITE, Clock, csv_blocks, log_in, tables, visitor
+from tests.insight_pages import HOST_SITE, Clock, csv_section, log_in, tables, visitor
 
 PAGE = "/staff/statistik?period=4"
 FIGURES = "/staff/statistik/efterfragan.json?period=4"
@@ -69,19 +69,32 @@ def test_buyers_who_correct_3_rooms_to_4_are_counted_once_with_4_everywhere(app,
     staff = log_in(app)
     found = tables(staff.get(PAGE).get_data(as_text=True))
     assert found["tabell-rum"][1:] == [["minst 4 rum", "3", "100,0 %"]]
-    assert found["tabell-omraden"] == [["Område", "Anmälningar"], ["Stockholm"], ["Vasastan", "3"]]
+    assert found["tabell-omraden"] == [
+        ["Område", "Kommun", "Anmälningar"],
+        ["Vasastan", "Stockholm", "3"],
+    ]
     assert found["tabell-bostadstyper"][1:] == [["Villa", "3", "100,0 %"]]
-    assert found["tabell-prisklasser"][1:] == [["6–10 Mkr", "3", "100,0 %"]]
+    assert found["tabell-prisklasser"][1:] == [["över 6 till och med 10 Mkr", "3", "100,0 %"]]
     assert found["tabell-veckor"][-1] == ["2025 v. 11", "3", "0", "0", "3"]
     assert found["tabell-formularet"][1:] == [["Webb", "3", "3", "100,0 %", "0", "0,0 %"]]
 
-    blocks = csv_blocks(staff.get("/staff/statistik/efterfragan.csv?period=4").data)
-    assert ["Anmälningar", "3"] in blocks["Efterfrågan"]
-    assert ["Valde nyheter och erbjudanden", "3"] in blocks["Efterfrågan"]
-    assert blocks["Minsta antal rum"][1:] == [["minst 4 rum", "3", "100,0"]]
-    assert blocks["Områden"][1:] == [["Stockholm", "Vasastan", "OMR-VAS", "M99999", "3"]]
-    assert blocks["Bostadstyper"][1:] == [["Villa", "3", "100,0"]]
-    assert blocks["Prisklasser (högsta pris)"][1:] == [["6–10 Mkr", "3", "100,0"]]
+    body = staff.get("/staff/statistik/efterfragan.csv?period=4").data
+    assert ["", "", "Anmälningar", "3"] in csv_section(body, "Nyckeltal")
+    assert ["", "", "Valde nyheter och erbjudanden", "3"] in csv_section(body, "Nyckeltal")
+    share = "Andel av anmälningarna (%)"
+    assert csv_section(body, "Minsta antal rum") == [
+        ["minst 4 rum", "", "Anmälningar", "3"],
+        ["minst 4 rum", "", share, "100,0"],
+    ]
+    assert csv_section(body, "Områden") == [["Vasastan", "Stockholm", "Anmälningar", "3"]]
+    assert csv_section(body, "Bostadstyper") == [
+        ["Villa", "", "Anmälningar", "3"],
+        ["Villa", "", share, "100,0"],
+    ]
+    assert csv_section(body, "Prisklasser (högsta pris)") == [
+        ["över 6 till och med 10 Mkr", "", "Anmälningar", "3"],
+        ["över 6 till och med 10 Mkr", "", share, "100,0"],
+    ]
 
     figures = staff.get(FIGURES).get_json()
     assert figures["registrations"] == 3 and figures["marketing"] == 3
@@ -111,7 +124,10 @@ def test_a_correction_by_staff_is_counted_with_its_final_answers(app, sandbox, c
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     found = tables(staff.get(PAGE).get_data(as_text=True))
     assert found["tabell-rum"][1:] == [["minst 4 rum", "1", "100,0 %"]]
-    assert found["tabell-omraden"] == [["Område", "Anmälningar"], ["Stockholm"], ["Vasastan", "1"]]
+    assert found["tabell-omraden"] == [
+        ["Område", "Kommun", "Anmälningar"],
+        ["Vasastan", "Stockholm", "1"],
+    ]
     figures = staff.get(FIGURES).get_json()
     assert figures["registrations"] == 1 and figures["marketing"] == 1
 

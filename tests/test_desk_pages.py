@@ -48,7 +48,7 @@ def text_of(html: str) -> str:
         ("interest.UpdatePerson.ContactId", "Befintligt kontakt-id i Vitec"),
         ("interest.UpdatePerson.CategoryIds", "Kategorier"),
         ("interest.UpdatePerson.LeadScore", "Intressegrad (0–5)"),
-        ("interest.UpdatePerson.Task.PredefinedTaskId", "Uppgift"),
+        ("interest.UpdatePerson.Task.PredefinedTaskId", "Typ av uppgift"),
         ("interest.UpdatePerson.Task.AssignedTo", "Uppgiften tilldelas"),
         ("interest.UpdatePerson.CustomerId", "Kontor (kund-id i Vitec)"),
         ("interest.UpdatePerson", "Kontaktuppgifter"),

@@ -12,8 +12,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import delete, select, update
 
 from app import outbox
-from app.outbox import submissions
-from app.outbox.search_index import search_terms
+from app.outbox import search_index, submissions
+from app.outbox.search_index import NAME, search_terms
 from app.staff import accounts
 from app.vitec.client import SEND_INTEREST_PATH as SEND
 from tests.conftest import make_app, register, submit, valid_answers
@@ -176,6 +176,17 @@ def test_rows_stored_before_the_index_are_indexed_by_a_command(app, staff, runne
     assert result.exit_code == 0 and "byggt för 1 anmälningar" in result.output
     assert search(staff, "tidig@example.se")[0] == [sid]
     assert search(staff, "åsa öberg")[0] == [sid]
+
+
+def test_a_row_indexed_with_diacritics_is_found_without_them_after_reindexing(app, staff, runner):
+    sid = register(app, first_name="Åsa", last_name="Öberg")
+    services = app.extensions["delivery"]
+    # As the index held names before they were folded: lower-cased, diacritics kept.
+    search_index.store(services.engine, services.search_keys, sid, [(NAME, "åsa"), (NAME, "öberg")])
+    assert search(staff, "Oberg")[0] == []
+    assert runner.invoke(args=["outbox", "reindex"]).exit_code == 0
+    assert search(staff, "Oberg")[0] == [sid]
+    assert search(staff, "asa öberg")[0] == [sid]
 
 
 def test_the_search_survives_a_key_rotation(sandbox, database_url):

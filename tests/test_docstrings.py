@@ -14,7 +14,19 @@ DOCUMENTED = sorted(
         *(ROOT / "app" / "web" / "staff").glob("desk*.py"),
         *(
             ROOT / "app" / "web" / "staff" / name
-            for name in ("statistics.py", "receipt_status.py", "vitec_fields.py", "auth_forms.py")
+            for name in (
+                "statistics.py",
+                "receipt_status.py",
+                "vitec_fields.py",
+                "auth_forms.py",
+                "blueprint.py",
+                "auth.py",
+                "detail.py",
+                "entry.py",
+                "correction.py",
+                "erase.py",
+                "audit_log.py",
+            )
         ),
         ROOT / "app" / "web" / "buyer" / "counting.py",
         ROOT / "app" / "mail" / "alarms.py",

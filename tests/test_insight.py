@@ -13,7 +13,8 @@ from tests.conftest import make_app, submit, valid_answers
 from tests.insight_pages import (
     HOST_SITE,
     Clock,
-    csv_blocks,
+    csv_rows,
+    csv_section,
     embed_submit,
     log_in,
     staff_submit,
@@ -95,24 +96,21 @@ def test_the_page_and_the_csv_hold_exactly_the_counts_of_the_registrations(app):
     response = staff.get(PAGE)
     assert response.status_code == 200
     found = tables(response.get_data(as_text=True))
-    assert found["tabell-omraden"] == [
-        ["Område", "Anmälningar"],
-        ["Stockholm"],
-        ["Södermalm", "3"],
-        ["Vasastan", "1"],
-        ["Nacka"],
-        ["Sickla", "1"],
-        ["Solna"],
-        ["Råsunda", "1"],
+    assert found["tabell-omraden"] == [  # ranked by count, the kommun beside each
+        ["Område", "Kommun", "Anmälningar"],
+        ["Södermalm", "Stockholm", "3"],
+        ["Råsunda", "Solna", "1"],
+        ["Sickla", "Nacka", "1"],
+        ["Vasastan", "Stockholm", "1"],
     ]
     assert found["tabell-bostadstyper"][1:] == [
         ["Bostadsrätt", "2", "50,0 %"],
         ["Villa", "2", "50,0 %"],
         ["Radhus", "1", "25,0 %"],
     ]
-    assert found["tabell-prisklasser"][1:] == [
-        ["2–4 Mkr", "1", "25,0 %"],
-        ["6–10 Mkr", "1", "25,0 %"],
+    assert found["tabell-prisklasser"][1:] == [  # no price in two bands
+        ["över 2 till och med 4 Mkr", "1", "25,0 %"],
+        ["över 6 till och med 10 Mkr", "1", "25,0 %"],
         ["över 10 Mkr", "1", "25,0 %"],
         ["inget maxpris", "1", "25,0 %"],
     ]
@@ -138,30 +136,46 @@ def test_the_page_and_the_csv_hold_exactly_the_counts_of_the_registrations(app):
     export = staff.get("/staff/statistik/efterfragan.csv?period=4")
     assert export.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in export.headers["Content-Disposition"]
-    blocks = csv_blocks(export.data)
-    assert ["Anmälningar", "4"] in blocks["Efterfrågan"]
-    assert ["Valde nyheter och erbjudanden", "1"] in blocks["Efterfrågan"]
-    assert blocks["Områden"] == [
-        ["Kommun", "Område", "Områdes-id", "Kontor", "Anmälningar"],
-        ["Stockholm", "Södermalm", "OMR-SOD", "M99999", "3"],
-        ["Stockholm", "Vasastan", "OMR-VAS", "M99999", "1"],
-        ["Nacka", "Sickla", "OMR-SIC", "M99999", "1"],
-        ["Solna", "Råsunda", "OMR-RAS", "M99999", "1"],
+    # One long table (a figure a row, the period and office on each) that Excel can pivot.
+    rows = csv_rows(export.data)
+    assert {tuple(row[5:]) for row in rows} == {("2025-02-17", "2025-03-11", "Alla kontor")}
+    key_figures = csv_section(export.data, "Nyckeltal")
+    assert ["", "", "Anmälningar", "4"] in key_figures
+    assert ["", "", "Valde nyheter och erbjudanden", "1"] in key_figures
+    assert csv_section(export.data, "Områden") == [
+        ["Södermalm", "Stockholm", "Anmälningar", "3"],
+        ["Råsunda", "Solna", "Anmälningar", "1"],
+        ["Sickla", "Nacka", "Anmälningar", "1"],
+        ["Vasastan", "Stockholm", "Anmälningar", "1"],
     ]
-    assert blocks["Bostadstyper"] == [
-        ["Bostadstyp", "Anmälningar", "Andel av anmälningarna (%)"],
-        ["Bostadsrätt", "2", "50,0"],
-        ["Villa", "2", "50,0"],
-        ["Radhus", "1", "25,0"],
+    share = "Andel av anmälningarna (%)"
+    assert csv_section(export.data, "Bostadstyper") == [
+        ["Bostadsrätt", "", "Anmälningar", "2"],
+        ["Bostadsrätt", "", share, "50,0"],
+        ["Villa", "", "Anmälningar", "2"],
+        ["Villa", "", share, "50,0"],
+        ["Radhus", "", "Anmälningar", "1"],
+        ["Radhus", "", share, "25,0"],
     ]
-    assert blocks["Prisklasser (högsta pris)"][1:] == [
-        ["2–4 Mkr", "1", "25,0"],
-        ["6–10 Mkr", "1", "25,0"],
-        ["över 10 Mkr", "1", "25,0"],
-        ["inget maxpris", "1", "25,0"],
+    prices = csv_section(export.data, "Prisklasser (högsta pris)")
+    assert [row for row in prices if row[2] == "Anmälningar"] == [
+        ["över 2 till och med 4 Mkr", "", "Anmälningar", "1"],
+        ["över 6 till och med 10 Mkr", "", "Anmälningar", "1"],
+        ["över 10 Mkr", "", "Anmälningar", "1"],
+        ["inget maxpris", "", "Anmälningar", "1"],
     ]
-    assert blocks["Anmälningar per vecka"][-1] == ["2025 v. 11", "2025-03-10", "2", "1", "1", "4"]
-    assert blocks["Formuläret"][1] == ["Webb", "2", "2", "100,0", "0", "0,0"]
+    assert csv_section(export.data, "Anmälningar per vecka")[-3:] == [
+        ["2025-03-10", "", "Webb", "2"],
+        ["2025-03-10", "", "Inbäddad", "1"],
+        ["2025-03-10", "", "Personal", "1"],
+    ]
+    assert csv_section(export.data, "Formuläret")[:5] == [
+        ["Webb", "", "Sidvisningar", "2"],
+        ["Webb", "", "Anmälningar", "2"],
+        ["Webb", "", "Konvertering (%)", "100,0"],
+        ["Webb", "", "Misstänkt spam", "0"],
+        ["Webb", "", "Andel misstänkt spam (%)", "0,0"],
+    ]
 
 
 def test_each_area_has_a_page_of_the_housing_types_and_price_bands_wanted_there(app):
@@ -177,8 +191,8 @@ def test_each_area_has_a_page_of_the_housing_types_and_price_bands_wanted_there(
         ["Villa", "1", "33,3 %"],
     ]
     assert found["tabell-prisklasser"][1:] == [
-        ["2–4 Mkr", "1", "33,3 %"],
-        ["6–10 Mkr", "1", "33,3 %"],
+        ["över 2 till och med 4 Mkr", "1", "33,3 %"],
+        ["över 6 till och med 10 Mkr", "1", "33,3 %"],
         ["inget maxpris", "1", "33,3 %"],
     ]
     assert log_in(app).get("/staff/statistik/omrade/M99999/OMR-FINNS-EJ").status_code == 404

@@ -69,3 +69,37 @@ def test_the_statistics_page_has_no_axe_violations_and_nothing_blocked(site):
             assert results.violations_count == 0, results.generate_report()
             assert page.evaluate("window.__blocked") == []
             page.close()
+
+
+# The lines each date in the period's heading takes (a date written "16 mars 2025").
+DATE_LINES = r"""h => {
+    const text = h.firstChild;
+    const found = [...text.data.matchAll(/\d{1,2}\u00a0\p{L}+\u00a0\d{4}/gu)];
+    return found.map(m => {
+        const range = document.createRange();
+        range.setStart(text, m.index);
+        range.setEnd(text, m.index + m[0].length);
+        return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    });
+}"""
+
+# Whether every option's text fits inside the select, beside its arrow.
+OPTIONS_FIT = """select => {
+    const style = getComputedStyle(select);
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = style.font;
+    const room = select.clientWidth - parseFloat(style.paddingLeft)
+        - parseFloat(style.paddingRight) - 20;  // the arrow
+    return [...select.options].filter(o => context.measureText(o.text).width > room)
+        .map(o => o.text);
+}"""
+
+
+def test_the_period_reads_whole_at_every_width(site):
+    with chromium() as browser:
+        for width in (1280, 1024, 800, 390, 320):
+            page = open_statistics(browser, site, width)
+            assert page.eval_on_selector("#period", OPTIONS_FIT) == [], width
+            lines = page.eval_on_selector("#rubrik-summa", DATE_LINES)
+            assert lines == [1, 1], (width, lines)
+            page.close()

@@ -24,12 +24,12 @@ DAY = date(2025, 3, 11)
 @pytest.mark.parametrize(
     ("highest", "label"),
     [
-        ("1500000", "under 2 Mkr"),
-        ("2000000", "under 2 Mkr"),
-        ("2000001", "2–4 Mkr"),
-        ("4000000", "2–4 Mkr"),
-        ("7500000", "6–10 Mkr"),
-        ("10000000", "6–10 Mkr"),
+        ("1500000", "högst 2 Mkr"),
+        ("2000000", "högst 2 Mkr"),
+        ("2000001", "över 2 till och med 4 Mkr"),
+        ("4000000", "över 2 till och med 4 Mkr"),
+        ("7500000", "över 6 till och med 10 Mkr"),
+        ("10000000", "över 6 till och med 10 Mkr"),
         ("25000000", "över 10 Mkr"),
         (None, "inget maxpris"),
     ],
@@ -40,7 +40,9 @@ def test_a_highest_price_falls_in_its_band(highest, label):
 
 
 def test_odd_bounds_read_with_a_decimal_comma():
-    assert band_label(price_band(Decimal(3_000_000), [2_500_000, 3_500_000])) == "2,5–3,5 Mkr"
+    assert band_label(price_band(Decimal(3_000_000), [2_500_000, 3_500_000])) == (
+        "över 2,5 till och med 3,5 Mkr"
+    )
 
 
 def test_price_bands_come_from_the_setting_and_a_wrong_one_stops_start_up():

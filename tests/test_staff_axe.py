@@ -63,7 +63,7 @@ def log_in(page, url: str) -> None:
     page.get_by_label("E-post").fill(EMAIL)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Leveranser till Vitec")).to_be_visible()
+    expect(page.get_by_role("heading", name="Inkomna anmälningar")).to_be_visible()
 
 
 def test_the_staff_pages_have_no_axe_violations(site, page):
@@ -82,6 +82,13 @@ def test_the_staff_pages_have_no_axe_violations(site, page):
     page.get_by_role("link", name="Åsa Öberg").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Åsa Öberg")
     assert_no_violations(page, "detail")
+
+    expect(page.get_by_role("heading", name="Vad personen anmälde")).to_be_visible()
+
+    page.get_by_role("link", name="Radera personuppgifter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Radera Åsa Öbergs uppgifter?")
+    assert_no_violations(page, "erase")
+    page.go_back()
 
     page.get_by_role("link", name="Rätta och skicka igen").click()
     expect(page.get_by_text("Vitec avvisade uppgifterna").first).to_be_visible()
@@ -132,3 +139,27 @@ def test_the_password_field_looks_like_the_other_inputs(site, page):
     email = page.eval_on_selector("#email", style)
     password = page.eval_on_selector("#password", style)
     assert password == email
+
+
+def test_the_erase_pages_buttons_share_a_baseline_with_space_between(site, browser):
+    url, rejected = site
+    for width in (1280, 390):
+        page = browser.new_page(locale="sv-SE", viewport={"width": width, "height": 900})
+        log_in(page, url)
+        page.goto(f"{url}/staff/anmalan/{rejected}/radera")
+        erase = page.get_by_role("button", name="Ja, radera personuppgifterna här")
+        cancel = page.get_by_role("link", name="Avbryt")
+        # Where each one's text sits: the bottom of the text's first line box.
+        baseline = """el => {
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            return Math.round(range.getClientRects()[0].bottom);
+        }"""
+        first, second = erase.bounding_box(), cancel.bounding_box()
+        if second["y"] < first["y"] + first["height"]:  # side by side
+            assert erase.evaluate(baseline) == cancel.evaluate(baseline), width
+            assert round(first["height"]) == round(second["height"]), width
+            assert second["x"] - (first["x"] + first["width"]) >= 8, width
+        else:  # stacked on a narrow screen: still apart
+            assert second["y"] - (first["y"] + first["height"]) >= 8, width
+        page.close()

@@ -42,7 +42,7 @@ def test_staff_enter_an_interest_by_hand_and_the_desk_shows_it_delivered(site, s
         page.get_by_label("E-post").fill(EMAIL)
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
-        expect(page.get_by_role("heading", name="Leveranser till Vitec")).to_be_visible()
+        expect(page.get_by_role("heading", name="Inkomna anmälningar")).to_be_visible()
 
         page.get_by_role("link", name="Ny intresseanmälan").click()
         page.get_by_label("Förnamn").fill("Åsa")
@@ -52,7 +52,7 @@ def test_staff_enter_an_interest_by_hand_and_the_desk_shows_it_delivered(site, s
         page.get_by_label("Hur kom intresset in?").select_option(label="Telefon")
         page.get_by_label("Handläggare", exact=True).select_option(label="Erik Johansson")
         page.get_by_label("Spekulant").check()
-        page.get_by_label("Uppgift", exact=True).select_option(label="Ring upp intressenten")
+        page.get_by_label("Typ av uppgift", exact=True).select_option(label="Ring upp intressenten")
         page.get_by_label("Uppgiften tilldelas").select_option(label="Anna Lindqvist")
         page.get_by_label("Anteckning till uppgiften").fill("Ring efter klockan 17")
         page.get_by_label("Vasastan").check()
@@ -63,9 +63,9 @@ def test_staff_enter_an_interest_by_hand_and_the_desk_shows_it_delivered(site, s
 
         (stored,) = wait_until(lambda: delivered_rows(app), what="the entry to be delivered")
         assert stored["entered_by"] == EMAIL
-        page.get_by_role("link", name="Leveranser").click()
+        page.get_by_role("link", name="Inkomna anmälningar").click()
         page.get_by_role("link", name="Levererade").click()
-        row = page.get_by_role("row").filter(has_text=f"personal: {EMAIL}")
+        row = page.get_by_role("row").filter(has_text=f"Registrerad av {EMAIL}")
         expect(row).to_contain_text("levererad")
         expect(row).to_contain_text("Vitec tog emot anmälan.")
 

@@ -1,4 +1,4 @@
-"""Swedish numbers, amounts, days and weeks for people to read: no-break spaces between
+"""Swedish numbers, amounts, dates, days and weeks for people to read: no-break spaces between
 thousands, a decimal comma."""
 
 from __future__ import annotations
@@ -53,3 +53,14 @@ def week_label(monday) -> str:
     """'2026 v. 11': the ISO year and week of a Monday."""
     year, week, _ = monday.isocalendar()
     return f"{year} v. {week}"
+
+
+MONTHS = (
+    *("januari", "februari", "mars", "april", "maj", "juni"),
+    *("juli", "augusti", "september", "oktober", "november", "december"),
+)
+
+
+def sv_date(day) -> str:
+    """'16 mars 2025', with no-break spaces so that a line never breaks inside a date."""
+    return f"{day.day}{NBSP}{MONTHS[day.month - 1]}{NBSP}{day.year}"

@@ -39,17 +39,18 @@ def _mkr(kronor: int) -> str:
 
 
 def band_label(band: str) -> str:
-    """'under 2 Mkr', '2–4 Mkr', 'över 10 Mkr' or 'inget maxpris'."""
+    """'högst 2 Mkr', 'över 2 till och med 4 Mkr', 'över 10 Mkr' or 'inget maxpris': a band
+    holds its upper bound, so no price can be read into two bands."""
     if band == NO_MAX_PRICE:
         return "inget maxpris"
     low, high = band_bounds(band)
     if low is None and high is None:
         return "alla priser"
     if low is None:
-        return f"under {_mkr(high)} Mkr"
+        return f"högst {_mkr(high)} Mkr"
     if high is None:
         return f"över {_mkr(low)} Mkr"
-    return f"{_mkr(low)}–{_mkr(high)} Mkr"
+    return f"över {_mkr(low)} till och med {_mkr(high)} Mkr"
 
 
 def band_order(band: str) -> tuple[int, int]:

@@ -7,7 +7,7 @@ import csv
 import io
 from typing import Any
 
-from app.core.swedish import sv_decimal, week_label
+from app.core.swedish import sv_decimal
 from app.insight.report import CHANNEL_ORDER, Report, channel_heading
 
 
@@ -21,74 +21,63 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def csv_bytes(report: Report, broker: str) -> bytes:
-    """The report as one CSV file of titled blocks, for Excel set to Swedish."""
+CSV_HEADER = ["Avsnitt", "Rad", "Kommun", "Mått", "Värde", "Från och med", "Till och med", "Kontor"]
+SHARE = "Andel av anmälningarna (%)"
+
+
+def csv_rows(report: Report) -> list[list]:
+    """The report as one long table, a figure a row: (section, row, municipality, measure,
+    value), so that Excel can filter and pivot it without any reshaping."""
+    rows: list[list] = []
+
+    def add(section: str, row: str, measure: str, value, municipality: str = "") -> None:
+        rows.append([section, row, municipality, measure, value])
+
+    median = report.median_delivery_seconds
+    for measure, value in (
+        ("Anmälningar", report.registrations),
+        ("Misstänkt spam", report.bots),
+        ("Sidvisningar av formuläret", report.views),
+        ("Valde nyheter och erbjudanden", report.marketing),
+        ("Mediantid till leverans (sekunder)", None if median is None else round(median)),
+    ):
+        add("Nyckeltal", "", measure, value)
+    for week in report.weeks:  # the week's Monday: a date Excel sorts and groups
+        for channel in CHANNEL_ORDER:
+            count = week.counts.get(channel, 0)
+            add("Anmälningar per vecka", week.monday.isoformat(), channel_heading(channel), count)
+    for area in report.ranked_areas:
+        add("Områden", area.name, "Anmälningar", area.count, area.municipality)
+    for section, items in (
+        ("Bostadstyper", report.housing),
+        ("Prisklasser (högsta pris)", report.prices),
+        ("Minsta antal rum", report.rooms),
+    ):
+        for item in items:
+            add(section, item.label, "Anmälningar", item.count)
+            add(section, item.label, SHARE, item.share)
+    for f in report.funnel:
+        for measure, value in (
+            ("Sidvisningar", f.views),
+            ("Anmälningar", f.registrations),
+            ("Konvertering (%)", f.conversion),
+            ("Misstänkt spam", f.bots),
+            ("Andel misstänkt spam (%)", f.bot_share),
+        ):
+            add("Formuläret", f.label, measure, value)
+    for item in report.deliveries:
+        add("Leveranser", item.label, "Anmälningar", item.count)
+    return rows
+
+
+def csv_bytes(report: Report) -> bytes:
+    """The report as one long CSV table for Excel set to Swedish; every row names the period
+    and the office, so files of several periods or offices can be put together."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-
-    def block(title: str, header: list[str], rows: list[list]) -> None:
-        writer.writerow([])
-        writer.writerow([title])
-        writer.writerow(header)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
-
-    writer.writerow(["Efterfrågan", _cell(broker)])
-    writer.writerow(["Period", report.start.isoformat(), report.end.isoformat()])
-    writer.writerow(["Kontor", _cell(report.office_name)])
-    writer.writerow(["Anmälningar", report.registrations])
-    writer.writerow(["Misstänkt spam", report.bots])
-    writer.writerow(["Sidvisningar av formuläret", report.views])
-    writer.writerow(["Valde nyheter och erbjudanden", report.marketing])
-    names = [channel_heading(c) for c in CHANNEL_ORDER]
-    block(
-        "Anmälningar per vecka",
-        ["Vecka", "Veckan börjar", *names, "Totalt"],
-        [
-            [
-                week_label(w.monday),
-                w.monday.isoformat(),
-                *(w.counts.get(c, 0) for c in CHANNEL_ORDER),
-                w.total,
-            ]
-            for w in report.weeks
-        ],
-    )
-    block(
-        "Områden",
-        ["Kommun", "Område", "Områdes-id", "Kontor", "Anmälningar"],
-        [
-            [m.name, a.name, a.area_id, a.office, a.count]
-            for m in report.municipalities
-            for a in m.areas
-        ],
-    )
-    share = "Andel av anmälningarna (%)"
-    for title, first, rows in (
-        ("Bostadstyper", "Bostadstyp", report.housing),
-        ("Prisklasser (högsta pris)", "Prisklass", report.prices),
-        ("Minsta antal rum", "Antal rum", report.rooms),
-    ):
-        block(title, [first, "Anmälningar", share], [[r.label, r.count, r.share] for r in rows])
-    block(
-        "Formuläret",
-        [
-            "Kanal och webbplats",
-            "Sidvisningar",
-            "Anmälningar",
-            "Konvertering (%)",
-            "Misstänkt spam",
-            "Andel misstänkt spam (%)",
-        ],
-        [
-            [f.label, f.views, f.registrations, f.conversion, f.bots, f.bot_share]
-            for f in report.funnel
-        ],
-    )
-    block("Leveranser", ["Status", "Antal"], [[r.label, r.count] for r in report.deliveries])
-    median = report.median_delivery_seconds
-    writer.writerow(
-        ["Mediantid till leverans (sekunder)", "" if median is None else f"{median:.0f}"]
-    )
+    writer.writerow(CSV_HEADER)
+    period = [report.start.isoformat(), report.end.isoformat(), _cell(report.office_name)]
+    writer.writerows([[_cell(v) for v in row] + period for row in csv_rows(report)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -38,6 +38,7 @@ class AreaRow:
     area_id: str
     name: str
     count: int
+    municipality: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,12 @@ class Report:
     funnel: list[FunnelRow] = field(default_factory=list)
     deliveries: list[Row] = field(default_factory=list)
     median_delivery_seconds: float | None = None
+
+    @property
+    def ranked_areas(self) -> list[AreaRow]:
+        """Every area asked for, the most wanted first whatever its municipality."""
+        every = (area for m in self.municipalities for area in m.areas)
+        return sorted(every, key=lambda a: (-a.count, swedish_key(a.name)))
 
 
 def share(count: int, total: int) -> float | None:
@@ -137,7 +144,8 @@ def municipalities(
     grouped: dict[str, list[AreaRow]] = {}
     for (office, area_id), count in areas.items():
         name, municipality = names.get((office, area_id), (area_id, OTHER_GROUP))
-        grouped.setdefault(municipality, []).append(AreaRow(office, area_id, name, count))
+        row = AreaRow(office, area_id, name, count, municipality)
+        grouped.setdefault(municipality, []).append(row)
     result = [
         Municipality(name, sorted(rows, key=lambda a: (-a.count, swedish_key(a.name))))
         for name, rows in grouped.items()

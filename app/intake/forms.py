@@ -185,7 +185,7 @@ class InterestForm(Form):
     present_estate_type = SelectField(
         "Typ av bostad",  # the wishes' term too: one term for one thing
         choices=[
-            SelectChoice("", "Välj (frivilligt)"),
+            SelectChoice("", "Välj bostadstyp"),
             *(SelectChoice(v, label) for v, label in ESTATE_TYPE_LABELS.items()),
         ],
         validate_choice=False,

@@ -1,6 +1,7 @@
 """What the desk's search index holds for a registration and what a staff member's search looks
-for, normalised alike: each word of the name lower-cased (NFC), the whole e-mail address
-lower-cased, phone numbers in E.164 through the form's own phone normalisation."""
+for, normalised alike: each word of the name lower-cased without diacritics (so "Oberg" finds
+"Öberg", as in the buyer's area search), the whole e-mail address lower-cased, phone numbers in
+E.164 through the form's own phone normalisation."""
 
 from __future__ import annotations
 
@@ -26,9 +27,17 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits: hyphens, apostrophes and s
 _PHONE_LIKE = re.compile(r"[\d\s()+\-./]+")
 
 
+def folded(text: str) -> str:
+    """Text lower-cased without its diacritics, as the buyer's area search compares: 'Öberg'
+    and 'Oberg' are both 'oberg'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def name_words(text: str) -> list[str]:
-    """The words of a name as the index keeps them: 'Per-Olof' is 'per' and 'olof'."""
-    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    """The words of a name as the index keeps them: 'Per-Olof' is 'per' and 'olof', 'Öberg'
+    is 'oberg'."""
+    return _WORD.findall(folded(text))
 
 
 def email_key(text: str) -> str:

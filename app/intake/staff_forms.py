@@ -117,7 +117,7 @@ class StaffInterestForm(InterestForm):
     )
     custom_field_name = text_field("Eget fält: namn", 100, "Skriv högst 100 tecken.")
     custom_field_value = text_field("Eget fält: värde", 500, "Skriv högst 500 tecken.")
-    task_id = SelectField("Uppgift", choices=[], default="", validate_choice=False)
+    task_id = SelectField("Typ av uppgift", choices=[], default="", validate_choice=False)
     task_note = free_text_field("Anteckning till uppgiften")
     task_estate_id = text_field("Objekt-id för uppgiften", 40, "Skriv högst 40 tecken.")
     task_assigned_to = SelectField(

@@ -165,7 +165,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     *_group(
         "Efterfrågan (statistics)",
-        ("DEMAND_PRICE_BANDS", Kind("kronor, rising", price_bands), (2_000_000, 4_000_000, 6_000_000, 10_000_000), "the bounds of the price bands the statistics put each highest price in (`under 2 Mkr`, `2–4 Mkr`, …, `över 10 Mkr`)", False, "`2000000,4000000,6000000,10000000`"),
+        ("DEMAND_PRICE_BANDS", Kind("kronor, rising", price_bands), (2_000_000, 4_000_000, 6_000_000, 10_000_000), "the bounds of the price bands the statistics put each highest price in (`högst 2 Mkr`, `över 2 till och med 4 Mkr`, …, `över 10 Mkr`)", False, "`2000000,4000000,6000000,10000000`"),
         ("DEMAND_FLUSH_SECONDS", DURATION, 10.0, "form views and registrations are added up in memory and written to the statistics this often (`0`: each at once)"),
     ),
     *_group(

@@ -12,6 +12,7 @@ ACTION_NAMES = {
     "login": "loggade in",
     "login_failed": "misslyckad inloggning",
     "logout": "loggade ut",
+    "read": "visade vad som anmäldes",
     "entry": "registrerade intresseanmälan",
     "resend": "skickade om",
     "edit": "rättade och skickade om",

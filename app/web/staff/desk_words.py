@@ -19,10 +19,9 @@ __all__ = ["FILTERS", "channel_name", "describe_row"]
 
 def channel_name(row: dict) -> str:
     """A row's channel as the desk names it; a staff entry names who entered it."""
-    name = states.channel_name(row["channel"])
     if row["channel"] == "staff":
-        return f"{name}: {row.get('entered_by') or 'okänd'}"
-    return name
+        return f"Registrerad av {row.get('entered_by') or 'okänd'}"
+    return states.channel_name(row["channel"])
 
 
 def _in_the_forms_words(last: LastError, found: list[Refusal]) -> str:

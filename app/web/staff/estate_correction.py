@@ -17,15 +17,16 @@ from app.outbox.states import is_correctable
 from app.vitec.offices import UnknownOffice
 from app.web.buyer.formpage import posted, typed_answers
 from app.web.staff import row_news
+from app.web.staff.blueprint import bp, log, row_or_404
+from app.web.staff.correction import keep_the_buyers_routing
 from app.web.staff.desk_words import describe_row, person_of
-from app.web.staff.views import _keep_the_buyers_routing, _log, _row_or_404, bp
 from app.wiring.services import delivery, vitec
 
 
 @bp.route("/anmalan/<submission_id>/ratta-bostad", methods=["GET", "POST"])
 def edit_estate(submission_id: str):
     """Correct a listing registration and queue it again, for the same home."""
-    row = _row_or_404(submission_id)
+    row = row_or_404(submission_id)
     if row.get("kind") != ESTATE:
         return redirect(url_for(".edit", submission_id=submission_id))
     back = redirect(url_for(".detail", submission_id=submission_id))
@@ -41,7 +42,7 @@ def edit_estate(submission_id: str):
     stored.setlist("submission_id", [submission_id])
     buyers = row["channel"] != "staff"
     if buyers:
-        _keep_the_buyers_routing(stored, office)
+        keep_the_buyers_routing(stored, office)
     form = StaffEstateForm(posted() or stored)
     form.submission_id.data = submission_id
     form.set_lists(vitec().reference(office).staff_lists())
@@ -63,7 +64,7 @@ def edit_estate(submission_id: str):
         answers, typed = form.answers(), typed_answers(form)
         intake = delivery().intake(staff=True, office=office)
         if correct(intake, submission_id, answers, routing, typed, consented_at, estate=estate):
-            _log("edit", submission_id, f"tidigare: {describe_row(row)['state']}")
+            log("edit", submission_id, f"tidigare: {describe_row(row)['state']}")
             row_news.tell(row_news.CORRECTED, submission_id)
         else:  # delivered or erased meanwhile: said, not silently dropped
             row_news.tell(row_news.NOT_CORRECTED, submission_id)

@@ -19,7 +19,7 @@ from app.web.buyer.estate import shown_viewings
 from app.web.buyer.formpage import SUBMISSION_ID, office_from_request, posted, typed_answers
 from app.web.metrics import SUBMISSIONS
 from app.web.staff import entry_token, row_news
-from app.web.staff.views import _log, bp
+from app.web.staff.blueprint import bp, log
 from app.wiring.services import delivery, vitec
 
 
@@ -74,9 +74,9 @@ def new_estate_entry():
         )
         SUBMISSIONS.labels("staff", outcome).inc()
         if outcome == STORED:
-            _log("entry", submission_id)
+            log("entry", submission_id)
         elif outcome == CORRECTED:
-            _log("edit", submission_id, "samma formulär skickat igen med ändringar")
+            log("edit", submission_id, "samma formulär skickat igen med ändringar")
         row_news.tell(outcome, submission_id)  # worded from the row's state when it is read
         return redirect(url_for(".detail", submission_id=submission_id))
     form.form_errors.extend(refused)

@@ -8,14 +8,13 @@ import json
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from app.core.clock import STOCKHOLM
-from app.core.swedish import sv_decimal, sv_duration, sv_int, sv_percent, week_label
+from app.core.swedish import sv_date, sv_decimal, sv_duration, sv_int, sv_percent, week_label
 from app.insight import charts
 from app.insight.export import as_json, csv_bytes
 from app.insight.figures import area_figures, figures
 from app.insight.period import Period, read_period
 from app.insight.report import CHANNEL_ORDER, area_names, area_rows, build_report, channel_heading
 from app.web.buyer.counting import flush
-from app.web.settings import settings
 from app.web.staff import session as staff_session
 from app.wiring.services import delivery, vitec
 
@@ -26,12 +25,16 @@ for name, function in {
     "sv_decimal": sv_decimal,
     "sv_duration": sv_duration,
     "week_label": week_label,
+    "sv_date": sv_date,
 }.items():
     bp.add_app_template_filter(function, name)
 
 
-# Staff only, like every page under /staff: app.web.staff.views.require_login covers this blueprint.
+# Staff only, like every page under /staff: app.web.staff.auth.require_login covers this blueprint.
 bp.after_request(staff_session.no_store)
+
+
+AREA_BARS = 15  # the chart shows the most wanted areas; the table below lists them all
 
 
 def _period() -> tuple:
@@ -71,15 +74,14 @@ def _graphs(report) -> dict:
         for w in report.weeks
     ]
     columns, grid = charts.stacked_columns(weekly, list(CHANNEL_ORDER))
-    largest = max((m.areas[0].count for m in report.municipalities), default=0)
     converting = [f for f in report.funnel if f.conversion is not None]
+    areas = report.ranked_areas
     return {
         "columns": columns,
         "grid": grid,
-        "areas": [
-            charts.bars([(a.name, a.count, sv_int(a.count)) for a in m.areas[:10]], largest)
-            for m in report.municipalities
-        ],
+        "areas": charts.bars(
+            [(f"{a.name}, {a.municipality}", a.count, sv_int(a.count)) for a in areas[:AREA_BARS]]
+        ),
         "housing": _count_bars(report.housing),
         "prices": _count_bars(report.prices),
         "rooms": _count_bars(report.rooms),
@@ -163,7 +165,7 @@ def export_csv():
     _, period = _period()
     report = _export(period)
     name = f"efterfragan-{report.start.isoformat()}-{report.end.isoformat()}.csv"
-    body = csv_bytes(report, settings().broker_name)
+    body = csv_bytes(report)
     return Response(
         body,
         content_type="text/csv; charset=utf-8",
