@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app import outbox
-from tests.browser import fill_in_a_buyer, host_site, serve, served_elsewhere
+from tests.browser import change_settings, fill_in_a_buyer, host_site, serve, served_elsewhere
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def test_check_answers_and_change_in_a_frame_without_javascript(browser, sandbox
         frame = f'src="{service_url}/embed" title="Intresseanmälan" height="4800"'
         snippet = f"<iframe {frame}></iframe>"
         with serve(host_site(snippet)) as host_url:
-            app.config["FRAME_ANCESTORS"] = [host_url]
+            change_settings(app, frame_ancestors=[host_url])
             context = browser.new_context(
                 viewport={"width": 390, "height": 800}, locale="sv-SE", java_script_enabled=False
             )

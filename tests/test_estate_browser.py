@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sandbox import contract
-from tests.browser import host_site, serve
+from tests.browser import change_settings, host_site, serve
 from tests.polling import wait_until
 from tests.test_embed_browser import chromium, service  # noqa: F401 - fixtures
 
@@ -61,7 +61,7 @@ def test_a_buyer_registers_interest_in_a_home_embedded_on_another_site(
     app, service_url = service
     snippet = f'<script src="{service_url}/static/embed.js" data-objekt="OBJ-STH-101"></script>'
     with serve(host_site(snippet)) as host_url:
-        app.config["FRAME_ANCESTORS"] = [host_url]
+        change_settings(app, frame_ancestors=[host_url])
         page = chromium.new_page()
         page.goto(host_url + "/")
         form = page.frame_locator("iframe")

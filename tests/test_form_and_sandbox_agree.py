@@ -10,12 +10,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.intake.validators import parse_price
-from app.vitec.payload import HOUSING_FLAGS
 from tests.conftest import submit, valid_answers
 
 KNOWN_AREAS = ["OMR-SOD", "OMR-RAS", "OMR-SIC", "OMR-LUT", "OMR-OST"]
 OTHER_AREAS = ["OMR-GAM", "OMR-SKA", "OMR-INT", "", "x" * 50]
-HOUSING = list(HOUSING_FLAGS)
+# What the form offers by default (HOUSING_TYPES): every flag but premises and tenancy.
+HOUSING = [
+    "house",
+    "rowHouse",
+    "housingCooperative",
+    "cottage",
+    "plot",
+    "farm",
+    "foreignProperty",
+    "otherHousing",
+]
 RANGE_FIELDS = ("price", "living_space", "rooms", "plot_area")
 PRESENT_NUMBERS = ("present_living_space", "present_rooms", "present_price")
 SETTINGS = settings(
