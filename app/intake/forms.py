@@ -219,6 +219,13 @@ class InterestForm(Form):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
+        ok &= self._check_person()
+        ok &= self._check_wishes()
+        return ok
+
+    def _check_person(self) -> bool:
+        """The rules across the person's fields: a listed present home, a way to be reached."""
+        ok = True
         if self.present_estate_type.data not in {"", None, *ESTATE_TYPE_LABELS}:
             self.present_estate_type.errors.append("Välj en typ av bostad i listan.")
             ok = False
@@ -226,6 +233,11 @@ class InterestForm(Form):
             # The rule belongs to no single field: shown with its hint above the fields.
             self.form_errors.append(self.contact_missing)
             ok = False
+        return ok
+
+    def _check_wishes(self) -> bool:
+        """The rules across the wishes: an area, a housing type, ranges that rise."""
+        ok = True
         if not self.areas.data:
             self.areas.errors.append("Välj minst ett område.")
             ok = False
@@ -238,6 +250,17 @@ class InterestForm(Form):
                 high.errors.append("Det högsta värdet kan inte vara lägre än det lägsta.")
                 ok = False
         return ok
+
+    def wish(self) -> Wish:
+        """What the person wishes for, as plain data."""
+        return Wish(
+            area_ids=tuple(self.areas.data),
+            housing_flags=tuple(self.housing_types.data),
+            ranges={
+                r.name: (self[f"{r.name}_min"].amount, self[f"{r.name}_max"].amount) for r in RANGES
+            },
+            special_request=self.special_request.data or "",
+        )
 
     def answers(self) -> Answers:
         """The validated answers as plain data for the mapping."""
@@ -252,15 +275,7 @@ class InterestForm(Form):
                 zip_code=self.zip_code.data or "",
                 city=self.city.data or "",
             ),
-            wish=Wish(
-                area_ids=tuple(self.areas.data),
-                housing_flags=tuple(self.housing_types.data),
-                ranges={
-                    r.name: (self[f"{r.name}_min"].amount, self[f"{r.name}_max"].amount)
-                    for r in RANGES
-                },
-                special_request=self.special_request.data or "",
-            ),
+            wish=self.wish(),
             present=PresentHome(
                 estate_type=self.present_estate_type.data or "",
                 living_space=self.present_living_space.amount,

@@ -160,22 +160,40 @@ class StaffInterestForm(InterestForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        for field, allowed in (
+        for field, allowed in self._listed_choices():
+            if field.data not in allowed:
+                field.errors.append("Välj ett alternativ i listan.")
+                ok = False
+        ok &= self._check_notify()
+        if bool(self.custom_field_name.data) != bool(self.custom_field_value.data):
+            self.custom_field_value.errors.append("Fyll i både namn och värde, eller inget av dem.")
+            ok = False
+        ok &= self._check_area_extras()
+        return ok
+
+    def _listed_choices(self) -> list[tuple[Any, set]]:
+        """Each chosen value and the values its list offers."""
+        return [
             (self.user_id, {c.value for c in self.user_id.choices}),
             (self.task_id, {c.value for c in self.task_id.choices}),
             (self.task_assigned_to, {c.value for c in self.task_assigned_to.choices}),
             (self.obtain_through, set(OBTAIN_THROUGH_LABELS)),
-            (self.watched, set(WATCHED_LABELS)),
             (self.lead_score, {c.value for c in self.lead_score.choices}),
-        ):
-            if field.data not in allowed:
-                field.errors.append("Välj ett alternativ i listan.")
-                ok = False
+        ]
+
+    def _check_notify(self) -> bool:
+        """Vitec's rule: telling a handläggare about a new contact needs the handläggare."""
         if self.notify_user.data and not self.user_id.data and not self.contact_id.data:
             self.user_id.errors.append("Välj en handläggare att meddela (krävs för nya kontakter).")
-            ok = False
-        if bool(self.custom_field_name.data) != bool(self.custom_field_value.data):
-            self.custom_field_value.errors.append("Fyll i både namn och värde, eller inget av dem.")
+            return False
+        return True
+
+    def _check_area_extras(self) -> bool:
+        """The area call's own fields: watching from its list, and each increased requirement
+        holding for one of the chosen housing types."""
+        ok = True
+        if self.watched.data not in WATCHED_LABELS:
+            self.watched.errors.append("Välj ett alternativ i listan.")
             ok = False
         chosen = frozenset().union(
             *(FLAG_ESTATE_CLASSES[flag] for flag in self.housing_types.data or [])
@@ -191,7 +209,6 @@ class StaffInterestForm(InterestForm):
 
     def answers(self) -> Answers:
         """The public answers plus the staff extras."""
-        base = super().answers()
         custom = None
         if self.custom_field_name.data:
             custom = (self.custom_field_name.data, self.custom_field_value.data)
@@ -206,10 +223,16 @@ class StaffInterestForm(InterestForm):
             lead_score=int(self.lead_score.data) if self.lead_score.data else None,
             custom_field=custom,
             task=self._task(),
-            countys=tuple(self.countys.data or ()),
-            increased_requirement_ids=tuple(self.requirements.data or ()),
+            **self._area_extras(),
         )
-        return replace(base, staff=extras)
+        return replace(super().answers(), staff=extras)
+
+    def _area_extras(self) -> dict[str, tuple[str, ...]]:
+        """The staff extras only the area call takes: counties and increased requirements."""
+        return {
+            "countys": tuple(self.countys.data or ()),
+            "increased_requirement_ids": tuple(self.requirements.data or ()),
+        }
 
     def routing(self, customer_id: str) -> Routing:
         """Where the registration goes in Vitec (this office), as the staff member chose."""
