@@ -37,9 +37,8 @@ from app.web.buyer.interest import (
     TOO_MANY_HEADING,
     too_many_message,
 )
-from app.web.buyer.limits import form_post_wait, refused_post_wait
+from app.web.buyer.limits import posted_form
 from app.web.metrics import SUBMISSIONS
-from app.web.security import same_origin_post
 from app.web.settings import settings
 from app.wiring.services import delivery, vitec
 
@@ -168,11 +167,7 @@ def estate_form(channel: EstateChannel, estate_id: str):
     if request.method != "POST":
         form.form_token.data = tokens.issue(form.submission_id.data, now_ms())
         return _render(form, channel, office, estate, action, problems)
-    max_age = settings().embed_token_max_age
-    check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
-    refused = check.verdict == "invalid" or not same_origin_post()
-    # A refused post counts for its own address only; a rendered form counts once.
-    wait = refused_post_wait() if refused else form_post_wait(form.submission_id.data)
+    check, refused, wait = posted_form(tokens, form, now_ms())
     if wait is not None:  # past a limit: nothing is stored, the answers are shown again
         message = too_many_message(wait, delivery().clock())
         page, _ = _render(

@@ -26,11 +26,9 @@ from app.web.buyer.formpage import (
     too_fast,
     typed_answers,
 )
-from app.web.buyer.limits import form_post_wait, refused_post_wait
+from app.web.buyer.limits import posted_form
 from app.web.errors import wait_in_words
 from app.web.metrics import SUBMISSIONS
-from app.web.security import same_origin_post
-from app.web.settings import settings
 from app.wiring.services import delivery, vitec
 
 EXPIRED_MESSAGE = (
@@ -93,11 +91,7 @@ def interest_form(channel: Channel):
     form = build_form(InterestForm, office, check_answers.form_data(office, channel.key))
     tokens, problems, heading = form_tokens(), [], None
     if request.method == "POST":
-        max_age = settings().embed_token_max_age
-        check = tokens.check(form.form_token.data or "", form.submission_id.data, now_ms(), max_age)
-        refused = check.verdict == "invalid" or not same_origin_post()
-        # A refused post counts for its own address only; a rendered form counts once.
-        wait = refused_post_wait() if refused else form_post_wait(form.submission_id.data)
+        check, refused, wait = posted_form(tokens, form, now_ms())
         if wait is not None:  # past a limit: nothing is stored, the answers are shown again
             message = too_many_message(wait, delivery().clock())
             page, _ = render_form(

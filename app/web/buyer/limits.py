@@ -15,11 +15,13 @@ import functools
 import logging
 import math
 import time
+from typing import Any
 
 from limits import RateLimitItem, parse, parse_many
 
 from app.web.addresses import limit_key
 from app.web.extensions import limiter
+from app.web.security import FormTokens, TokenCheck, same_origin_post
 from app.web.settings import settings
 
 log = logging.getLogger(__name__)
@@ -87,3 +89,14 @@ def form_post_wait(submission_id: str) -> int | None:
     except Exception:  # the limits' store (Redis) is down: never a lost registration for it
         log.warning("form limits not counted: their storage cannot be reached", exc_info=True)
         return None
+
+
+def posted_form(tokens: FormTokens, form: Any, now: int) -> tuple[TokenCheck, bool, int | None]:
+    """A buyer's post as the limits see it: its token's check, whether it is refused (a bad
+    token or another site's post), and the seconds to wait when a limit holds it back."""
+    max_age = settings().embed_token_max_age
+    check = tokens.check(form.form_token.data or "", form.submission_id.data, now, max_age)
+    refused = check.verdict == "invalid" or not same_origin_post()
+    # A refused post counts for its own address only; a rendered form counts once.
+    wait = refused_post_wait() if refused else form_post_wait(form.submission_id.data)
+    return check, refused, wait
