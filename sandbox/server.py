@@ -25,6 +25,11 @@ class SandboxServer:
         """The state of the served sandbox app."""
         return self.app.config["SANDBOX_STATE"]
 
+    @property
+    def mailbox(self):
+        """The served sandbox's mail catcher (an SMTP server of its own, started on demand)."""
+        return self.app.config["SANDBOX_MAILBOX"]
+
     def start(self) -> str:
         """Start serving (once) and return the base URL."""
         with self._lock:

@@ -69,7 +69,7 @@ class MailServices:
         configured = self.app.extensions["settings"].mail_server
         if configured is not None:
             return configured
-        mailbox = self.app.extensions["sandbox"].app.config["SANDBOX_MAILBOX"]
+        mailbox = self.app.extensions["sandbox"].mailbox
         return SmtpServer.from_url(mailbox.start())
 
     def connect(self) -> SmtpConnection:
