@@ -34,8 +34,9 @@ def test_the_vocabulary_names_every_channel_in_lower_case():
 def test_the_desk_reads_the_channel_names_from_the_vocabulary(renamed):
     assert desk.channel_name({"channel": "web"}) == "hemsidan"
     assert desk.channel_name({"channel": "embed"}) == "ramen"
+    # A staff entry is named by who registered it (issue 24's words), not by its channel.
     assert desk.channel_name({"channel": "staff", "entered_by": "anna@maklarbyran.se"}) == (
-        "kontoret: anna@maklarbyran.se"
+        "Registrerad av anna@maklarbyran.se"
     )
 
 
