@@ -227,3 +227,37 @@ def test_a_staff_task_goes_only_with_its_predefined_task():
         "note": "Ring",
         "assignedTo": "HAN001",
     }
+
+
+def test_a_valuation_request_never_replaces_the_task_staff_gave():
+    routing = Routing(customer_id="M12345", user_id="HAN001", valuation_task_id="UPG-3")
+    task = StaffTask(predefined_task_id="UPG-2", note="Ring", estate_id="", assigned_to="HAN002")
+    answers = minimal_answers(wants_valuation=True, staff=StaffExtras(task=task))
+    assert build_payload(answers, routing, MOMENT)["updatePerson"]["task"] == {
+        "predefinedTaskId": "UPG-2",
+        "note": "Ring",
+        "assignedTo": "HAN002",
+    }
+
+
+def test_a_valuation_request_without_a_staff_task_asks_the_handlaggare_to_call():
+    routing = Routing(customer_id="M12345", user_id="HAN001", valuation_task_id="UPG-3")
+    answers = minimal_answers(wants_valuation=True)
+    assert build_payload(answers, routing, MOMENT)["updatePerson"]["task"] == {
+        "predefinedTaskId": "UPG-3",
+        "note": "Vill bli kontaktad om en kostnadsfri värdering av sin nuvarande bostad.",
+        "assignedTo": "HAN001",
+    }
+    unasked = build_payload(minimal_answers(), routing, MOMENT)
+    assert "task" not in unasked["updatePerson"]
+
+
+@pytest.mark.parametrize(("score", "sent"), [(0, 0), (5, 5)])
+def test_a_lead_score_of_zero_is_sent(score, sent):
+    answers = minimal_answers(staff=StaffExtras(lead_score=score))
+    assert build_payload(answers, ROUTING, MOMENT)["updatePerson"]["leadScore"] == sent
+
+
+def test_no_lead_score_given_sends_none():
+    answers = minimal_answers(staff=StaffExtras())
+    assert "leadScore" not in build_payload(answers, ROUTING, MOMENT)["updatePerson"]

@@ -33,6 +33,15 @@ READINGS = [
     ("850 tkr", 850_000, f"Tolkat som 850{NBSP}000 kr"),
     ("12 000 000", 12_000_000, None),
     ("0", 0, None),
+    # At the edges: a bare 99,5 is still millions, 10 000 is kronor, half a krona rounds up.
+    ("99,5", 99_500_000, f"Tolkat som 99{NBSP}500{NBSP}000 kr"),
+    ("10", 10_000_000, f"Tolkat som 10{NBSP}000{NBSP}000 kr"),
+    ("10000", 10_000, f"Tolkat som 10{NBSP}000 kr"),
+    ("3500000,5", 3_500_001, f"Tolkat som 3{NBSP}500{NBSP}001 kr"),
+    ("3 500 000,49", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000 kr"),
+    ("2,4999995", 2_500_000, f"Tolkat som 2{NBSP}500{NBSP}000 kr"),
+    ("1 000 000 000", 1_000_000_000, None),
+    ("1000 milj", 1_000_000_000, f"Tolkat som 1{NBSP}000{NBSP}000{NBSP}000 kr"),
 ]
 
 # typed -> the question or instruction shown next to the field
@@ -44,6 +53,9 @@ REFUSED = [
     ("-3", "Skriv priset i kronor"),
     ("1,2,3", "Skriv ett tal"),
     ("2 000 milj", f"Skriv högst 1{NBSP}000{NBSP}000{NBSP}000 kr."),
+    ("1 000 000 001", f"Skriv högst 1{NBSP}000{NBSP}000{NBSP}000 kr."),
+    ("100", f"Menar du 100{NBSP}000 kr eller 100{NBSP}000{NBSP}000 kr?"),
+    ("9999", f"Menar du 9{NBSP}999{NBSP}000 kr?"),
 ]
 
 

@@ -104,6 +104,7 @@ def test_amounts_typed_the_swedish_way(typed, number):
         ("tre", "Skriv ett tal"),
         ("1,2,3", "Skriv ett tal"),
         ("101", "högst 100"),
+        ("100,5", "högst 100"),
     ],
 )
 def test_bad_amounts(typed, message):
@@ -113,3 +114,8 @@ def test_bad_amounts(typed, message):
 
 def test_clean_text_normalises_and_strips_control_characters():
     assert clean_text("  A\u030angström\u200b  \x00Öberg\t ") == "Ångström Öberg"
+
+
+@pytest.mark.parametrize("typed", ["100", "100 rum", "100,0"])
+def test_an_amount_at_the_maximum_is_accepted(typed):
+    assert parse_amount(typed, Decimal("100"), "rum") == Decimal("100")

@@ -1,0 +1,156 @@
+"""Each guard in the outbox's SQL, handed a row it must refuse: an erased row, one kept as spam,
+one purged, a claim that is no longer the latest. The functions are called directly, on SQLite
+(the conditions are plain SQL, the same on PostgreSQL; tests/test_outbox.py runs on both)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app import outbox
+from app.core import migrate
+from app.core.db import database_url, make_engine
+
+T0 = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+ID = "a" * 32
+LATER = T0 + timedelta(minutes=5)
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = make_engine(database_url(f"sqlite:///{tmp_path / 'o.db'}", str(tmp_path)))
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def stored(engine, status: str = "queued") -> None:
+    """One row with payload and answers, in this state."""
+    whole = outbox.Sealed(b"p1", b"a1", "{}", "v1", T0, "M1")
+    assert outbox.enqueue(engine, ID, whole, "web", T0, status=status)
+
+
+def rejected(engine) -> None:
+    """One row Vitec refused with a 400."""
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert outbox.mark_failed(engine, row, "w", T0, "rejected", "Vitec svarade 400.", 400)
+
+
+CORRECTED = outbox.Sealed(b"p2", b"a2", '{"x": 1}', "v2", LATER, "M2")
+
+
+def test_a_staff_correction_never_brings_an_erased_row_back(engine):
+    rejected(engine)
+    assert outbox.erase(engine, ID, T0)
+    ran = []
+    assert not outbox.replace_payload(engine, ID, b"p2", b"a2", LATER, also=ran.append)
+    row = outbox.get(engine, ID)
+    assert (row["payload"], row["answers"], row["status"]) == (None, None, "rejected")
+    assert ran == []
+    assert outbox.claim(engine, "w", 5, 10, LATER + timedelta(days=1)) == []
+
+
+def test_a_staff_correction_of_a_delivered_row_is_refused(engine):
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert outbox.mark_delivered(engine, row, "w", T0, 204)
+    assert not outbox.replace_payload(engine, ID, b"p2", b"a2", LATER)
+    assert outbox.get(engine, ID)["payload"] == b"p1"
+
+
+def test_a_staff_correction_of_a_rejected_row_queues_it_again(engine):
+    rejected(engine)
+    version = outbox.get(engine, ID)["version"]
+    ran = []
+    assert outbox.replace_payload(engine, ID, b"p2", b"a2", LATER, also=ran.append)
+    row = outbox.get(engine, ID)
+    assert (row["payload"], row["answers"], row["status"]) == (b"p2", b"a2", "retrying")
+    assert (row["next_attempt_at"], row["updated_at"]) == (LATER, LATER)
+    assert row["version"] == version + 1
+    assert len(ran) == 1
+
+
+def test_a_repeated_post_never_replaces_a_row_kept_as_spam(engine):
+    stored(engine, status="spam")
+    ran = []
+    assert not outbox.store_correction(engine, ID, CORRECTED, LATER, also=ran.append)
+    row = outbox.get(engine, ID)
+    assert (row["payload"], row["answers"], row["status"]) == (b"p1", b"a1", "spam")
+    assert ran == []
+
+
+def test_a_repeated_post_never_replaces_an_erased_row(engine):
+    stored(engine)
+    assert outbox.erase(engine, ID, T0)
+    assert not outbox.store_correction(engine, ID, CORRECTED, LATER)
+    row = outbox.get(engine, ID)
+    assert (row["payload"], row["answers"], row["status"]) == (None, None, "dead")
+
+
+def test_a_repeated_post_of_a_refused_row_queues_the_new_answers_now(engine):
+    rejected(engine)
+    ran = []
+    assert outbox.store_correction(engine, ID, CORRECTED, LATER, also=ran.append)
+    row = outbox.get(engine, ID)
+    assert (row["payload"], row["status"], row["office"]) == (b"p2", "queued", "M2")
+    assert (row["next_attempt_at"], row["updated_at"]) == (LATER, LATER)
+    assert len(ran) == 1
+
+
+def test_a_repeated_post_of_a_row_not_yet_sent_keeps_its_state_and_time(engine):
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    later = T0 + timedelta(minutes=2)
+    assert outbox.mark_failed(engine, row, "w", T0, "retrying", "503", 503, later)
+    assert outbox.store_correction(engine, ID, CORRECTED, LATER)
+    row = outbox.get(engine, ID)
+    assert (row["payload"], row["status"], row["next_attempt_at"]) == (b"p2", "retrying", later)
+
+
+def test_a_claim_raises_the_version_it_holds(engine):
+    stored(engine)
+    assert outbox.get(engine, ID)["version"] == 0
+    (row,) = outbox.claim(engine, "w1", 1, 10, T0)
+    assert row.version == 1
+    assert outbox.get(engine, ID)["version"] == 1
+
+
+def test_an_earlier_claim_cannot_record_after_the_row_was_claimed_again(engine):
+    stored(engine)
+    (first,) = outbox.claim(engine, "w1", 1, 10, T0)
+    # The lease ran out while the first send hung; the same worker claims the row again.
+    (second,) = outbox.claim(engine, "w1", 1, 10, T0 + timedelta(seconds=11))
+    assert not outbox.mark_delivered(engine, first, "w1", T0 + timedelta(seconds=12), 204)
+    assert outbox.get(engine, ID)["status"] == "queued"
+    assert outbox.mark_delivered(engine, second, "w1", T0 + timedelta(seconds=12), 204)
+
+
+def test_retry_never_queues_an_erased_row_again(engine):
+    rejected(engine)
+    assert outbox.erase(engine, ID, T0)
+    assert outbox.retry(engine, LATER, ID) == 0
+    assert outbox.retry(engine, LATER) == 0  # every rejected row
+    assert outbox.get(engine, ID)["status"] == "rejected"
+    assert outbox.claim(engine, "w", 5, 10, LATER) == []
+
+
+def test_retry_queues_a_dead_row_with_its_payload(engine):
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert outbox.mark_failed(engine, row, "w", T0, "dead", "Gav upp.", None)
+    assert outbox.retry(engine, LATER) == 0  # only rejected rows without an id
+    assert outbox.retry(engine, LATER, ID) == 1
+    row = outbox.get(engine, ID)
+    assert (row["status"], row["next_attempt_at"], row["updated_at"]) == ("retrying", LATER, LATER)
+
+
+def test_vitecs_last_words_are_kept_to_1000_characters(engine):
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    error = "å" * 999 + "xyz"
+    assert outbox.mark_failed(engine, row, "w", T0, "rejected", error, 400)
+    row = outbox.get(engine, ID)
+    assert row["last_error"] == "å" * 999 + "x"
+    assert (row["last_status"], row["attempts"], row["status"]) == (400, 1, "rejected")

@@ -1,0 +1,114 @@
+"""The security helpers on a bare Flask app: each header's exact value, the form token's edges
+(from the future, at its age limit) and which posts count as coming from this site."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Blueprint, Flask
+
+from app.web.security import FormTokens, init_security, same_origin_post
+
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+)
+EMBED_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'; "
+    "frame-ancestors 'self' https://maklare.example https://annan.example"
+)
+
+
+@pytest.fixture
+def site():
+    """A bare app with the header hook, one ordinary page and one embed page."""
+    app = Flask(__name__)
+    app.config["FRAME_ANCESTORS"] = ["https://maklare.example", "https://annan.example"]
+    init_security(app)
+    app.add_url_rule("/", "page", lambda: "sida")
+    embed = Blueprint("embed", __name__)
+    embed.add_url_rule("/embed", "form", lambda: "inbäddad")
+    app.register_blueprint(embed)
+    return app
+
+
+def test_an_ordinary_page_has_exactly_these_headers(site):
+    headers = site.test_client().get("/").headers
+    assert headers["Content-Security-Policy"] == PAGE_CSP
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=(), payment=()"
+    assert "Strict-Transport-Security" not in headers
+
+
+def test_the_embed_may_be_framed_by_the_configured_sites_only(site):
+    headers = site.test_client().get("/embed").headers
+    assert headers["Content-Security-Policy"] == EMBED_CSP
+    assert "X-Frame-Options" not in headers
+    assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=(), payment=()"
+
+
+def test_hsts_is_sent_over_https_only(site):
+    secure = site.test_client().get("/", base_url="https://localhost").headers
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_a_header_a_view_set_itself_is_kept(site):
+    site.add_url_rule("/egen", "own", lambda: ("x", 200, {"Content-Security-Policy": "egen"}))
+    assert site.test_client().get("/egen").headers["Content-Security-Policy"] == "egen"
+
+
+NOW_MS = 1_764_417_600_000
+TOKENS = FormTokens("test-secret-key")
+SID = "b" * 32
+
+
+@pytest.mark.parametrize(
+    ("rendered_ms", "verdict"),
+    [
+        (NOW_MS + 60_001, "invalid"),  # from the future, beyond a clock's minute of skew
+        (NOW_MS + 60_000, "ok"),
+        (NOW_MS, "ok"),
+        (NOW_MS - 3_600_000, "ok"),  # exactly at the age limit
+        (NOW_MS - 3_600_001, "expired"),
+    ],
+)
+def test_a_token_is_ok_only_from_a_minute_ahead_to_its_age_limit(rendered_ms, verdict):
+    check = TOKENS.check(TOKENS.issue(SID, rendered_ms), SID, NOW_MS, 3600)
+    assert check.verdict == verdict
+    assert check.rendered_ms == (None if verdict == "invalid" else rendered_ms)
+
+
+def test_a_token_for_another_form_or_signed_elsewhere_is_invalid():
+    assert TOKENS.check(TOKENS.issue(SID, NOW_MS), "c" * 32, NOW_MS, 3600).verdict == "invalid"
+    foreign = FormTokens("another-secret").issue(SID, NOW_MS)
+    assert TOKENS.check(foreign, SID, NOW_MS, 3600).verdict == "invalid"
+    assert TOKENS.check("", SID, NOW_MS, 3600).verdict == "invalid"
+
+
+@pytest.mark.parametrize("data", [[SID, NOW_MS], {"sid": SID}, {"sid": SID, "ms": "1"}])
+def test_a_signed_token_of_another_shape_is_invalid(data):
+    token = TOKENS._serializer.dumps(data)
+    assert TOKENS.check(token, SID, NOW_MS, 3600).verdict == "invalid"
+
+
+@pytest.mark.parametrize(
+    ("headers", "same"),
+    [
+        ({}, True),  # an older browser: no Origin, no Sec-Fetch-Site
+        ({"Origin": "http://localhost"}, True),
+        ({"Origin": "http://localhost/"}, True),
+        ({"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}, True),
+        ({"Sec-Fetch-Site": "none"}, True),  # typed in the address bar
+        ({"Origin": "null"}, False),  # a sandboxed frame or a data: page
+        ({"Origin": "https://localhost"}, False),
+        ({"Origin": "http://localhost:8080"}, False),
+        ({"Origin": "https://angripare.example"}, False),
+        ({"Sec-Fetch-Site": "cross-site"}, False),
+        ({"Sec-Fetch-Site": "same-site", "Origin": "http://localhost"}, False),
+    ],
+)
+def test_only_a_post_from_this_site_counts_as_ours(site, headers, same):
+    with site.test_request_context("/", method="POST", headers=headers):
+        assert same_origin_post() is same
