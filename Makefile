@@ -1,11 +1,12 @@
 # make run: the service on http://127.0.0.1:5000 against the built-in Vitec sandbox.
 # make test: lint plus every test (installs what is missing first).
+# make mutate: mutation testing of the modules that guard data and money (slow; not in test).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run start test test-deps lint format bench clean check-html
+.PHONY: run start test test-deps lint format bench clean check-html mutate
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +43,7 @@ test: $(STAMP) test-deps lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu
+	rm -rf $(VENV) .pytest_cache .ruff_cache .vnu .mutate mutants
 
 # The Nu Html Checker (W3C's validator, from npm; needs Java) on every page. Not part of
 # `make test`: the tests parse every page strictly with html5lib instead.
@@ -56,3 +57,8 @@ check-html: $(STAMP) $(VNU_JAR)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Each module's mutants against its own tests; the result goes to docs/mutation.md (and .json).
+# MODULES=app/outbox/queue.py runs only those modules; the others keep their last result.
+mutate: $(STAMP)
+	$(BIN)/python scripts/mutate.py $(MODULES)

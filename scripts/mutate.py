@@ -1,0 +1,237 @@
+"""Mutation testing of the modules that guard data and money (`make mutate`).
+
+Each module is run on its own, in a scratch copy of the repository under .mutate/, with mutmut
+told to mutate only that module and to run only that module's test files (see MODULES): the
+whole suite per mutant would never finish. The outcome of every module run is kept in
+docs/mutation.json and written out as docs/mutation.md: per module the mutants made, caught
+and left, and each survivor, with the reason when it is left on purpose (LEFT_ON_PURPOSE).
+
+    python scripts/mutate.py                      every module
+    python scripts/mutate.py app/outbox/queue.py  only these (the others keep their last result)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = ROOT / ".mutate"
+RESULTS = ROOT / "docs" / "mutation.json"
+REPORT = ROOT / "docs" / "mutation.md"
+MUTMUT = Path(sys.executable).parent / "mutmut"
+
+# Module -> the test files that exercise it (only these run against its mutants).
+MODULES: dict[str, list[str]] = {
+    "app/intake/mapping.py": ["tests/test_mapping.py"],
+    "app/vitec/payload.py": [
+        "tests/test_staff.py::test_a_requirement_goes_only_with_a_housing_type_it_is_valid_for"
+    ],
+    "app/intake/validators.py": ["tests/test_validators.py", "tests/test_prices.py"],
+    "app/outbox/changes.py": ["tests/test_outbox_guards.py", "tests/test_outbox.py"],
+    "app/outbox/queue.py": ["tests/test_outbox_guards.py", "tests/test_outbox.py"],
+    "app/outbox/lease.py": ["tests/test_outbox_guards.py", "tests/test_outbox.py"],
+    "app/outbox/retention.py": ["tests/test_outbox_guards.py"],
+    "app/core/sealing.py": ["tests/test_outbox.py"],
+    "app/mail/queue.py": ["tests/test_mail_receipt.py"],
+    "app/web/security.py": ["tests/test_security_headers.py"],
+    "app/staff/accounts.py": ["tests/test_staff_sessions.py"],
+    "app/web/staff/session.py": ["tests/test_staff_sessions.py"],
+    "app/insight/counters.py": ["tests/test_insight_counters.py"],
+}
+
+# Survivors left on purpose: mutant name -> why no test should catch it.
+LEFT_ON_PURPOSE: dict[str, str] = {}
+
+# What the scratch copy leaves out.
+NOT_COPIED = {".git", ".venv", ".mutate", "mutants", ".pytest_cache", ".ruff_cache", ".hypothesis"}
+
+
+def slug(module: str) -> str:
+    """A directory name for a module's scratch copy."""
+    return module.removesuffix(".py").replace("/", ".")
+
+
+def toml_value(value: object) -> str:
+    """A value of the [tool.mutmut] table written as TOML (strings, numbers, flags, lists)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, str):
+        return json.dumps(value)
+    return str(value)
+
+
+def pyproject_for(module: str) -> str:
+    """The repository's pyproject.toml with [tool.mutmut] narrowed to one module and its tests."""
+    text = (ROOT / "pyproject.toml").read_text("utf-8")
+    settings = dict(tomllib.loads(text)["tool"]["mutmut"])
+    settings["only_mutate"] = [module]
+    settings["pytest_add_cli_args_test_selection"] = MODULES[module]
+    kept = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", text)
+    lines = [f"{key} = {toml_value(value)}" for key, value in settings.items()]
+    return kept.rstrip() + "\n\n[tool.mutmut]\n" + "\n".join(lines) + "\n"
+
+
+def fresh_copy(module: str) -> Path:
+    """A scratch copy of the working tree for one module's run, without an earlier run's
+    mutants (results from tests since changed would be stale)."""
+    target = SCRATCH / slug(module)
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for entry in ROOT.iterdir():
+        if entry.name in NOT_COPIED:
+            continue
+        if entry.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "out", "instance")
+            shutil.copytree(entry, target / entry.name, ignore=ignore)
+        else:
+            shutil.copy2(entry, target / entry.name)
+    (target / "pyproject.toml").write_text(pyproject_for(module), "utf-8")
+    return target
+
+
+def mutmut(workdir: Path, *args: str, log=None) -> str:
+    """Run mutmut in a module's scratch copy; its output."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(  # noqa: S603 - our own venv's mutmut, fixed arguments
+        [str(MUTMUT), *args],
+        cwd=workdir,
+        env=env,
+        stdout=log or subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    return result.stdout or ""
+
+
+def changed_lines(diff: str) -> str:
+    """The lines a mutant changed, as '- old / + new'."""
+    removed = [line[1:].strip() for line in diff.splitlines() if line.startswith("-")]
+    added = [line[1:].strip() for line in diff.splitlines() if line.startswith("+")]
+    removed = [line for line in removed if not line.startswith("--")]
+    added = [line for line in added if not line.startswith("++")]
+    return f"`{' '.join(removed)}` → `{' '.join(added)}`"
+
+
+def run_module(module: str, children: int) -> dict:
+    """Mutate one module and run its tests against each mutant; the counts and survivors."""
+    workdir = fresh_copy(module)
+    started = time.monotonic()
+    with (workdir / "mutmut.log").open("w") as log:
+        mutmut(workdir, "run", "--max-children", str(children), log=log)
+    statuses: dict[str, str] = {}
+    for line in mutmut(workdir, "results", "--all", "true").splitlines():
+        name, sep, status = line.strip().rpartition(": ")
+        if sep and "__mutmut_" in name:
+            statuses[name] = status
+    counts: dict[str, int] = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    survivors = []
+    for name, status in sorted(statuses.items()):
+        if status not in CAUGHT:
+            change = changed_lines(mutmut(workdir, "show", name))
+            survivors.append({"name": name, "status": status, "change": change})
+    return {
+        "module": module,
+        "tests": MODULES[module],
+        "mutants": len(statuses),
+        "counts": counts,
+        "survivors": survivors,
+        "seconds": round(time.monotonic() - started),
+        "ran_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+CAUGHT = ("killed", "timeout", "segfault")
+
+
+def score(result: dict) -> tuple[int, int, int]:
+    """(caught, left on purpose, made): caught counts killed and timed-out mutants."""
+    counts = result["counts"]
+    caught = sum(counts.get(status, 0) for status in CAUGHT)
+    on_purpose = sum(1 for s in result["survivors"] if s["name"] in LEFT_ON_PURPOSE)
+    return caught, on_purpose, result["mutants"]
+
+
+def percent(part: int, whole: int) -> str:
+    """A share as a whole percent ('–' of nothing)."""
+    return f"{100 * part / whole:.0f} %" if whole else "–"
+
+
+def render(results: dict[str, dict]) -> str:
+    """The written result: a table per module, then each module's survivors."""
+    out = [
+        "# Mutation testing",
+        "",
+        "Generated by `make mutate` (scripts/mutate.py, mutmut 3): each module below is mutated",
+        "on its own and only its own test files run against each mutant. *Caught* counts the",
+        "mutants a test failed on (or that timed out); a survivor left on purpose is listed with",
+        "why; the score counts caught and left-on-purpose mutants against all made.",
+        "",
+        "| Module | Tests | Made | Caught | Left on purpose | Not caught | Score |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for module in MODULES:
+        result = results.get(module)
+        if result is None:
+            out.append(f"| `{module}` | – | not run yet | | | | |")
+            continue
+        caught, on_purpose, made = score(result)
+        tests = ", ".join(f"`{t.removeprefix('tests/')}`" for t in result["tests"])
+        missed = made - caught - on_purpose
+        out.append(
+            f"| `{module}` | {tests} | {made} | {caught} | {on_purpose} | {missed} | "
+            f"{percent(caught + on_purpose, made)} |"
+        )
+    out.append("")
+    for module in MODULES:
+        result = results.get(module)
+        if not result or not result["survivors"]:
+            continue
+        out += [f"## `{module}`", "", f"Run {result['ran_at']}, {result['seconds']} s.", ""]
+        for survivor in result["survivors"]:
+            name = survivor["name"].rpartition(".")[2]
+            why = LEFT_ON_PURPOSE.get(survivor["name"])
+            verdict = f"left on purpose: {why}" if why else f"**not caught** ({survivor['status']})"
+            out.append(f"- `{name}` {survivor['change']}: {verdict}")
+        out.append("")
+    return "\n".join(out)
+
+
+def main() -> int:
+    """Run the named modules (default: all), keep their results and write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", metavar="module", help="default: every module")
+    parser.add_argument("--children", type=int, default=2, help="mutants tested at once")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report only")
+    args = parser.parse_args()
+    unknown = [module for module in args.modules if module not in MODULES]
+    if unknown:
+        parser.error(f"not among the modules: {', '.join(unknown)}")
+    results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    if not args.report_only:
+        for module in args.modules or list(MODULES):
+            print(f"mutating {module} …", flush=True)
+            results[module] = run_module(module, args.children)
+            caught, on_purpose, made = score(results[module])
+            print(f"  {made} made, {caught} caught, {on_purpose} left on purpose", flush=True)
+            RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    REPORT.write_text(render(results), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
