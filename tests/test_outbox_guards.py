@@ -11,6 +11,7 @@ import pytest
 from app import outbox
 from app.core import migrate
 from app.core.db import database_url, make_engine
+from app.outbox.retention import apply_retention
 
 T0 = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 ID = "a" * 32
@@ -154,3 +155,31 @@ def test_vitecs_last_words_are_kept_to_1000_characters(engine):
     row = outbox.get(engine, ID)
     assert row["last_error"] == "å" * 999 + "x"
     assert (row["last_status"], row["attempts"], row["status"]) == (400, 1, "rejected")
+
+
+def test_retention_purges_and_erases_only_what_is_past_its_days(engine):
+    now = T0 + timedelta(days=40)
+    sealed = outbox.Sealed(b"p", b"a")
+    # id -> (created, delivered or None): a day either side of 7 and 30 days, and exactly at 7.
+    rows = {
+        "1" * 32: (now - timedelta(days=9), now - timedelta(days=8)),
+        "2" * 32: (now - timedelta(days=9), now - timedelta(days=6)),
+        "3" * 32: (now - timedelta(days=9), now - timedelta(days=7)),
+        "4" * 32: (now - timedelta(days=31), None),
+        "5" * 32: (now - timedelta(days=29), None),
+    }
+    for submission_id, (created, delivered) in rows.items():
+        assert outbox.enqueue(engine, submission_id, sealed, "web", created)
+        if delivered:
+            (row,) = outbox.claim(engine, "w", 1, 10, delivered)
+            assert outbox.mark_delivered(engine, row, "w", delivered, 204)
+    assert apply_retention(engine, 7, 30, now) == (1, 1)
+    kept = {i: (r["payload"], r["erased_at"]) for i in rows if (r := outbox.get(engine, i))}
+    assert kept == {
+        "1" * 32: (None, None),
+        "2" * 32: (b"p", None),
+        "3" * 32: (b"p", None),
+        "4" * 32: (None, now),
+        "5" * 32: (b"p", None),
+    }
+    assert apply_retention(engine, 7, 30, now) == (0, 0)
