@@ -50,7 +50,23 @@ MODULES: dict[str, list[str]] = {
 }
 
 # Survivors left on purpose: mutant name -> why no test should catch it.
-LEFT_ON_PURPOSE: dict[str, str] = {}
+_CODEC = "codec names are case-insensitive: the same UTF-8"
+_HEADER = "request header names are case-insensitive (werkzeug): the same header"
+LEFT_ON_PURPOSE: dict[str, str] = {
+    "app.core.sealing.xǁPayloadSealerǁopen__mutmut_6": _CODEC,
+    "app.core.sealing.xǁPayloadSealerǁseal__mutmut_9": _CODEC,
+    "app.core.sealing.xǁPayloadSealerǁseal__mutmut_4": "json reads ensure_ascii=None as false",
+    "app.web.security.x_same_origin_post__mutmut_4": _HEADER,
+    "app.web.security.x_same_origin_post__mutmut_5": _HEADER,
+    "app.web.security.x_same_origin_post__mutmut_17": _HEADER,
+    "app.web.security.x_same_origin_post__mutmut_18": _HEADER,
+    "app.web.security.x_same_origin_post__mutmut_22": "an Origin of null fails the same-site"
+    " comparison below as well (tested: test_only_a_post_from_this_site_counts_as_ours)",
+    "app.web.security.x_same_origin_post__mutmut_23": "as _22: null is refused by the"
+    " comparison too",
+    "app.web.security.x_same_origin_post__mutmut_30": "rstrip of the characters X and /:"
+    " a host URL never ends in X",
+}
 
 # What the scratch copy leaves out.
 NOT_COPIED = {".git", ".venv", ".mutate", "mutants", ".pytest_cache", ".ruff_cache", ".hypothesis"}

@@ -183,3 +183,38 @@ def test_retention_purges_and_erases_only_what_is_past_its_days(engine):
         "5" * 32: (b"p", None),
     }
     assert apply_retention(engine, 7, 30, now) == (0, 0)
+
+
+def test_a_lease_holds_up_to_its_last_moment(engine):
+    stored(engine)
+    assert len(outbox.claim(engine, "w1", 1, 10, T0)) == 1
+    assert outbox.claim(engine, "w2", 1, 10, T0 + timedelta(seconds=10)) == []
+    (again,) = outbox.claim(engine, "w2", 1, 10, T0 + timedelta(seconds=10, microseconds=1))
+    assert (again.id, again.version) == (ID, 2)
+    held = outbox.get(engine, ID)
+    assert held["leased_by"] == "w2"
+    assert held["lease_until"] == T0 + timedelta(seconds=20, microseconds=1)
+
+
+def test_a_claim_takes_the_longest_due_first_and_no_more_than_asked(engine):
+    sealed = outbox.Sealed(b"p")
+    for n, minutes in ((1, 3), (2, 1), (3, 2), (4, 9)):
+        assert outbox.enqueue(engine, f"{n:032x}", sealed, "web", T0 + timedelta(minutes=minutes))
+    now = T0 + timedelta(minutes=5)
+    assert [r.id for r in outbox.claim(engine, "w", 2, 10, now)] == [f"{2:032x}", f"{3:032x}"]
+    assert [r.id for r in outbox.claim(engine, "w", 5, 10, now)] == [f"{1:032x}"]
+    assert outbox.claim(engine, "w", 5, 10, now) == []
+
+
+def test_a_claimed_row_carries_what_the_worker_needs(engine):
+    whole = outbox.Sealed(b"p1", b"a1", "{}", "v1", T0, "M1")
+    assert outbox.enqueue(engine, ID, whole, "web", T0)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert row == outbox.Claimed(ID, b"p1", 0, T0, "M1", version=1)
+    held = outbox.get(engine, ID)
+    assert (held["updated_at"], held["status"]) == (T0, "queued")
+
+
+def test_spam_and_settled_rows_are_never_claimed(engine):
+    stored(engine, status="spam")
+    assert outbox.claim(engine, "w", 5, 10, T0 + timedelta(days=1)) == []

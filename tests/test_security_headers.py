@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Blueprint, Flask
+from itsdangerous import URLSafeSerializer
 
 from app.web.security import FormTokens, init_security, same_origin_post
 
@@ -32,25 +33,33 @@ def site():
     return app
 
 
+def sent(response) -> dict[str, str]:
+    """The headers as they go on the wire, names spelt as sent."""
+    return dict(response.headers.to_wsgi_list())
+
+
 def test_an_ordinary_page_has_exactly_these_headers(site):
-    headers = site.test_client().get("/").headers
-    assert headers["Content-Security-Policy"] == PAGE_CSP
-    assert headers["X-Frame-Options"] == "DENY"
-    assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
-    assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=(), payment=()"
-    assert "Strict-Transport-Security" not in headers
+    response = site.test_client().get("/")
+    assert {name: value for name, value in sent(response).items() if "-" in name} == {
+        "Content-Security-Policy": PAGE_CSP,
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Length": "4",
+    }
 
 
 def test_the_embed_may_be_framed_by_the_configured_sites_only(site):
-    headers = site.test_client().get("/embed").headers
+    headers = sent(site.test_client().get("/embed"))
     assert headers["Content-Security-Policy"] == EMBED_CSP
     assert "X-Frame-Options" not in headers
     assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=(), payment=()"
 
 
 def test_hsts_is_sent_over_https_only(site):
-    secure = site.test_client().get("/", base_url="https://localhost").headers
+    secure = sent(site.test_client().get("/", base_url="https://localhost"))
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
@@ -112,3 +121,8 @@ def test_a_signed_token_of_another_shape_is_invalid(data):
 def test_only_a_post_from_this_site_counts_as_ours(site, headers, same):
     with site.test_request_context("/", method="POST", headers=headers):
         assert same_origin_post() is same
+
+
+def test_a_token_signed_with_the_same_secret_for_another_purpose_is_invalid():
+    elsewhere = URLSafeSerializer("test-secret-key").dumps({"sid": SID, "ms": NOW_MS})
+    assert TOKENS.check(elsewhere, SID, NOW_MS, 3600).verdict == "invalid"
