@@ -189,6 +189,12 @@ def run_module(module: str, children: int) -> dict:
     started = time.monotonic()
     with (workdir / "mutmut.log").open("w") as log:
         mutmut(workdir, "run", "--max-children", str(children), log=log)
+    return collect(module, round(time.monotonic() - started))
+
+
+def collect(module: str, seconds: int | None = None) -> dict:
+    """The outcome of the last run in a module's scratch copy."""
+    workdir = SCRATCH / slug(module)
     statuses: dict[str, str] = {}
     for line in mutmut(workdir, "results", "--all", "true").splitlines():
         name, sep, status = line.strip().rpartition(": ")
@@ -209,8 +215,10 @@ def run_module(module: str, children: int) -> dict:
         "mutants": len(statuses),
         "counts": counts,
         "survivors": survivors,
-        "seconds": round(time.monotonic() - started),
-        "ran_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "seconds": seconds,
+        "ran_at": datetime.fromtimestamp((workdir / "mutmut.log").stat().st_mtime, UTC).strftime(
+            "%Y-%m-%d %H:%M UTC"
+        ),
     }
 
 
@@ -261,7 +269,8 @@ def render(results: dict[str, dict]) -> str:
         result = results.get(module)
         if not result or not result["survivors"]:
             continue
-        out += [f"## `{module}`", "", f"Run {result['ran_at']}, {result['seconds']} s.", ""]
+        took = f", {result['seconds']} s" if result["seconds"] else ""
+        out += [f"## `{module}`", "", f"Run {result['ran_at']}{took}.", ""]
         for survivor in result["survivors"]:
             name = survivor["name"].rpartition(".")[2]
             why = LEFT_ON_PURPOSE.get(survivor["name"])
@@ -277,20 +286,36 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", metavar="module", help="default: every module")
     parser.add_argument("--children", type=int, default=2, help="mutants tested at once")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report only")
+    parser.add_argument(
+        "--collect", action="store_true", help="read the modules' last runs in .mutate/ again"
+    )
     args = parser.parse_args()
     unknown = [module for module in args.modules if module not in MODULES]
     if unknown:
         parser.error(f"not among the modules: {', '.join(unknown)}")
-    results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
     if not args.report_only:
         for module in args.modules or list(MODULES):
             print(f"mutating {module} …", flush=True)
-            results[module] = run_module(module, args.children)
-            caught, on_purpose, made = score(results[module])
+            result = collect(module) if args.collect else run_module(module, args.children)
+            caught, on_purpose, made = score(result)
             print(f"  {made} made, {caught} caught, {on_purpose} left on purpose", flush=True)
-            RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    REPORT.write_text(render(results), "utf-8")
+            keep(result)
+    REPORT.write_text(render(load()), "utf-8")
     return 0
+
+
+def load() -> dict[str, dict]:
+    """Every module's last result."""
+    return json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+
+
+def keep(result: dict) -> None:
+    """Store one module's result beside the others (read afresh: another run may have added
+    its own meanwhile)."""
+    results = load()
+    results[result["module"]] = result
+    ordered = {module: results[module] for module in MODULES if module in results}
+    RESULTS.write_text(json.dumps(ordered, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 
 if __name__ == "__main__":
