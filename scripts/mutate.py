@@ -73,6 +73,20 @@ LEFT_ON_PURPOSE: dict[str, str] = {
         "PostgreSQL only (FOR UPDATE SKIP LOCKED): not measured here, as the mutant runs leave"
         " the PostgreSQL server out; tests/test_outbox.py runs the claims on PostgreSQL",
     ),
+    **dict.fromkeys(
+        [
+            *(f"app.mail.queue.x_receipts_to__mutmut_{n}" for n in range(2, 26)),
+            *(f"app.mail.queue.x_open_batch__mutmut_{n}" for n in range(12, 16)),
+        ],
+        "PostgreSQL only (the advisory lock of the receipt cap, FOR UPDATE): not measured"
+        " here, as the mutant runs leave the PostgreSQL server out; tests/test_mail_postgres.py",
+    ),
+    **dict.fromkeys(
+        ("app.mail.queue.x_add__mutmut_16", "app.mail.queue.x_add__mutmut_17"),
+        "attempts has a column default of 0: leaving it out stores the same",
+    ),
+    "app.mail.queue.x_open_batch__mutmut_5": "only a queued row has a batch (the claim clears"
+    " it): the status condition never decides",
     "app.core.sealing.xǁPayloadSealerǁopen__mutmut_6": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_9": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_4": "json reads ensure_ascii=None as false",

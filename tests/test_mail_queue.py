@@ -131,6 +131,7 @@ def test_a_corrected_registrations_unsent_receipt_is_dropped(engine):
     add(engine, "unsent", submission_id="s1", message=b"a", recipient_key=KEY)
     add(engine, "sent", submission_id="s1", message=None, status="sent")
     add(engine, "other", submission_id="s2", message=b"b")
+    assert len(queue.claim(engine, "w", 5, 30, T0)) == 2  # a sender holds it right now
     with engine.begin() as conn:
         assert queue.drop_unsent(conn, "s1", T0 + timedelta(minutes=1)) == 1
     dropped = row(engine, "unsent")
@@ -159,7 +160,10 @@ def test_erasure_drops_the_unsent_email_and_every_trace_of_the_address(engine):
     assert (unsent["lease_until"], unsent["updated_at"]) == (None, later)
     assert unsent["last_error"] == "Raderad innan det skickades."
     assert (sent["status"], sent["recipient_key"], sent["updated_at"]) == ("sent", None, later)
-    assert row(engine, "other")["recipient_key"] == KEY
+    assert (row(engine, "other")["status"], row(engine, "other")["recipient_key"]) == (
+        "queued",
+        KEY,
+    )
 
 
 def test_address_keys_are_forgotten_after_the_window(engine):
@@ -176,6 +180,7 @@ def test_a_registrations_receipt_is_its_newest(engine):
     add(engine, "old", T0, submission_id="s1", status="dropped")
     add(engine, "new", T0 + timedelta(minutes=1), submission_id="s1")
     add(engine, "alarm", T0 + timedelta(minutes=2), kind="alert", submission_id="s1")
+    add(engine, "another", T0 + timedelta(minutes=3), submission_id="s2", status="sent")
     assert queue.receipt_for(engine, "s1") == {
         "status": "queued",
         "sent_at": None,
@@ -192,3 +197,12 @@ def test_rows_by_kind_oldest_first_and_counts_per_state(engine):
     assert [r["id"] for r in queue.rows(engine)] == ["c", "a", "b"]
     assert [r["id"] for r in queue.rows(engine, "receipt")] == ["c", "b"]
     assert queue.counts(engine) == {"queued": 2, "sent": 1}
+
+
+def test_settling_one_email_leaves_the_others_the_worker_holds(engine):
+    add(engine, "m1", message=b"a")
+    add(engine, "m2", message=b"b")
+    assert len(queue.claim(engine, "w", 5, 30, T0)) == 2
+    assert queue.settle(engine, "m1", "w", T0, queue.SENT)
+    assert (row(engine, "m2")["status"], row(engine, "m2")["message"]) == ("queued", b"b")
+    assert row(engine, "m2")["lease_until"] == T0 + timedelta(seconds=30)

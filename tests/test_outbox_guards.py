@@ -5,13 +5,17 @@ one purged, a claim that is no longer the latest. The functions are called direc
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, select
 
 from app import outbox
 from app.core import migrate
 from app.core.db import database_url, make_engine
+from app.mail import queue as mailqueue
 from app.outbox.retention import apply_retention
+from app.outbox.search_index import search_terms
 
 T0 = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 ID = "a" * 32
@@ -218,3 +222,101 @@ def test_a_claimed_row_carries_what_the_worker_needs(engine):
 def test_spam_and_settled_rows_are_never_claimed(engine):
     stored(engine, status="spam")
     assert outbox.claim(engine, "w", 5, 10, T0 + timedelta(days=1)) == []
+
+
+def index(engine, *submission_ids: str) -> None:
+    """A search term and an unsent receipt for each registration."""
+    with engine.begin() as conn:
+        for n, submission_id in enumerate(submission_ids):
+            conn.execute(
+                insert(search_terms), {"submission_id": submission_id, "digest": bytes([n]) * 32}
+            )
+            mailqueue.add(
+                conn, f"m{n}", mailqueue.RECEIPT, f"<m{n}@x>", T0, submission_id=submission_id
+            )
+
+
+def indexed(engine) -> dict[str, tuple[int, str]]:
+    """Per registration: its search terms, and its receipt's state."""
+    with engine.connect() as conn:
+        terms = conn.execute(select(search_terms.c.submission_id)).scalars().all()
+    mails = {r["submission_id"]: r["status"] for r in mailqueue.rows(engine)}
+    return {s: (terms.count(s), status) for s, status in mails.items()}
+
+
+def wal_bytes(engine) -> int:
+    path = Path(engine.url.database + "-wal")
+    return path.stat().st_size if path.exists() else 0
+
+
+def test_purge_forgets_only_delivered_rows_past_the_cut_off(engine):
+    old, new, refused = "1" * 32, "2" * 32, "3" * 32
+    for submission_id, at, outcome in (
+        (old, T0, "delivered"),
+        (new, T0 + timedelta(days=2), "delivered"),
+        (refused, T0, "rejected"),
+    ):
+        assert outbox.enqueue(engine, submission_id, outbox.Sealed(b"p", b"a"), "web", at)
+        (row,) = outbox.claim(engine, "w", 1, 10, at)
+        if outcome == "delivered":
+            assert outbox.mark_delivered(engine, row, "w", at, 204)
+        else:
+            assert outbox.mark_failed(engine, row, "w", at, "rejected", "400", 400)
+    index(engine, old, new, refused)
+    version = outbox.get(engine, old)["version"]
+    assert outbox.purge_delivered(engine, T0 + timedelta(days=1), LATER) == 1
+    purged = outbox.get(engine, old)
+    assert (purged["payload"], purged["answers"], purged["last_error"]) == (None, None, None)
+    assert (purged["status"], purged["updated_at"], purged["version"]) == (
+        "delivered",
+        LATER,
+        version + 1,
+    )
+    assert outbox.get(engine, new)["payload"] == b"p"
+    assert outbox.get(engine, refused)["payload"] == b"p"
+    assert indexed(engine) == {old: (0, "queued"), new: (1, "queued"), refused: (1, "queued")}
+    assert wal_bytes(engine) == 0
+    assert outbox.purge_delivered(engine, T0 + timedelta(days=1), LATER) == 0
+    assert outbox.get(engine, old)["version"] == version + 1
+
+
+def test_an_erase_takes_everything_personal_at_once_and_for_good(engine):
+    stored(engine)
+    other = "b" * 32
+    assert outbox.enqueue(engine, other, outbox.Sealed(b"p"), "web", T0)
+    index(engine, ID, other)
+    assert outbox.erase(engine, ID, LATER)
+    row = outbox.get(engine, ID)
+    assert (row["payload"], row["answers"], row["status"]) == (None, None, "dead")
+    assert row["last_error"] == "Raderad på begäran innan leverans."
+    assert (row["erased_at"], row["updated_at"], row["version"]) == (LATER, LATER, 1)
+    assert indexed(engine) == {ID: (0, "dropped"), other: (1, "queued")}
+    assert wal_bytes(engine) == 0
+    # Asked again: it is there, erased once (the first time stays the time of the erase).
+    assert outbox.erase(engine, ID, LATER + timedelta(days=1))
+    assert outbox.get(engine, ID)["erased_at"] == LATER
+    assert not outbox.erase(engine, "c" * 32, LATER)
+
+
+def test_an_erased_delivered_row_stays_delivered_without_vitecs_words(engine):
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert outbox.mark_failed(engine, row, "w", T0, "rejected", "Vitec: Åsa Öberg finns redan", 400)
+    assert outbox.erase(engine, ID, LATER)
+    row = outbox.get(engine, ID)
+    assert (row["status"], row["last_error"], row["payload"]) == ("rejected", None, None)
+
+
+def test_retention_erases_rows_created_before_the_cut_off_only(engine):
+    old, edge = "1" * 32, "2" * 32
+    assert outbox.enqueue(engine, old, outbox.Sealed(b"p", b"a"), "web", T0 - timedelta(seconds=1))
+    assert outbox.enqueue(engine, edge, outbox.Sealed(b"p", b"a"), "web", T0)
+    index(engine, old, edge)
+    assert outbox.erase_older_than(engine, T0, LATER) == 1
+    row = outbox.get(engine, old)
+    assert (row["payload"], row["status"], row["erased_at"]) == (None, "dead", LATER)
+    assert row["last_error"] == "Raderad på begäran innan leverans."
+    assert outbox.get(engine, edge)["erased_at"] is None
+    assert indexed(engine) == {old: (0, "dropped"), edge: (1, "queued")}
+    assert wal_bytes(engine) == 0
+    assert outbox.erase_older_than(engine, T0, LATER) == 0
