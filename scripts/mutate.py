@@ -87,6 +87,12 @@ LEFT_ON_PURPOSE: dict[str, str] = {
     ),
     "app.mail.queue.x_open_batch__mutmut_5": "only a queued row has a batch (the claim clears"
     " it): the status condition never decides",
+    **dict.fromkeys(
+        ("app.outbox.queue.x_enqueue__mutmut_17", "app.outbox.queue.x_enqueue__mutmut_18"),
+        "attempts has a column default of 0: leaving it out stores the same",
+    ),
+    "app.outbox.queue.x__settle__mutmut_31": "letting go of a lease that is already let go"
+    " (lease_until NULL) sets NULL again: the same",
     "app.core.sealing.xǁPayloadSealerǁopen__mutmut_6": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_9": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_4": "json reads ensure_ascii=None as false",

@@ -320,3 +320,106 @@ def test_retention_erases_rows_created_before_the_cut_off_only(engine):
     assert indexed(engine) == {old: (0, "dropped"), edge: (1, "queued")}
     assert wal_bytes(engine) == 0
     assert outbox.erase_older_than(engine, T0, LATER) == 0
+
+
+def test_a_claim_takes_the_longest_due_first_whatever_its_state(engine):
+    assert outbox.enqueue(engine, "1" * 32, outbox.Sealed(b"p"), "web", T0 + timedelta(minutes=3))
+    retrying = outbox.Sealed(b"p")
+    assert outbox.enqueue(
+        engine, "2" * 32, retrying, "web", T0 + timedelta(minutes=1), status="retrying"
+    )
+    assert [r.id for r in outbox.claim(engine, "w", 1, 10, LATER)] == ["2" * 32]
+
+
+def test_a_stored_registration_keeps_who_entered_it_and_what_ran_beside_it(engine):
+    def beside(conn):
+        conn.execute(insert(search_terms), {"submission_id": ID, "digest": b"d" * 32})
+
+    whole = outbox.Sealed(b"p1", b"a1", "{}", "v1", T0, "M1")
+    assert outbox.enqueue(
+        engine, ID, whole, "staff", T0, entered_by="anna@maklarbyran.se", also=beside
+    )
+    row = outbox.get(engine, ID)
+    assert (row["entered_by"], row["channel"], row["attempts"]) == (
+        "anna@maklarbyran.se",
+        "staff",
+        0,
+    )
+    assert indexed_terms(engine) == [ID]
+    # The same id again (a double post): nothing stored, and what ran beside it is undone.
+    assert not outbox.enqueue(engine, ID, whole, "web", T0, also=beside)
+    assert indexed_terms(engine) == [ID]
+
+
+def indexed_terms(engine) -> list[str]:
+    with engine.connect() as conn:
+        return conn.execute(select(search_terms.c.submission_id)).scalars().all()
+
+
+def test_a_delivery_records_its_answer_time_and_version(engine):
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    later = T0 + timedelta(seconds=2)
+    assert outbox.mark_failed(engine, row, "w", T0, "retrying", "Vitec svarade 503.", 503, later)
+    (row,) = outbox.claim(engine, "w", 1, 10, later)
+    assert row.version == 3
+    done = later + timedelta(seconds=3)
+    assert outbox.mark_delivered(engine, row, "w", done, 201)
+    stored_row = outbox.get(engine, ID)
+    assert (stored_row["status"], stored_row["last_status"], stored_row["last_error"]) == (
+        "delivered",
+        201,
+        None,
+    )
+    assert (stored_row["delivered_at"], stored_row["updated_at"]) == (done, done)
+    assert (stored_row["version"], stored_row["attempts"], stored_row["lease_until"]) == (
+        4,
+        2,
+        None,
+    )
+
+
+def test_a_worker_cannot_settle_a_row_another_worker_holds(engine):
+    stored(engine)
+    (row,) = outbox.claim(engine, "w1", 1, 10, T0)
+    assert not outbox.mark_delivered(engine, row, "w2", T0, 204)
+    assert not outbox.mark_failed(engine, row, "w2", T0, "rejected", "400", 400)
+    held = outbox.get(engine, ID)
+    assert (held["status"], held["leased_by"]) == ("queued", "w1")
+    assert held["lease_until"] == T0 + timedelta(seconds=10)
+
+
+def test_settling_one_row_leaves_the_others_the_worker_holds(engine):
+    for n in (1, 2):
+        assert outbox.enqueue(engine, f"{n:032x}", outbox.Sealed(b"p"), "web", T0)
+    first, second = outbox.claim(engine, "w", 2, 10, T0)
+    assert first.version == second.version == 1
+    assert outbox.mark_delivered(engine, first, "w", T0, 204)
+    other = outbox.get(engine, second.id)
+    assert (other["status"], other["lease_until"]) == ("queued", T0 + timedelta(seconds=10))
+
+
+def test_a_row_corrected_in_flight_has_its_lease_let_go_and_only_its_own(engine):
+    for n in (1, 2):
+        assert outbox.enqueue(engine, f"{n:032x}", outbox.Sealed(b"p"), "web", T0)
+    first, second = outbox.claim(engine, "w", 2, 10, T0)
+    assert outbox.enqueue(engine, "3" * 32, outbox.Sealed(b"p"), "web", T0)
+    (third,) = outbox.claim(engine, "v", 1, 10, T0)
+    assert outbox.store_correction(engine, first.id, CORRECTED, T0)
+    assert not outbox.mark_delivered(engine, first, "w", T0, 204)
+    corrected = outbox.get(engine, first.id)
+    assert (corrected["status"], corrected["lease_until"], corrected["payload"]) == (
+        "queued",
+        None,
+        b"p2",
+    )
+    assert outbox.get(engine, second.id)["lease_until"] == T0 + timedelta(seconds=10)
+    assert outbox.get(engine, third.id)["lease_until"] == T0 + timedelta(seconds=10)
+
+
+def test_retry_never_sends_a_delivered_row_again(engine):
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert outbox.mark_delivered(engine, row, "w", T0, 204)
+    assert outbox.retry(engine, LATER, ID) == 0
+    assert outbox.get(engine, ID)["status"] == "delivered"
