@@ -93,6 +93,14 @@ LEFT_ON_PURPOSE: dict[str, str] = {
     ),
     "app.outbox.queue.x__settle__mutmut_31": "letting go of a lease that is already let go"
     " (lease_until NULL) sets NULL again: the same",
+    "app.outbox.changes.x__erased__mutmut_21": "a CASE without ELSE gives NULL: the same as"
+    " else_=None",
+    "app.outbox.changes.x_erase__mutmut_13": "a changed row exists, so the look-up after"
+    " `or` gives the same answer",
+    "app.outbox.changes.x_erase__mutmut_16": "select(None) with the same WHERE still finds"
+    " the row or none: the same answer",
+    "app.outbox.changes.x_purge_delivered__mutmut_19": "a delivered row has no last_error"
+    " (mark_delivered clears it), so there is nothing left to clear",
     "app.core.sealing.xǁPayloadSealerǁopen__mutmut_6": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_9": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_4": "json reads ensure_ascii=None as false",

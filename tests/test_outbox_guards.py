@@ -65,16 +65,23 @@ def test_a_staff_correction_of_a_delivered_row_is_refused(engine):
     assert outbox.get(engine, ID)["payload"] == b"p1"
 
 
+def index_beside(conn) -> None:
+    """Work done in the same transaction as a change (as the desk's search index is)."""
+    conn.execute(insert(search_terms), {"submission_id": ID, "digest": b"d" * 32})
+
+
 def test_a_staff_correction_of_a_rejected_row_queues_it_again(engine):
     rejected(engine)
-    version = outbox.get(engine, ID)["version"]
-    ran = []
-    assert outbox.replace_payload(engine, ID, b"p2", b"a2", LATER, also=ran.append)
+    assert outbox.enqueue(engine, "b" * 32, outbox.Sealed(b"other"), "web", T0, status="spam")
+    assert outbox.get(engine, ID)["version"] == 2  # claimed, then refused
+    assert outbox.replace_payload(engine, ID, b"p2", b"a2", LATER, also=index_beside)
     row = outbox.get(engine, ID)
     assert (row["payload"], row["answers"], row["status"]) == (b"p2", b"a2", "retrying")
     assert (row["next_attempt_at"], row["updated_at"]) == (LATER, LATER)
-    assert row["version"] == version + 1
-    assert len(ran) == 1
+    assert row["version"] == 3
+    assert indexed_terms(engine) == [ID]
+    other = outbox.get(engine, "b" * 32)
+    assert (other["payload"], other["status"]) == (b"other", "spam")
 
 
 def test_a_repeated_post_never_replaces_a_row_kept_as_spam(engine):
@@ -96,12 +103,27 @@ def test_a_repeated_post_never_replaces_an_erased_row(engine):
 
 def test_a_repeated_post_of_a_refused_row_queues_the_new_answers_now(engine):
     rejected(engine)
-    ran = []
-    assert outbox.store_correction(engine, ID, CORRECTED, LATER, also=ran.append)
+    assert outbox.enqueue(engine, "b" * 32, outbox.Sealed(b"other"), "web", T0)
+    assert outbox.store_correction(engine, ID, CORRECTED, LATER, also=index_beside)
     row = outbox.get(engine, ID)
     assert (row["payload"], row["status"], row["office"]) == (b"p2", "queued", "M2")
-    assert (row["next_attempt_at"], row["updated_at"]) == (LATER, LATER)
-    assert len(ran) == 1
+    assert (row["next_attempt_at"], row["updated_at"], row["version"]) == (LATER, LATER, 3)
+    assert indexed_terms(engine) == [ID]
+    assert outbox.get(engine, "b" * 32)["payload"] == b"other"
+
+
+def test_a_correction_must_replace_every_part():
+    with pytest.raises(ValueError, match=r"^a correction replaces the whole registration: every"):
+        outbox.store_correction(None, ID, outbox.Sealed(b"p2", b"a2"), LATER)
+
+
+def test_purge_leaves_a_row_corrected_after_delivery(engine):
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert outbox.mark_delivered(engine, row, "w", T0, 204)
+    assert outbox.store_correction(engine, ID, CORRECTED, T0 + timedelta(seconds=1))
+    assert outbox.purge_delivered(engine, LATER, LATER) == 0
+    assert outbox.get(engine, ID)["payload"] == b"p2"
 
 
 def test_a_repeated_post_of_a_row_not_yet_sent_keeps_its_state_and_time(engine):
@@ -264,6 +286,7 @@ def test_purge_forgets_only_delivered_rows_past_the_cut_off(engine):
             assert outbox.mark_failed(engine, row, "w", at, "rejected", "400", 400)
     index(engine, old, new, refused)
     version = outbox.get(engine, old)["version"]
+    assert outbox.purge_delivered(engine, T0, LATER) == 0  # delivered at the cut-off: kept
     assert outbox.purge_delivered(engine, T0 + timedelta(days=1), LATER) == 1
     purged = outbox.get(engine, old)
     assert (purged["payload"], purged["answers"], purged["last_error"]) == (None, None, None)
@@ -291,6 +314,7 @@ def test_an_erase_takes_everything_personal_at_once_and_for_good(engine):
     assert row["last_error"] == "Raderad på begäran innan leverans."
     assert (row["erased_at"], row["updated_at"], row["version"]) == (LATER, LATER, 1)
     assert indexed(engine) == {ID: (0, "dropped"), other: (1, "queued")}
+    assert outbox.get(engine, other)["payload"] == b"p"
     assert wal_bytes(engine) == 0
     # Asked again: it is there, erased once (the first time stays the time of the erase).
     assert outbox.erase(engine, ID, LATER + timedelta(days=1))
