@@ -101,6 +101,8 @@ LEFT_ON_PURPOSE: dict[str, str] = {
     " the row or none: the same answer",
     "app.outbox.changes.x_purge_delivered__mutmut_19": "a delivered row has no last_error"
     " (mark_delivered clears it), so there is nothing left to clear",
+    "app.intake.mapping.x__valuation_task__mutmut_6": "only called when a valuation task id"
+    " is configured, so the fallback after `or` is never used",
     "app.core.sealing.xǁPayloadSealerǁopen__mutmut_6": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_9": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_4": "json reads ensure_ascii=None as false",
