@@ -103,6 +103,28 @@ LEFT_ON_PURPOSE: dict[str, str] = {
     " (mark_delivered clears it), so there is nothing left to clear",
     "app.intake.mapping.x__valuation_task__mutmut_6": "only called when a valuation task id"
     " is configured, so the fallback after `or` is never used",
+    **dict.fromkeys(
+        (
+            "app.intake.validators.x__compact__mutmut_7",
+            "app.intake.validators.x__compact__mutmut_8",
+        ),
+        "a minus, typographic or plain, is refused all the same (no negative amounts)",
+    ),
+    **dict.fromkeys(
+        (
+            "app.intake.validators.x_normalize_phone__mutmut_10",
+            "app.intake.validators.x_normalize_phone__mutmut_11",
+        ),
+        "Vitec's 17-character limit: a valid Swedish number's national form is about 14 characters"
+        " at most (090x premium numbers), so the boundary is never met",
+    ),
+    "app.intake.validators.x_parse_price__mutmut_39": "0 read as millions is 0 kronor too",
+    "app.intake.validators.x_parse_price__mutmut_43": "numbers up to 100 were read as millions"
+    " in the branch before, so 0 < and 1 < decide alike",
+    "app.intake.validators.x_parse_price__mutmut_58": "Decimal(2) has the same exponent as"
+    " Decimal(1): rounded to whole kronor alike",
+    "app.intake.validators.x_parse_price__mutmut_72": "str.split() splits at no-break spaces"
+    " too, so replacing them first changes nothing",
     "app.core.sealing.xǁPayloadSealerǁopen__mutmut_6": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_9": _CODEC,
     "app.core.sealing.xǁPayloadSealerǁseal__mutmut_4": "json reads ensure_ascii=None as false",

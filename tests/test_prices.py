@@ -66,6 +66,28 @@ def test_a_price_is_read_the_swedish_way(typed, kronor, note):
     assert reading.note == note
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "1000",
+            f"Menar du 1{NBSP}000{NBSP}000 kr? Skriv hela beloppet, "
+            f"till exempel 1{NBSP}000{NBSP}000.",
+        ),
+        (
+            "999",
+            f"Menar du 999{NBSP}000 kr eller 999{NBSP}000{NBSP}000 kr? Skriv hela beloppet, "
+            f"till exempel 999{NBSP}000.",
+        ),
+        ("tre miljoner", "Skriv priset i kronor, till exempel 3 500 000, eller 3,5 milj."),
+    ],
+)
+def test_the_question_about_a_price_word_for_word(typed, message):
+    with pytest.raises(InvalidValue) as caught:
+        parse_price(typed, BILLION)
+    assert str(caught.value) == message
+
+
 @pytest.mark.parametrize(("typed", "message"), REFUSED)
 def test_an_ambiguous_or_unreadable_price_is_asked_about(typed, message):
     with pytest.raises(InvalidValue) as caught:

@@ -69,8 +69,13 @@ def test_a_header_a_view_set_itself_is_kept(site):
 
 
 NOW_MS = 1_764_417_600_000
-TOKENS = FormTokens("test-secret-key")
 SID = "b" * 32
+
+
+@pytest.fixture(name="tokens")
+def form_tokens() -> FormTokens:
+    """Made in the test, not at import (so a change to how they are made is seen)."""
+    return FormTokens("test-secret-key")
 
 
 @pytest.mark.parametrize(
@@ -83,23 +88,23 @@ SID = "b" * 32
         (NOW_MS - 3_600_001, "expired"),
     ],
 )
-def test_a_token_is_ok_only_from_a_minute_ahead_to_its_age_limit(rendered_ms, verdict):
-    check = TOKENS.check(TOKENS.issue(SID, rendered_ms), SID, NOW_MS, 3600)
+def test_a_token_is_ok_only_from_a_minute_ahead_to_its_age_limit(tokens, rendered_ms, verdict):
+    check = tokens.check(tokens.issue(SID, rendered_ms), SID, NOW_MS, 3600)
     assert check.verdict == verdict
     assert check.rendered_ms == (None if verdict == "invalid" else rendered_ms)
 
 
-def test_a_token_for_another_form_or_signed_elsewhere_is_invalid():
-    assert TOKENS.check(TOKENS.issue(SID, NOW_MS), "c" * 32, NOW_MS, 3600).verdict == "invalid"
+def test_a_token_for_another_form_or_signed_elsewhere_is_invalid(tokens):
+    assert tokens.check(tokens.issue(SID, NOW_MS), "c" * 32, NOW_MS, 3600).verdict == "invalid"
     foreign = FormTokens("another-secret").issue(SID, NOW_MS)
-    assert TOKENS.check(foreign, SID, NOW_MS, 3600).verdict == "invalid"
-    assert TOKENS.check("", SID, NOW_MS, 3600).verdict == "invalid"
+    assert tokens.check(foreign, SID, NOW_MS, 3600).verdict == "invalid"
+    assert tokens.check("", SID, NOW_MS, 3600).verdict == "invalid"
 
 
 @pytest.mark.parametrize("data", [[SID, NOW_MS], {"sid": SID}, {"sid": SID, "ms": "1"}])
-def test_a_signed_token_of_another_shape_is_invalid(data):
-    token = TOKENS._serializer.dumps(data)
-    assert TOKENS.check(token, SID, NOW_MS, 3600).verdict == "invalid"
+def test_a_signed_token_of_another_shape_is_invalid(tokens, data):
+    token = tokens._serializer.dumps(data)
+    assert tokens.check(token, SID, NOW_MS, 3600).verdict == "invalid"
 
 
 @pytest.mark.parametrize(
@@ -123,6 +128,6 @@ def test_only_a_post_from_this_site_counts_as_ours(site, headers, same):
         assert same_origin_post() is same
 
 
-def test_a_token_signed_with_the_same_secret_for_another_purpose_is_invalid():
+def test_a_token_signed_with_the_same_secret_for_another_purpose_is_invalid(tokens):
     elsewhere = URLSafeSerializer("test-secret-key").dumps({"sid": SID, "ms": NOW_MS})
-    assert TOKENS.check(elsewhere, SID, NOW_MS, 3600).verdict == "invalid"
+    assert tokens.check(elsewhere, SID, NOW_MS, 3600).verdict == "invalid"
