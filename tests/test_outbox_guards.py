@@ -122,8 +122,10 @@ def test_purge_leaves_a_row_corrected_after_delivery(engine):
     (row,) = outbox.claim(engine, "w", 1, 10, T0)
     assert outbox.mark_delivered(engine, row, "w", T0, 204)
     assert outbox.store_correction(engine, ID, CORRECTED, T0 + timedelta(seconds=1))
+    index(engine, ID)
     assert outbox.purge_delivered(engine, LATER, LATER) == 0
     assert outbox.get(engine, ID)["payload"] == b"p2"
+    assert indexed(engine) == {ID: (1, "queued")}  # still found at the desk
 
 
 def test_a_repeated_post_of_a_row_not_yet_sent_keeps_its_state_and_time(engine):
@@ -287,6 +289,7 @@ def test_purge_forgets_only_delivered_rows_past_the_cut_off(engine):
     index(engine, old, new, refused)
     version = outbox.get(engine, old)["version"]
     assert outbox.purge_delivered(engine, T0, LATER) == 0  # delivered at the cut-off: kept
+    assert indexed(engine)[old] == (1, "queued")
     assert outbox.purge_delivered(engine, T0 + timedelta(days=1), LATER) == 1
     purged = outbox.get(engine, old)
     assert (purged["payload"], purged["answers"], purged["last_error"]) == (None, None, None)
