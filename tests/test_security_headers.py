@@ -128,6 +128,15 @@ def test_only_a_post_from_this_site_counts_as_ours(site, headers, same):
         assert same_origin_post() is same
 
 
-def test_a_token_signed_with_the_same_secret_for_another_purpose_is_invalid(tokens):
-    elsewhere = URLSafeSerializer("test-secret-key").dumps({"sid": SID, "ms": NOW_MS})
-    assert tokens.check(elsewhere, SID, NOW_MS, 3600).verdict == "invalid"
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        URLSafeSerializer("test-secret-key"),  # itsdangerous's default salt
+        URLSafeSerializer("test-secret-key", salt=None),  # no salt at all
+        URLSafeSerializer("test-secret-key", salt="cookie-session"),  # Flask's session cookie
+    ],
+    ids=["default-salt", "no-salt", "session-salt"],
+)
+def test_a_token_signed_with_the_same_secret_for_another_purpose_is_invalid(tokens, elsewhere):
+    token = elsewhere.dumps({"sid": SID, "ms": NOW_MS})
+    assert tokens.check(token, SID, NOW_MS, 3600).verdict == "invalid"
