@@ -1,13 +1,14 @@
 # make run: the service on http://127.0.0.1:5000 against the built-in Vitec sandbox
 # (make run PORT=5201 for another port).
 # make test: lint plus every test (installs what is missing first).
+# make mutate: mutation testing of the modules that guard data and money (slow; not in test).
 PYTHON ?= python3
 PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run start test test-deps lint format bench clean check-html lock settings-table
+.PHONY: run start test test-deps lint format bench clean check-html lock settings-table mutate
 
 # Every package at the version and hashes of the lock files (see `make lock`).
 $(STAMP): requirements.txt requirements-dev.txt
@@ -34,6 +35,7 @@ $(UV):
 lock: $(UV)
 	$(COMPILE) -o requirements.txt requirements.in
 	$(COMPILE) -o requirements-dev.txt requirements-dev.in
+	$(COMPILE) -o requirements-mutate.txt requirements-mutate.in
 
 # The sandbox only when asked for: make run asks for it, production never does.
 run: $(STAMP)
@@ -64,7 +66,7 @@ test: $(STAMP) test-deps lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .vnu
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .vnu .mutate mutants
 
 # The Nu Html Checker (W3C's validator, from npm; needs Java) on every page. Not part of
 # `make test`: the tests parse every page strictly with html5lib instead.
@@ -82,3 +84,12 @@ bench: $(STAMP)
 # The settings table of docs/configuration.md, written from app/settings/declarations.py.
 settings-table: $(STAMP)
 	$(BIN)/python scripts/settings_table.py
+# Each module's mutants against its own tests; the result goes to docs/mutation.md (and .json).
+# MODULES=app/outbox/queue.py runs only those modules; the others keep their last result.
+MUTATE_STAMP := $(VENV)/.mutate-installed
+$(MUTATE_STAMP): $(STAMP) requirements-mutate.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-mutate.txt
+	touch $(MUTATE_STAMP)
+
+mutate: $(MUTATE_STAMP)
+	$(BIN)/python scripts/mutate.py $(MODULES)

@@ -210,3 +210,50 @@ def test_a_recount_on_postgresql_leaves_only_the_final_answers(postgres_url):
     counted = figures(engine, DAY - timedelta(days=6), DAY, "M1")
     assert counted.registrations == 1 and counted.marketing == 0
     assert counted.rooms == {"4": 1}
+
+
+def traffic(engine) -> dict:
+    t = demand_traffic
+    columns = (t.c.views, t.c.registrations, t.c.bots, t.c.marketing)
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.c.channel, t.c.origin, *columns)).all()
+    return {(channel, origin): tuple(rest) for channel, origin, *rest in rows}
+
+
+def test_an_area_or_type_named_twice_counts_once(engine):
+    twice = registration(area_ids=("OMR-SOD", "OMR-SOD"), housing_types=("house", "house"))
+    counters.record(engine, counters.increments(twice, BOUNDS))
+    assert wishes(engine) == {
+        ("", "area", "OMR-SOD"): 1,
+        ("OMR-SOD", "housing", "house"): 1,
+        ("OMR-SOD", "price", "2000000-4000000"): 1,
+        ("", "housing", "house"): 1,
+        ("", "price", "2000000-4000000"): 1,
+        ("", "rooms", "2"): 1,
+    }
+    assert traffic(engine) == {("web", ""): (0, 1, 0, 1)}
+
+
+def test_a_bot_counts_only_as_a_bot(engine):
+    counters.record(engine, counters.increments(registration(bot=True), BOUNDS))
+    assert wishes(engine) == {}
+    assert traffic(engine) == {("web", ""): (0, 0, 1, 0)}
+
+
+def test_no_marketing_consent_no_marketing_count_and_views_add_up_per_site(engine):
+    key = counters.TrafficKey(DAY, "M1", "embed", "https://www.maklarbyran.se")
+    added = counters.increments(registration(counted=key, marketing=False), BOUNDS)
+    added.add(counters.view_increments({key: 3, counters.TrafficKey(DAY, "M1", "web"): 2}))
+    assert not added.is_empty()
+    counters.record(engine, added)
+    counters.record(engine, counters.view_increments({key: 1}))
+    assert traffic(engine) == {
+        ("embed", "https://www.maklarbyran.se"): (4, 1, 0, 0),
+        ("web", ""): (2, 0, 0, 0),
+    }
+    assert counters.Increments.empty().is_empty()
+
+
+def test_the_counters_refuse_another_database():
+    with pytest.raises(ValueError, match="SQLite or PostgreSQL, not mysql"):
+        counters._upsert_statement("mysql", demand_wishes, ("count",))

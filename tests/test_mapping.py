@@ -227,3 +227,121 @@ def test_a_staff_task_goes_only_with_its_predefined_task():
         "note": "Ring",
         "assignedTo": "HAN001",
     }
+
+
+def test_a_valuation_request_never_replaces_the_task_staff_gave():
+    routing = Routing(customer_id="M12345", user_id="HAN001", valuation_task_id="UPG-3")
+    task = StaffTask(predefined_task_id="UPG-2", note="Ring", estate_id="", assigned_to="HAN002")
+    answers = minimal_answers(wants_valuation=True, staff=StaffExtras(task=task))
+    assert build_payload(answers, routing, MOMENT)["updatePerson"]["task"] == {
+        "predefinedTaskId": "UPG-2",
+        "note": "Ring",
+        "assignedTo": "HAN002",
+    }
+
+
+def test_a_valuation_request_without_a_staff_task_asks_the_handlaggare_to_call():
+    routing = Routing(customer_id="M12345", user_id="HAN001", valuation_task_id="UPG-3")
+    answers = minimal_answers(wants_valuation=True)
+    assert build_payload(answers, routing, MOMENT)["updatePerson"]["task"] == {
+        "predefinedTaskId": "UPG-3",
+        "note": "Vill bli kontaktad om en kostnadsfri värdering av sin nuvarande bostad.",
+        "assignedTo": "HAN001",
+    }
+    unasked = build_payload(minimal_answers(), routing, MOMENT)
+    assert "task" not in unasked["updatePerson"]
+
+
+@pytest.mark.parametrize(("score", "sent"), [(0, 0), (5, 5)])
+def test_a_lead_score_of_zero_is_sent(score, sent):
+    answers = minimal_answers(staff=StaffExtras(lead_score=score))
+    assert build_payload(answers, ROUTING, MOMENT)["updatePerson"]["leadScore"] == sent
+
+
+def test_no_lead_score_given_sends_none():
+    answers = minimal_answers(staff=StaffExtras())
+    assert "leadScore" not in build_payload(answers, ROUTING, MOMENT)["updatePerson"]
+
+
+def test_full_staff_answers_map_to_the_exact_payload():
+    task = StaffTask(predefined_task_id="UPG-2", note="Ring", estate_id="OBJ-1", assigned_to="HAN2")
+    staff = StaffExtras(
+        social_security_number="19811218-9876",
+        is_foreign_ssn=False,
+        work_phone="08-765 432 10",
+        other_phone="031-12 34 56",
+        obtain_through="Visit",
+        contact_id="KONTAKT-77",
+        note="Träffades på visning",
+        lead_score=4,
+        custom_field=("Källa", "Visning Götgatan"),
+        task=task,
+        countys=("01", "03"),
+        increased_requirement_ids=("KRAV-1", "KRAV-3"),
+    )
+    answers = minimal_answers(cell_phone="070-123 45 67", staff=staff)
+    routing = Routing(customer_id="M12345", valuation_task_id="UPG-3")
+    assert build_payload(answers, routing, MOMENT) == {
+        "updatePerson": {
+            "firstName": "Åsa",
+            "lastName": "Öberg",
+            "cellPhone": "070-123 45 67",
+            "socialSecurityNumber": "19811218-9876",
+            "isForeignSocialSecurityNumber": False,
+            "workPhone": "08-765 432 10",
+            "approval": True,
+            "approvalDate": "2026-11-29T14:30:05+01:00",
+            "gdprApprovalDate": "2026-11-29T14:30:05+01:00",
+            "obtainThrough": "Visit",
+            "contactId": "KONTAKT-77",
+            "customerId": "M12345",
+            "email": {"emailAddress": "asa@example.se"},
+            "otherPhone": "031-12 34 56",
+            "wishAdvertising": False,
+            "note": "Träffades på visning",
+            "task": {
+                "predefinedTaskId": "UPG-2",
+                "note": "Ring",
+                "estateId": "OBJ-1",
+                "assignedTo": "HAN2",
+            },
+            "customField": {"name": "Källa", "value": "Visning Götgatan"},
+            "leadScore": 4,
+        },
+        "lookingForAccommodations": [
+            {
+                "areaIds": ["OMR-SOD"],
+                "countys": ["01", "03"],
+                "countryCode": "SE",
+                "house": True,
+                "rowHouse": False,
+                "housingCooperative": False,
+                "cottage": False,
+                "plot": False,
+                "farm": False,
+                "premises": False,
+                "tenancy": False,
+                "foreignProperty": False,
+                "otherHousing": False,
+                "increasedRequirementIDs": ["KRAV-1", "KRAV-3"],
+                "active": True,
+            }
+        ],
+        "notifyUser": False,
+        "watched": "Yes",
+    }
+
+
+def test_a_foreign_identity_number_says_so():
+    staff = StaffExtras(social_security_number="NO-12345678", is_foreign_ssn=True)
+    person = build_payload(minimal_answers(staff=staff), ROUTING, MOMENT)["updatePerson"]
+    assert (person["socialSecurityNumber"], person["isForeignSocialSecurityNumber"]) == (
+        "NO-12345678",
+        True,
+    )
+    assert person["obtainThrough"] == "Phone"  # what staff enter came in by phone unless said
+
+
+def test_a_naive_consent_time_is_refused_with_the_reason():
+    with pytest.raises(ValueError, match=r"^consented_at must be timezone-aware$"):
+        build_payload(minimal_answers(), ROUTING, datetime(2026, 1, 1))

@@ -33,6 +33,15 @@ READINGS = [
     ("850 tkr", 850_000, f"Tolkat som 850{NBSP}000{NBSP}kr"),
     ("12 000 000", 12_000_000, None),
     ("0", 0, None),
+    # At the edges: a bare 99,5 is still millions, 10 000 is kronor, half a krona rounds up.
+    ("99,5", 99_500_000, f"Tolkat som 99{NBSP}500{NBSP}000{NBSP}kr"),
+    ("10", 10_000_000, f"Tolkat som 10{NBSP}000{NBSP}000{NBSP}kr"),
+    ("10000", 10_000, f"Tolkat som 10{NBSP}000{NBSP}kr"),
+    ("3500000,5", 3_500_001, f"Tolkat som 3{NBSP}500{NBSP}001{NBSP}kr"),
+    ("3 500 000,49", 3_500_000, f"Tolkat som 3{NBSP}500{NBSP}000{NBSP}kr"),
+    ("2,4999995", 2_500_000, f"Tolkat som 2{NBSP}500{NBSP}000{NBSP}kr"),
+    ("1 000 000 000", 1_000_000_000, None),
+    ("1000 milj", 1_000_000_000, f"Tolkat som 1{NBSP}000{NBSP}000{NBSP}000{NBSP}kr"),
 ]
 
 # typed -> the question or instruction shown next to the field
@@ -44,6 +53,9 @@ REFUSED = [
     ("-3", "Skriv priset i kronor"),
     ("1,2,3", "Skriv ett tal"),
     ("2 000 milj", f"Skriv högst 1{NBSP}000{NBSP}000{NBSP}000{NBSP}kr."),
+    ("1 000 000 001", f"Skriv högst 1{NBSP}000{NBSP}000{NBSP}000{NBSP}kr."),
+    ("100", f"Menar du 100{NBSP}000{NBSP}kr eller 100{NBSP}000{NBSP}000{NBSP}kr?"),
+    ("9999", f"Menar du 9{NBSP}999{NBSP}000{NBSP}kr?"),
 ]
 
 
@@ -52,6 +64,29 @@ def test_a_price_is_read_the_swedish_way(typed, kronor, note):
     reading = parse_price(typed, BILLION)
     assert reading.amount == kronor
     assert reading.note == note
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "1000",
+            f"Menar du 1{NBSP}000{NBSP}000{NBSP}kr? Skriv hela beloppet, "
+            f"till exempel 1{NBSP}000{NBSP}000.",
+        ),
+        (
+            "999",
+            f"Menar du 999{NBSP}000{NBSP}kr eller 999{NBSP}000{NBSP}000{NBSP}kr? "
+            "Skriv hela beloppet, "
+            f"till exempel 999{NBSP}000.",
+        ),
+        ("tre miljoner", "Skriv priset i kronor, till exempel 3 500 000, eller 3,5 milj."),
+    ],
+)
+def test_the_question_about_a_price_word_for_word(typed, message):
+    with pytest.raises(InvalidValue) as caught:
+        parse_price(typed, BILLION)
+    assert str(caught.value) == message
 
 
 @pytest.mark.parametrize(("typed", "message"), REFUSED)

@@ -216,6 +216,36 @@ def test_staff_form_refuses_what_vitec_would(app, sandbox, changes, field, messa
     assert outbox.listing(app.extensions["delivery"].engine) == []
 
 
+# (housing type, increased requirement, allowed): the sandbox's requirements name estate
+# classes (sandbox/data.py); a radhus is a house to them.
+REQUIREMENT_FITS = [
+    ("house", "KRAV-3", True),  # Garage: House
+    ("rowHouse", "KRAV-3", True),
+    ("rowHouse", "KRAV-4", True),  # Sjöutsikt: House, Cottage, HousingCooperative
+    ("rowHouse", "KRAV-1", False),  # Balkong: HousingCooperative, Condominium
+    ("housingCooperative", "KRAV-1", True),
+    ("housingCooperative", "KRAV-3", False),
+    ("cottage", "KRAV-4", True),
+    ("cottage", "KRAV-3", False),
+    ("farm", "KRAV-5", True),  # Stall: Farm
+    ("premises", "KRAV-6", True),  # Skyltfönster: Premises, CommercialProperty
+    ("plot", "KRAV-4", False),
+    ("tenancy", "KRAV-4", False),
+    ("otherHousing", "KRAV-3", False),
+]
+
+
+@pytest.mark.parametrize(("flag", "requirement", "allowed"), REQUIREMENT_FITS)
+def test_a_requirement_goes_only_with_a_housing_type_it_is_valid_for(
+    app, flag, requirement, allowed
+):
+    client = logged_in(app)
+    data = staff_entry(housing_types=[flag], requirements=[requirement])
+    response = post_entry(client, data)
+    assert response.status_code == (302 if allowed else 422)
+    assert len(outbox.listing(app.extensions["delivery"].engine)) == (1 if allowed else 0)
+
+
 def test_a_foreign_personnummer_is_not_checked(app, sandbox):
     client = app.test_client()
     log_in(client)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from app.intake.validators import (
     InvalidValue,
+    clean_multiline,
     clean_text,
     normalize_email,
+    normalize_personnummer,
     normalize_phone,
     normalize_postcode,
     parse_amount,
@@ -104,6 +107,7 @@ def test_amounts_typed_the_swedish_way(typed, number):
         ("tre", "Skriv ett tal"),
         ("1,2,3", "Skriv ett tal"),
         ("101", "högst 100"),
+        ("100,5", "högst 100"),
     ],
 )
 def test_bad_amounts(typed, message):
@@ -113,3 +117,122 @@ def test_bad_amounts(typed, message):
 
 def test_clean_text_normalises_and_strips_control_characters():
     assert clean_text("  A\u030angström\u200b  \x00Öberg\t ") == "Ångström Öberg"
+
+
+@pytest.mark.parametrize("typed", ["100", "100 rum", "100,0"])
+def test_an_amount_at_the_maximum_is_accepted(typed):
+    assert parse_amount(typed, Decimal("100"), "rum") == Decimal("100")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("asa@", "Skriv en giltig e-postadress, till exempel namn@exempel.se."),
+        ("x" * 90 + "@example.se", "E-postadressen får vara högst 100 tecken."),
+    ],
+)
+def test_a_bad_email_gets_its_own_message(typed, message):
+    with pytest.raises(InvalidValue) as caught:
+        normalize_email(typed)
+    assert str(caught.value) == message
+
+
+def test_an_email_of_exactly_100_characters_is_accepted():
+    assert normalize_email("x" * 89 + "@example.se") == "x" * 89 + "@example.se"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("hej", "Skriv ett telefonnummer, till exempel 070-123 45 67."),
+        ("123", "Telefonnumret verkar inte stämma. Kontrollera siffrorna."),
+    ],
+)
+def test_a_bad_phone_number_gets_its_own_message(typed, message):
+    with pytest.raises(InvalidValue) as caught:
+        normalize_phone(typed)
+    assert str(caught.value) == message
+
+
+def test_a_bad_postcode_gets_the_whole_message():
+    with pytest.raises(InvalidValue) as caught:
+        normalize_postcode("1184")
+    assert str(caught.value) == "Skriv postnumret med fem siffror, till exempel 123 45."
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("3,500,000", Decimal("3500000")),
+        ("3.500.000,50", Decimal("3500000.50")),
+        ("1.234", Decimal("1.234")),  # one dot: a decimal sign
+        ("75 kvm", Decimal("75")),
+        ("75m2", Decimal("75")),
+        ("3 rok", Decimal("3")),
+        ("3rum", Decimal("3")),
+        ("100", Decimal("100")),
+    ],
+)
+def test_numbers_grouped_or_with_a_unit_typed_after(typed, number):
+    assert parse_amount(typed, Decimal("1000000000"), "m²") == number
+
+
+@pytest.mark.parametrize(
+    ("unit", "message"),
+    [
+        ("kr", "Skriv ett tal, till exempel 3\u00a0500\u00a0000 eller 2,5."),
+        ("m²", "Skriv ett tal, till exempel 75."),
+        ("rum", "Skriv ett tal, till exempel 3 eller 2,5."),
+    ],
+)
+def test_a_number_not_understood_gets_an_example_of_its_unit(unit, message):
+    with pytest.raises(InvalidValue) as caught:
+        parse_amount("\u22125", Decimal("1000"), unit)  # a typographic minus
+    assert str(caught.value) == message
+
+
+def test_the_maximum_is_written_the_swedish_way():
+    with pytest.raises(InvalidValue) as caught:
+        parse_amount("20000", Decimal("10000"), "m²")
+    assert str(caught.value) == "Skriv högst 10\u00a0000\u00a0m²."
+
+
+def test_free_text_keeps_its_lines_and_loses_control_characters():
+    typed = "Rad ett\r\n\tRad  två\rRad tre\x00 \n"
+    assert clean_multiline(typed) == "Rad ett\nRad två\nRad tre"
+    assert clean_multiline(None) == "" and clean_text(None) == ""
+    assert clean_text("a\tb\nc\x07d\u200be") == "a b cde"
+
+
+TODAY = date(2026, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalised"),
+    [
+        ("811218-9876", "19811218-9876"),
+        ("8112189876", "19811218-9876"),
+        ("811218+9876", "18811218-9876"),  # a hundred years or more
+        ("19811218 9876", "19811218-9876"),
+        ("20260102-2383", "20260102-2383"),  # born today
+    ],
+)
+def test_personnummer_are_written_in_full(typed, normalised):
+    assert normalize_personnummer(typed, TODAY) == normalised
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("abc", "Ange personnumret som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN."),
+        (
+            "811218-9875",
+            "Personnumret stämmer inte. Kontrollera datumet och de fyra sista siffrorna.",
+        ),
+        ("20260102-2383", "Datumet i personnumret har inte inträffat än."),
+    ],
+)
+def test_a_bad_personnummer_gets_its_own_message(typed, message):
+    with pytest.raises(InvalidValue) as caught:
+        normalize_personnummer(typed, date(2026, 1, 1))
+    assert str(caught.value) == message
