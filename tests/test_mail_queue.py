@@ -187,6 +187,7 @@ def test_a_registrations_receipt_is_its_newest(engine):
         "attempts": 0,
         "last_error": None,
         "next_attempt_at": T0 + timedelta(minutes=1),
+        "recipient_key": None,
     }
 
 

@@ -4,6 +4,7 @@ session's idle and absolute limits at their edges on a bare Flask app."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from argon2 import PasswordHasher
@@ -117,7 +118,11 @@ T0 = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def site():
     app = Flask(__name__)
-    app.config.update(SECRET_KEY="test", STAFF_IDLE_TIMEOUT=1800.0, STAFF_SESSION_MAX_AGE=7200.0)
+    app.config.update(SECRET_KEY="test")
+    # Only what a staff session reads of the settings.
+    app.extensions["settings"] = SimpleNamespace(
+        staff_idle_timeout=1800.0, staff_session_max_age=7200.0
+    )
     return app
 
 
