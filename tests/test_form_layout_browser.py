@@ -4,6 +4,7 @@ ranges' inputs ending at one edge whatever their unit (kr, m², rum)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import serve
 from tests.conftest import make_app
@@ -44,4 +45,22 @@ def test_the_range_inputs_end_at_one_edge_whatever_the_unit(browser, site, width
     assert len(lows) == len(highs) >= 3, edges  # price, rooms, living space
     for column in (lows, highs):
         assert max(column.values()) - min(column.values()) < 0.5, column
+    page.close()
+
+
+def test_the_contact_rule_is_said_once_when_its_error_shows(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    page.goto(site + "/")
+    group = page.locator(".contact-group")
+    expect(group.locator("p:visible")).to_have_text(
+        ["Fyll i minst ett av dessa tre: e-post, mobiltelefon eller hemtelefon."]
+    )
+    page.get_by_role("button", name="Skicka intresseanmälan").click()
+    expect(page.get_by_role("alert")).to_be_focused()
+    expect(group.locator("p:visible")).to_have_text(
+        ["Fel: Fyll i e-post, mobiltelefon eller hemtelefon så att mäklaren kan nå dig."]
+    )
+    expect(page.get_by_label("E-post")).to_have_accessible_description(
+        "Fel: Fyll i e-post, mobiltelefon eller hemtelefon så att mäklaren kan nå dig."
+    )
     page.close()
