@@ -64,3 +64,21 @@ def test_the_contact_rule_is_said_once_when_its_error_shows(browser, site):
         "Fel: Fyll i e-post, mobiltelefon eller hemtelefon så att mäklaren kan nå dig."
     )
     page.close()
+
+
+# The left edges of the header's name (the logo's place) and of the form's heading and fields.
+LEFT_EDGES = """() => ({
+  logo: document.querySelector('.site-name').getBoundingClientRect().left,
+  heading: document.querySelector('main h1').getBoundingClientRect().left,
+  form: document.querySelector('form.interest-form').getBoundingClientRect().left,
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_header_logo_lines_up_with_the_form(browser, site, width):
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="sv-SE")
+    page.goto(site + "/")
+    edges = page.evaluate(LEFT_EDGES)
+    assert abs(edges["logo"] - edges["form"]) < 0.5, edges
+    assert abs(edges["heading"] - edges["form"]) < 0.5, edges
+    page.close()
