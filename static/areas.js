@@ -53,8 +53,7 @@
       }
     });
     group.all = all;
-    var grid = details.querySelector(".check-grid");
-    grid.parentNode.insertBefore(all, grid);
+    details.querySelector("[data-all-slot]").appendChild(all);
     groups.push(group);
   });
   var items = groups.reduce(function (list, group) { return list.concat(group.items); }, []);
@@ -85,9 +84,9 @@
   search.appendChild(input);
   search.appendChild(status);
 
-  var first = groups[0].details;
-  first.parentNode.insertBefore(chosen, first);
-  first.parentNode.insertBefore(search, first);
+  var tools = block.querySelector("[data-area-tools]");
+  tools.appendChild(chosen);
+  tools.appendChild(search);
 
   function chipLabel(item) {
     return nameCount[item.name] > 1 ? item.name + " (" + item.group.name + ")" : item.name;

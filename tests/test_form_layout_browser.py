@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser import serve
 from tests.conftest import make_app
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -82,3 +83,51 @@ def test_the_header_logo_lines_up_with_the_form(browser, site, width):
     assert abs(edges["logo"] - edges["form"]) < 0.5, edges
     assert abs(edges["heading"] - edges["form"]) < 0.5, edges
     page.close()
+
+
+# The layout shift the page has had since it began (the CLS sum; shifts right after input do
+# not count), read from Chromium's buffered 'layout-shift' entries.
+LAYOUT_SHIFT = """() => {
+  let total = 0;
+  const sources = [];
+  const observer = new PerformanceObserver(() => {});
+  observer.observe({type: 'layout-shift', buffered: true});
+  for (const entry of observer.takeRecords()) {
+    if (entry.hadRecentInput) continue;
+    total += entry.value;
+    for (const source of entry.sources || []) {
+      if (source.node) sources.push(source.node.className || source.node.nodeName);
+    }
+  }
+  observer.disconnect();
+  return {total, sources};
+}"""
+
+
+@pytest.mark.parametrize("width", [420, 1280])
+def test_the_embed_barely_shifts_as_the_area_search_and_chips_arrive(browser, site, width):
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="sv-SE")
+    # The worst case, a slow network: areas.js arrives only after the form has been painted.
+    held = []
+    page.route("**/static/areas.js*", lambda route: held.append(route))
+    page.goto(site + "/embed", wait_until="commit")
+    painted = "performance.getEntriesByName('first-contentful-paint').length > 0"
+    wait_until(lambda: page.evaluate(painted) and held, 10, "a painted form, areas.js held")
+    held[0].continue_()
+    expect(page.get_by_role("searchbox", name="Sök område")).to_be_visible()  # areas.js has run
+    expect(page.locator(".area-chosen__title")).to_have_text("Inga områden valda ännu")
+    page.wait_for_load_state("load")
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift["total"] < 0.02, shift
+    page.close()
+
+
+def test_without_javascript_no_room_is_kept_for_the_area_search(browser, site):
+    context = browser.new_context(viewport={"width": 420, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/embed")
+    heights = page.locator(".area-tools, .area-fold__tools").evaluate_all(
+        "places => places.map(p => p.getBoundingClientRect().height)"
+    )
+    assert len(heights) >= 2 and set(heights) == {0}, heights
+    context.close()
