@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from app.staff import accounts
 from tests.browser import serve
 from tests.conftest import make_app
+from tests.insight_pages import STAFF_EMAIL, STAFF_PASSWORD
 from tests.polling import wait_until
 
 pytestmark = pytest.mark.browser
@@ -131,3 +133,25 @@ def test_without_javascript_no_room_is_kept_for_the_area_search(browser, site):
     )
     assert len(heights) >= 2 and set(heights) == {0}, heights
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/staff/", "/staff/statistik"])
+def test_the_header_lines_up_with_the_staff_pages_too(browser, sandbox, database_url, path):
+    app = make_app(sandbox.url, database_url)
+    accounts.add(app.extensions["delivery"].engine, STAFF_EMAIL, STAFF_PASSWORD)
+    with serve(app) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+        page.goto(url + "/staff/login")
+        page.get_by_label("E-post").fill(STAFF_EMAIL)
+        page.get_by_label("Lösenord").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        expect(page.get_by_role("heading", name="Inkomna anmälningar")).to_be_visible()
+        page.goto(url + path)
+        edges = page.evaluate(
+            """() => ({
+              logo: document.querySelector('.site-name').getBoundingClientRect().left,
+              heading: document.querySelector('main h1').getBoundingClientRect().left,
+            })"""
+        )
+        assert abs(edges["logo"] - edges["heading"]) < 0.5, edges
+        page.close()
