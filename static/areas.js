@@ -42,13 +42,18 @@
     });
     var all = make("button", { type: "button", "class": "area-fold__all" });
     all.addEventListener("click", function () {
-      var every = group.items.every(function (item) { return item.box.checked; });
-      group.items.forEach(function (item) { item.box.checked = !every; });
+      // While a search filters, only the areas it shows: what the button's text says.
+      var shown = shownIn(group);
+      var every = shown.every(function (item) { return item.box.checked; });
+      shown.forEach(function (item) { item.box.checked = !every; });
       refresh();
+      if (shown.length < group.items.length) {
+        var done = shown.length === 1 ? (every ? "avmarkerat" : "valt") : (every ? "avmarkerade" : "valda");
+        announce(plural(shown.length, "område", "områden") + " " + done + " i " + group.name, 0);
+      }
     });
     group.all = all;
-    var grid = details.querySelector(".check-grid");
-    grid.parentNode.insertBefore(all, grid);
+    details.querySelector("[data-all-slot]").appendChild(all);
     groups.push(group);
   });
   var items = groups.reduce(function (list, group) { return list.concat(group.items); }, []);
@@ -79,20 +84,37 @@
   search.appendChild(input);
   search.appendChild(status);
 
-  var first = groups[0].details;
-  first.parentNode.insertBefore(chosen, first);
-  first.parentNode.insertBefore(search, first);
+  var tools = block.querySelector("[data-area-tools]");
+  tools.appendChild(chosen);
+  tools.appendChild(search);
 
   function chipLabel(item) {
     return nameCount[item.name] > 1 ? item.name + " (" + item.group.name + ")" : item.name;
+  }
+
+  function shownIn(group) {
+    return group.items.filter(function (item) { return !item.check.hidden; });
+  }
+
+  // "Välj alla i Uppsala", or while a search filters, "Välj de 3 som visas i Uppsala".
+  function labelAll(group) {
+    var shown = shownIn(group);
+    var every = shown.length > 0 && shown.every(function (item) { return item.box.checked; });
+    var verb = every ? "Avmarkera " : "Välj ";
+    if (shown.length === group.items.length) {
+      group.all.textContent = verb + "alla i " + group.name;
+    } else if (shown.length === 1) {
+      group.all.textContent = verb + "området som visas i " + group.name;
+    } else {
+      group.all.textContent = verb + "de " + shown.length + " som visas i " + group.name;
+    }
   }
 
   function refresh() {
     groups.forEach(function (group) {
       var picked = group.items.filter(function (item) { return item.box.checked; }).length;
       group.picked.textContent = picked ? ", " + plural(picked, "vald", "valda") : "";
-      var every = picked === group.items.length;
-      group.all.textContent = (every ? "Avmarkera alla i " : "Välj alla i ") + group.name;
+      labelAll(group);
     });
     var ticked = items.filter(function (item) { return item.box.checked; });
     title.textContent = ticked.length
@@ -126,13 +148,14 @@
   var openBefore = null;
   var announceTimer = null;
 
-  function announce(text) {
+  function announce(text, after) {
     window.clearTimeout(announceTimer);
     if (!text) {
       status.textContent = "";
       return;
     }
-    announceTimer = window.setTimeout(function () { status.textContent = text; }, ANNOUNCE_AFTER_MS);
+    announceTimer = window.setTimeout(function () { status.textContent = text; },
+      after === undefined ? ANNOUNCE_AFTER_MS : after);
   }
 
   function filter() {
@@ -150,6 +173,7 @@
         if (match) shown += 1;
       });
       group.details.hidden = Boolean(query) && shown === 0;
+      labelAll(group);
       if (query && shown) group.details.open = true;
       matches += shown;
     });

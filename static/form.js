@@ -52,11 +52,16 @@
     var gone = {};
     summary.remove();
     each(document.querySelectorAll(".field-error"), function (error) {
-      if (error.id) gone[error.id] = true;
+      // An error that stood instead of a hint (data-instead-of) gives the hint its place back.
+      var hint = error.dataset.insteadOf && document.getElementById(error.dataset.insteadOf);
+      if (hint) hint.hidden = false;
+      if (error.id) gone[error.id] = hint ? hint.id : true;
       error.remove();
     });
     each(document.querySelectorAll("[aria-describedby]"), function (element) {
-      var ids = element.getAttribute("aria-describedby").split(/\s+/).filter(function (id) {
+      var ids = element.getAttribute("aria-describedby").split(/\s+/).map(function (id) {
+        return typeof gone[id] === "string" ? gone[id] : id;
+      }).filter(function (id) {
         return id && !gone[id];
       });
       if (ids.length) element.setAttribute("aria-describedby", ids.join(" "));

@@ -231,3 +231,32 @@ def test_the_areas_error_link_opens_the_folded_group(phone, site):
     first_box = phone.locator(AREA_BOXES).first
     expect(first_box).to_be_focused()
     expect(first_box).to_be_visible()
+
+
+def test_choose_all_while_searching_acts_on_the_areas_shown_and_says_so(phone, site, areas):
+    phone.goto(site + "/")
+    search = phone.get_by_role("searchbox", name="Sök område")
+    search.fill("ster")  # three of Stockholm's 25 areas
+    status = phone.locator("#omradessok-antal")
+    stockholm = phone.locator("details.area-fold", has=group_summary(phone, "Stockholm"))
+    expect(stockholm.locator(".area-fold__all")).to_have_text("Välj de 3 som visas i Stockholm")
+
+    stockholm.get_by_role("button", name="Välj de 3 som visas i Stockholm").click()
+    assert sorted(ticked_area_names(phone)) == ["Västerdal", "Österdal", "Östermalm"]
+    expect(status).to_have_text("3 områden valda i Stockholm")
+    expect(stockholm.locator(".area-fold__all")).to_have_text(
+        "Avmarkera de 3 som visas i Stockholm"
+    )
+
+    search.fill("luth")  # one shown
+    uppsala = phone.locator("details.area-fold", has=group_summary(phone, "Uppsala"))
+    uppsala.get_by_role("button", name="Välj området som visas i Uppsala").click()
+    expect(status).to_have_text("1 område valt i Uppsala")
+    assert ticked_area_names(phone).count("Luthagen") == 1
+
+    search.fill("")  # no search: the button is about the whole municipality again
+    expect(stockholm.locator(".area-fold__all")).to_have_text("Välj alla i Stockholm")
+    group_summary(phone, "Stockholm").click()  # folded again, as before the search
+    stockholm.locator(".area-fold__all").click()
+    assert len(ticked_area_ids(phone)) == 26
+    expect(stockholm.locator(".area-fold__all")).to_have_text("Avmarkera alla i Stockholm")

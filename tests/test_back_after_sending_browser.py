@@ -168,3 +168,8 @@ def test_a_page_from_a_back_forward_cache_drops_its_errors_too(page):
     expect(page.locator("#felsammanfattning")).to_have_count(0)
     expect(page.locator(".field-error")).to_have_count(0)
     assert not page.title().startswith("Fel: ")
+    # The contact rule's hint, hidden while its error stood instead, is back and tied again.
+    expect(page.locator("#kontakt-hint")).to_be_visible()
+    expect(page.get_by_label("E-post")).to_have_accessible_description(
+        "Fyll i minst ett av dessa tre: e-post, mobiltelefon eller hemtelefon."
+    )
