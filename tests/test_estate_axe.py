@@ -1,5 +1,5 @@
 """The listing pages in Chromium: no axe violations on the form (empty and with errors), the
-page for a sold home, the thanks, the staff entry and the statistics per listing."""
+page for a sold home, the thanks, the staff entry, its correction and the statistics per listing."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from app import outbox
 from app.staff import accounts
 from tests.browser import serve
-from tests.conftest import make_app
+from tests.conftest import make_app, submit
+from tests.test_estate_pages import estate_answers
 
 pytestmark = pytest.mark.browser
 
@@ -52,4 +54,9 @@ def test_the_listing_pages_have_no_axe_violations(sandbox, database_url, browser
         page.goto(url + "/staff/statistik/bostader")
         expect(page.get_by_role("heading", name="Efterfrågan per bostad")).to_be_visible()
         assert_no_violations(page, "the statistics per listing")
+        submit(app.test_client(), "/bostad/OBJ-STH-102", estate_answers())
+        (row,) = outbox.listing(app.extensions["delivery"].engine)
+        page.goto(url + f"/staff/anmalan/{row['id']}/ratta-bostad")
+        expect(page.get_by_role("button", name="Spara och skicka till Vitec")).to_be_visible()
+        assert_no_violations(page, "the listing correction")
         page.close()
