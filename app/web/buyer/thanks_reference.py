@@ -57,12 +57,6 @@ def fresh(reference: str | None) -> tuple[str, datetime] | None:
     return data["sid"], datetime.fromtimestamp(ends_ms / 1000, UTC)
 
 
-def submission_of(reference: str | None) -> str | None:
-    """The submission id a genuine, fresh reference names; None for any other."""
-    found = fresh(reference)
-    return found[0] if found else None
-
-
 def summary_of(row: dict, office: Office) -> list[SummaryRow]:
     """What a stored registration (with its payload) asked for, the areas by name."""
     payload = delivery().sealer.open(row["payload"])
