@@ -26,6 +26,14 @@ from app.wiring.services import init_delivery, init_vitec
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class SettingError(click.ClickException):
+    """A missing or malformed setting, said on the command line in one Swedish line."""
+
+    def show(self, file: Any = None) -> None:
+        """Print the line (click's own would begin in English)."""
+        click.echo(f"Fel: {self.format_message()}", err=True, file=file)
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by `config` (tests)."""
     app = Flask(
@@ -54,7 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     except ConfigError as exc:
         if click.get_current_context(silent=True) is not None:
             # A command line gets the one line that names the setting, not a traceback.
-            raise click.ClickException(str(exc)) from None
+            raise SettingError(str(exc)) from None
         raise
     app.extensions["settings"] = Settings.from_config(app.config)
     configure_logging(app.extensions["settings"].log_format)

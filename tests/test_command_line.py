@@ -20,7 +20,7 @@ from app.wiring.services import serves_requests
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = str(Path(sys.executable).with_name("flask"))
 MISSING = (
-    "Error: VITEC_BASE_URL saknas. Sätt VITEC_BASE_URL till Vitec Connects adress "
+    "Fel: VITEC_BASE_URL saknas. Sätt VITEC_BASE_URL till Vitec Connects adress "
     "(https://connect.maklare.vitec.net), eller VITEC_SANDBOX=true för att köra mot den "
     "inbyggda sandlådan (bara lokalt och för demo)."
 )
