@@ -116,16 +116,16 @@ def create_sandbox_app(state: SandboxState) -> Flask:
             return forbidden(customer_id)
         return jsonify(read(state.office(customer_id)))
 
-    @app.post(INTEREST_PATH)
-    def send_interest():
+    def take(validate: Any):
+        """Take an interest call as Vitec does: 403 for another account's customer, 400 with
+        the errors `validate(payload, office)` finds, else 204."""
         payload = request.get_json(silent=True)
         customer_id = g.customer_id
         if customer_id is not None and (
             customer_id not in g.customers or state.office(customer_id) is None
         ):
             return forbidden(customer_id)
-        office = state.office(customer_id)
-        errors = validate_interest(payload, office.areas_with_polygon() if office else set())
+        errors = validate(payload, state.office(customer_id))
         if errors:
             with state.lock:
                 state.rejected.append({"payload": payload, "errors": errors})
@@ -133,22 +133,21 @@ def create_sandbox_app(state: SandboxState) -> Flask:
         state.accept(payload, account=_credentials()[0])
         return Response(status=204)
 
+    @app.post(INTEREST_PATH)
+    def send_interest():
+        return take(
+            lambda payload, office: validate_interest(
+                payload, office.areas_with_polygon() if office else set()
+            )
+        )
+
     @app.post(ESTATE_INTEREST_PATH)
     def send_estate_interest():
-        payload = request.get_json(silent=True)
-        customer_id = g.customer_id
-        if customer_id is not None and (
-            customer_id not in g.customers or state.office(customer_id) is None
-        ):
-            return forbidden(customer_id)
-        office = state.office(customer_id)
-        errors = validate_estate_interest(payload, estate_ids(office.estates) if office else set())
-        if errors:
-            with state.lock:
-                state.rejected.append({"payload": payload, "errors": errors})
-            return jsonify({"Message": "Begäran är ogiltig.", "ModelState": errors}), 400
-        state.accept(payload, account=_credentials()[0])
-        return Response(status=204)
+        return take(
+            lambda payload, office: validate_estate_interest(
+                payload, estate_ids(office.estates) if office else set()
+            )
+        )
 
     @app.post(ESTATE_LIST_PATH)
     def get_estate_list():
