@@ -450,3 +450,43 @@ def test_retry_never_sends_a_delivered_row_again(engine):
     assert outbox.mark_delivered(engine, row, "w", T0, 204)
     assert outbox.retry(engine, LATER, ID) == 0
     assert outbox.get(engine, ID)["status"] == "delivered"
+
+
+def test_purge_takes_the_record_of_what_was_counted_with_the_answers(engine):
+    counted = outbox.Sealed(b"p", b"a", counted=b"what-it-added")
+    assert outbox.enqueue(engine, ID, counted, "web", T0)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert outbox.mark_delivered(engine, row, "w", T0, 204)
+    assert outbox.get(engine, ID)["counted"] == b"what-it-added"
+    assert outbox.purge_delivered(engine, T0 + timedelta(days=1), LATER) == 1
+    assert outbox.get(engine, ID)["counted"] is None
+
+
+def test_a_staff_correction_keeps_what_its_final_answers_counted(engine):
+    rejected(engine)
+    assert outbox.replace_payload(engine, ID, b"p2", b"a2", LATER, sealed_counted=b"final")
+    assert outbox.get(engine, ID)["counted"] == b"final"
+
+
+def delivered(engine) -> None:
+    """One row Vitec took."""
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert outbox.mark_delivered(engine, row, "w", T0, 204)
+
+
+def test_a_staff_form_sent_again_never_replaces_a_delivered_row(engine):
+    delivered(engine)
+    assert not outbox.store_correction(engine, ID, CORRECTED, LATER, correctable_only=True)
+    row = outbox.get(engine, ID)
+    assert (row["payload"], row["status"]) == (b"p1", "delivered")
+    # The person's own repeated post may still correct it: it is sent again.
+    assert outbox.store_correction(engine, ID, CORRECTED, LATER)
+    assert outbox.get(engine, ID)["payload"] == b"p2"
+
+
+def test_a_staff_form_sent_again_corrects_a_refused_row(engine):
+    rejected(engine)
+    assert outbox.store_correction(engine, ID, CORRECTED, LATER, correctable_only=True)
+    row = outbox.get(engine, ID)
+    assert (row["payload"], row["status"]) == (b"p2", "queued")
