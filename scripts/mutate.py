@@ -58,6 +58,10 @@ LEFT_ON_PURPOSE: dict[str, str] = {
             *(f"app.insight.counters.x_increments__mutmut_{n}" for n in (4, 9, 14, 27, 31, 34, 37)),
             "app.insight.counters.x_view_increments__mutmut_2",
             "app.insight.counters.x_write__mutmut_22",
+            *(
+                f"app.insight.counters.x\u01c1Counted\u01c1increments__mutmut_{n}"
+                for n in (3, 8, 13, 21, 25, 28, 31)
+            ),
         ],
         "each key is added to once in a fresh Counter (areas and types de-duplicated first):"
         " += and = give the same",

@@ -257,3 +257,18 @@ def test_no_marketing_consent_no_marketing_count_and_views_add_up_per_site(engin
 def test_the_counters_refuse_another_database():
     with pytest.raises(ValueError, match="SQLite or PostgreSQL, not mysql"):
         counters._upsert_statement("mysql", demand_wishes, ("count",))
+
+
+def test_a_counted_record_reads_back_whole_bot_and_host_site_too():
+    framed = counters.TrafficKey(DAY, "M1", "embed", "https://www.maklarbyran.se")
+    for kept in (registration(counted=framed, bot=True), registration(counted=framed)):
+        first = counters.counted(kept, BOUNDS)
+        assert counters.Counted.from_record(first.record()) == first
+
+
+def test_a_recount_that_drops_the_news_choice_takes_back_its_count():
+    first = counters.counted(registration(), BOUNDS)
+    final = counters.counted(registration(marketing=False), BOUNDS)
+    change = counters.recounted(first, final)
+    assert change.traffic == {(counters.TrafficKey(DAY, "M1", "web"), "marketing"): -1}
+    assert change.wishes == {}

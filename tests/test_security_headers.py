@@ -9,7 +9,7 @@ import pytest
 from flask import Blueprint, Flask
 from itsdangerous import URLSafeSerializer
 
-from app.web.security import FormTokens, init_security, same_origin_post
+from app.web.security import FormTokens, TokenCheck, init_security, same_origin_post
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -147,3 +147,15 @@ def test_only_a_post_from_this_site_counts_as_ours(site, headers, same):
 def test_a_token_signed_with_the_same_secret_for_another_purpose_is_invalid(tokens, elsewhere):
     token = elsewhere.dumps({"sid": SID, "ms": NOW_MS})
     assert tokens.check(token, SID, NOW_MS, 3600).verdict == "invalid"
+
+
+def test_a_token_says_whether_the_form_was_shown_again_by_the_time_trap(tokens):
+    first = tokens.check(tokens.issue(SID, NOW_MS), SID, NOW_MS + 1_000, 3600)
+    again = tokens.check(tokens.issue(SID, NOW_MS, pressed_again=True), SID, NOW_MS + 1_000, 3600)
+    assert first == TokenCheck("ok", NOW_MS, False)
+    assert again == TokenCheck("ok", NOW_MS, True)
+    # Another signer's token that says "again" counts for nothing.
+    forged = URLSafeSerializer("another-key", salt="intresseanmalan-form").dumps(
+        {"sid": SID, "ms": NOW_MS, "again": 1}
+    )
+    assert tokens.check(forged, SID, NOW_MS + 1_000, 3600).verdict == "invalid"
