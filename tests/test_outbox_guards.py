@@ -490,3 +490,20 @@ def test_a_staff_form_sent_again_corrects_a_refused_row(engine):
     assert outbox.store_correction(engine, ID, CORRECTED, LATER, correctable_only=True)
     row = outbox.get(engine, ID)
     assert (row["payload"], row["status"]) == (b"p2", "queued")
+
+
+def test_a_sealed_refusal_is_kept_whole_however_long(engine):
+    from app.outbox.errors import SEALED
+
+    stored(engine)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    sealed = SEALED + "x" * 1500  # a refusal with many field errors, sealed: cut, it opens no more
+    assert outbox.mark_failed(engine, row, "w", T0, "rejected", sealed, 400)
+    assert outbox.get(engine, ID)["last_error"] == sealed
+
+
+def test_a_claim_says_which_call_a_row_is_for(engine):
+    home = outbox.Sealed(b"p", b"a", kind="estate", estate_id="OBJ-1", estate_title="Gatan 1")
+    assert outbox.enqueue(engine, ID, home, "web", T0)
+    (row,) = outbox.claim(engine, "w", 1, 10, T0)
+    assert row.kind == "estate"
