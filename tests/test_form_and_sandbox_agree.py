@@ -11,20 +11,12 @@ from hypothesis import strategies as st
 
 from app.intake.validators import parse_price
 from tests.conftest import submit, valid_answers
+from tests.test_housing_types_setting import BY_DEFAULT
 
 KNOWN_AREAS = ["OMR-SOD", "OMR-RAS", "OMR-SIC", "OMR-LUT", "OMR-OST"]
 OTHER_AREAS = ["OMR-GAM", "OMR-SKA", "OMR-INT", "", "x" * 50]
 # What the form offers by default (HOUSING_TYPES): every flag but premises and tenancy.
-HOUSING = [
-    "house",
-    "rowHouse",
-    "housingCooperative",
-    "cottage",
-    "plot",
-    "farm",
-    "foreignProperty",
-    "otherHousing",
-]
+HOUSING = BY_DEFAULT
 RANGE_FIELDS = ("price", "living_space", "rooms", "plot_area")
 PRESENT_NUMBERS = ("present_living_space", "present_rooms", "present_price")
 SETTINGS = settings(
