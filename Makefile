@@ -1,6 +1,6 @@
 # make run: the service on http://127.0.0.1:5000 against the built-in Vitec sandbox
 # (make run PORT=5201 for another port).
-# make test: lint plus every test (installs what is missing first).
+# make test: lint plus every test, spread over the cores (installs what is missing first).
 # make mutate: mutation testing of the modules that guard data and money (slow; not in test).
 PYTHON ?= python3
 PORT ?= 5000
@@ -63,7 +63,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test: $(STAMP) test-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .vnu .mutate mutants
