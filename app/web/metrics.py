@@ -81,8 +81,7 @@ class OutboxCollector:
 
 
 def _allowed() -> bool:
-    config = settings()
-    token = config.metrics_token
+    token = settings().metrics_token
     given = request.headers.get("Authorization", "")
     if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return True
@@ -90,7 +89,7 @@ def _allowed() -> bool:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
         return False
-    return any(address in network for network in config.metrics_allowed)
+    return any(address in network for network in settings().metrics_allowed)
 
 
 def metrics_view():

@@ -32,33 +32,33 @@ class MailServices:
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        config = app.extensions["settings"]
-        self.enabled: bool = config.mail_enabled
+        settings = app.extensions["settings"]
+        self.enabled: bool = settings.mail_enabled
         self.stop = threading.Event()
         self._lock = threading.Lock()
         self._sender: MailSender | None = None
         self._alarms: Alarms | None = None
         if not self.enabled:
             return
-        self.identity = Sender(config.mail_from, config.mail_reply_to)
+        self.identity = Sender(settings.mail_from, settings.mail_reply_to)
         delivery = app.extensions["delivery"]
-        offices = config.offices.all
+        offices = settings.offices.all
         # Offices with ALERT_EMAIL_<ID> get their own alarms; the rest go to ALERT_EMAIL.
         own = {
             office.customer_id: AlarmInbox(office.company.alert_emails, office.company.name)
             for office in offices
             if office.company.own_alerts
         }
-        if config.alert_email or own:
+        if settings.alert_email or own:
             self._alarms = Alarms(
                 delivery.engine,
                 delivery.sealer,
                 self.identity,
                 AlarmSettings(
-                    tuple(config.alert_email or ()),
-                    float(config.alert_interval),
-                    config.public_url,
-                    config.broker_name,
+                    tuple(settings.alert_email or ()),
+                    float(settings.alert_interval),
+                    settings.public_url,
+                    settings.broker_name,
                     own,
                 ),
                 delivery.clock,
@@ -97,19 +97,19 @@ class MailServices:
     def receipts(self, company: Company) -> Receipts | None:
         """What accepting a registration needs to queue its receipt, in the name of the
         office's company (its address, contact, privacy page and reply-to); None when off."""
-        config = self.app.extensions["settings"]
-        if not (self.enabled and config.receipt_enabled):
+        settings = self.app.extensions["settings"]
+        if not (self.enabled and settings.receipt_enabled):
             return None
         delivery = self.app.extensions["delivery"]
         return Receipts(
             sender=Sender(self.identity.mail_from, company.reply_to),
             sealer=delivery.sealer,
-            secret=config.secret_key,
-            max_per_day=int(config.receipt_max_per_day),
+            secret=settings.secret_key,
+            max_per_day=int(settings.receipt_max_per_day),
             broker_name=company.name,
             broker_address=company.address or "",
             broker_contact=company.contact,
-            privacy_url=absolute(company.privacy_url, config.public_url),
+            privacy_url=absolute(company.privacy_url, settings.public_url),
             reply_possible=bool(company.reply_to),
         )
 

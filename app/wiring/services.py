@@ -38,9 +38,9 @@ class VitecServices:
     """One VitecClient (one session, its own credentials) and cached reference data per office;
     in sandbox mode the first client starts the built-in sandbox."""
 
-    def __init__(self, config: Settings, start_sandbox: Callable[[], str] | None = None) -> None:
-        self.config = config
-        self.offices: Offices = config.offices
+    def __init__(self, settings: Settings, start_sandbox: Callable[[], str] | None = None) -> None:
+        self.settings = settings
+        self.offices: Offices = settings.offices
         self._start_sandbox = start_sandbox
         self._lock = threading.Lock()
         self._clients: dict[str, VitecClient] = {}
@@ -52,7 +52,7 @@ class VitecServices:
     def _base_url(self) -> str:
         if self._start_sandbox is not None:
             return self._start_sandbox()
-        return self.config.vitec_base_url
+        return self.settings.vitec_base_url
 
     def client(self, customer_id: str | None = None) -> VitecClient:
         """The office's client (the default office's for None)."""
@@ -64,8 +64,8 @@ class VitecServices:
                     self._base_url(),
                     office.username,
                     office.password,
-                    connect_timeout=self.config.vitec_connect_timeout,
-                    read_timeout=self.config.vitec_read_timeout,
+                    connect_timeout=self.settings.vitec_connect_timeout,
+                    read_timeout=self.settings.vitec_read_timeout,
                     observer=self._observer(office.customer_id),
                     office=office.customer_id,
                 )
@@ -94,8 +94,8 @@ class VitecServices:
                     OfficeReference(
                         client,
                         office.customer_id,
-                        self.config.areas_cache_seconds,
-                        self.config.areas_file,
+                        self.settings.areas_cache_seconds,
+                        self.settings.areas_file,
                     ),
                 )
         return reference
@@ -106,21 +106,21 @@ class VitecServices:
         with self._lock:
             estates = self._estates.get(office.customer_id)
             if estates is None:
-                ttl = self.config.areas_cache_seconds
+                ttl = self.settings.areas_cache_seconds
                 estates = OfficeEstates(client, office.customer_id, ttl)
                 self._estates[office.customer_id] = estates
             return estates
 
     def routing(self, office: Office) -> Routing:
         """Where a public registration for this office goes in Vitec."""
-        config = self.config
+        settings = self.settings
         return Routing(
             customer_id=office.customer_id,
             user_id=office.user_id,
-            category_ids=tuple(config.vitec_category_ids),
-            notify_user=config.vitec_notify_user,
-            watched=config.vitec_watched,
-            valuation_task_id=config.valuation_task_id or None,
+            category_ids=tuple(settings.vitec_category_ids),
+            notify_user=settings.vitec_notify_user,
+            watched=settings.vitec_watched,
+            valuation_task_id=settings.valuation_task_id or None,
         )
 
 
@@ -164,12 +164,12 @@ class DeliveryServices:
     stop: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
-        config = self.app.extensions["settings"]
-        self.engine = make_engine(database_url(config.database_url, self.app.instance_path))
-        self.sealer = PayloadSealer(config.outbox_encryption_keys)
-        self.search_keys = SearchKeys(config.outbox_encryption_keys)
-        self.settings = delivery_settings(config)
-        self.clock: Callable[[], datetime] = config.clock or utcnow
+        settings = self.app.extensions["settings"]
+        self.engine = make_engine(database_url(settings.database_url, self.app.instance_path))
+        self.sealer = PayloadSealer(settings.outbox_encryption_keys)
+        self.search_keys = SearchKeys(settings.outbox_encryption_keys)
+        self.settings = delivery_settings(settings)
+        self.clock: Callable[[], datetime] = settings.clock or utcnow
         self._worker: Worker | None = None
         self._lock = threading.Lock()
 

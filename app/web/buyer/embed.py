@@ -26,12 +26,11 @@ def _theme() -> tuple[str, str]:
     """The theme's CSS and its version, made once per app (the settings do not change)."""
     cached = current_app.extensions.get("embed_theme")
     if cached is None:
-        config = settings()
         # Not render_template: that runs this blueprint's context processor, which asks here.
         css = current_app.jinja_env.get_template("embed_theme.css").render(
-            accent=config.embed_accent_color,
-            font=config.embed_font_family,
-            spacing=config.embed_spacing,
+            accent=settings().embed_accent_color,
+            font=settings().embed_font_family,
+            spacing=settings().embed_spacing,
         )
         version = hashlib.sha256(css.encode()).hexdigest()[:12]
         cached = current_app.extensions["embed_theme"] = (css, version)

@@ -70,8 +70,8 @@ def form_post_wait(submission_id: str) -> int | None:
     it is taken, else the seconds until its address, or everyone, may post again."""
     if not _enabled():
         return None
-    config, strategy = settings(), limiter.limiter
-    prefix = config.ratelimit_key_prefix
+    strategy = limiter.limiter
+    prefix = settings().ratelimit_key_prefix
     counted = (parse(f"1 per {REMEMBERED}"), prefix, "form-counted", submission_id)
     reposts = (parse(f"{FREE_REPOSTS} per {REMEMBERED}"), prefix, "form-reposts", submission_id)
     try:
@@ -79,8 +79,8 @@ def form_post_wait(submission_id: str) -> int | None:
             return None  # this form was counted already: a correction, a double click
         wait = _hit(
             [
-                (config.form_rate_limit, ("form-address", limit_key())),
-                (config.form_rate_limit_global, ("form-all",)),
+                (settings().form_rate_limit, ("form-address", limit_key())),
+                (settings().form_rate_limit_global, ("form-all",)),
             ]
         )
         if wait is None:

@@ -73,7 +73,6 @@ def privacy():
     """The privacy notice of the office ?kontor= names (its own company as controller):
     purpose, legal basis, recipients, retention as configured, the person's rights and where
     to complain."""
-    config = settings()
     office = office_from_request()  # an unknown office: 404
     company = office.company
     return render_template(
@@ -83,12 +82,12 @@ def privacy():
         email=company.email,
         kontor=request.args.get(OFFICE_PARAM) or None,
         delivered_removed=days_after(
-            config.delivered_retention_days,
+            settings().delivered_retention_days,
             "efter överlämningen",
             "samma dag som överlämningen",
         ),
         all_removed=days_after(
-            config.retention_days,
+            settings().retention_days,
             "efter att du skickade anmälan",
             "samma dag som du skickade anmälan",
         ),

@@ -25,10 +25,9 @@ def expired(now: datetime) -> bool:
     if not isinstance(login_at, float | int) or not isinstance(seen_at, float | int):
         return True
     moment = now.timestamp()
-    config = settings()
     return (
-        moment - seen_at > config.staff_idle_timeout
-        or moment - login_at > config.staff_session_max_age
+        moment - seen_at > settings().staff_idle_timeout
+        or moment - login_at > settings().staff_session_max_age
     )
 
 
