@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from app.core.clock import STOCKHOLM, clock_time
 from app.core.sealing import PayloadSealer
 from app.core.spoken_reference import spoken_reference
-from app.core.swedish import NBSP
+from app.core.swedish import NBSP, format_amount, sv_date
 from app.intake.mapping import Answers
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
@@ -32,11 +32,6 @@ log = logging.getLogger(__name__)
 DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 # One registration, however often it is corrected, sends at most this many receipts a day.
 PER_REGISTRATION = 2
-
-MONTHS = (
-    *("januari", "februari", "mars", "april", "maj", "juni"),
-    *("juli", "augusti", "september", "oktober", "november", "december"),
-)
 
 
 @dataclass(frozen=True)
@@ -56,9 +51,8 @@ class Receipts:
 
 def swedish_number(value: Decimal) -> str:
     """`3500000` -> `3 500 000`, `2.5` -> `2,5`."""
-    whole, _, fraction = f"{value.normalize():f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", " ")
-    return f"{grouped},{fraction}" if fraction else grouped
+    # The receipt has always grouped thousands with plain spaces; the unit keeps its no-break one.
+    return format_amount(value).replace(NBSP, " ")
 
 
 def swedish_range(low: Decimal | None, high: Decimal | None, unit: str) -> str | None:
@@ -76,7 +70,7 @@ def swedish_range(low: Decimal | None, high: Decimal | None, unit: str) -> str |
 def swedish_moment(moment: datetime) -> str:
     """`30 november 2026 kl. 10.12` in Stockholm time."""
     local = moment.astimezone(STOCKHOLM)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {clock_time(local)}"
+    return f"{sv_date(local, ' ')} {clock_time(local)}"
 
 
 @dataclass(frozen=True)
