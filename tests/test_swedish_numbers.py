@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from app.core.swedish import (
+    amount_range,
     format_amount,
     format_days,
     sv_decimal,
@@ -16,6 +17,7 @@ from app.core.swedish import (
     sv_percent,
     sv_weekday_date,
 )
+from app.intake.summary import summarize
 from app.mail.receipts import swedish_number
 from app.vitec.estates import Viewing
 from app.web.buyer.estate import viewing_when
@@ -41,6 +43,20 @@ def test_an_amount_is_grouped_with_no_break_spaces_and_a_decimal_comma(number, t
 def test_the_receipt_groups_thousands_with_plain_spaces():
     assert swedish_number(Decimal("3500000")) == "3 500 000"
     assert swedish_number(Decimal("1500.5")) == "1 500,5"
+
+
+def test_a_wished_range_on_the_thank_you_page_and_in_the_receipt():
+    million, three = Decimal("1000000"), Decimal("3")
+    assert amount_range(million, None, "kr") == f"minst 1{NBSP}000{NBSP}000{NBSP}kr"
+    assert amount_range(None, three, "rum") == f"högst 3{NBSP}rum"
+    assert amount_range(None, None, "m²") is None
+    assert amount_range(three, million, "kr", swedish_number) == f"3–1 000 000{NBSP}kr"
+    wish = {"price": {"max": 4000000.0}, "livingSpace": {"min": 55.5, "max": 80.0}}
+    rows = summarize({"lookingForAccommodations": [wish]}, {})
+    assert [(row.label, row.text) for row in rows] == [
+        ("Pris", f"högst 4{NBSP}000{NBSP}000{NBSP}kr"),
+        ("Boarea", f"55,5–80{NBSP}m²"),
+    ]
 
 
 @pytest.mark.parametrize(("days", "text"), [(1, "1 dag"), (7, "7 dagar"), (0.5, "0,5 dagar")])

@@ -3,6 +3,7 @@ no-break spaces between thousands, a decimal comma, Swedish month and weekday na
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +25,23 @@ def format_days(days: float) -> str:
     """A number of days the Swedish way: '1 dag', '7 dagar', '0,5 dagar'."""
     # Not Babel's units: CLDR's Swedish for a span of days is "dygn", and these are calendar days.
     return f"{format_amount(Decimal(str(days)))} {'dag' if days == 1 else 'dagar'}"
+
+
+def amount_range(
+    low: Decimal | None,
+    high: Decimal | None,
+    unit: str,
+    number: Callable[[Decimal], str] = format_amount,
+) -> str | None:
+    """A wished range: '2 500 000–4 000 000 kr', 'minst 2 rum', 'högst 75 m²' (a no-break space
+    before the unit; each bound written by `number`), or None when it has no bound."""
+    if low is not None and high is not None:
+        return f"{number(low)}–{number(high)}{NBSP}{unit}"
+    if low is not None:
+        return f"minst {number(low)}{NBSP}{unit}"
+    if high is not None:
+        return f"högst {number(high)}{NBSP}{unit}"
+    return None
 
 
 def sv_int(value: int | None) -> str:

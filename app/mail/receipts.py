@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from app.core.clock import STOCKHOLM, clock_time
 from app.core.sealing import PayloadSealer
 from app.core.spoken_reference import spoken_reference
-from app.core.swedish import NBSP, format_amount, sv_date
+from app.core.swedish import NBSP, amount_range, format_amount, sv_date
 from app.intake.mapping import Answers
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
@@ -55,18 +55,6 @@ def swedish_number(value: Decimal) -> str:
     return format_amount(value).replace(NBSP, " ")
 
 
-def swedish_range(low: Decimal | None, high: Decimal | None, unit: str) -> str | None:
-    """A wished range as the receipt says it: `2 500 000–4 000 000 kr`, `minst 2 rum` (a
-    no-break space before the unit)."""
-    if low is not None and high is not None:
-        return f"{swedish_number(low)}–{swedish_number(high)}{NBSP}{unit}"
-    if low is not None:
-        return f"minst {swedish_number(low)}{NBSP}{unit}"
-    if high is not None:
-        return f"högst {swedish_number(high)}{NBSP}{unit}"
-    return None
-
-
 def swedish_moment(moment: datetime) -> str:
     """`30 november 2026 kl. 10.12` in Stockholm time."""
     local = moment.astimezone(STOCKHOLM)
@@ -95,11 +83,11 @@ def compose(
     """Subject, plain text and HTML of one receipt; `updated` for a registration the buyer
     corrected (it says so); of interest in `listing`, when given."""
     wish = answers.wish
-    ranges = [
-        (wished.legend, text)
-        for wished in RANGES
-        if (text := swedish_range(*wish.ranges.get(wished.name, (None, None)), wished.unit))
-    ]
+    ranges = []
+    for wished in RANGES:
+        low, high = wish.ranges.get(wished.name, (None, None))
+        if text := amount_range(low, high, wished.unit, swedish_number):
+            ranges.append((wished.legend, text))
     home = answers.present
     present = [ESTATE_TYPE_LABELS[home.estate_type]] if home.estate_type else []
     for value, unit in ((home.living_space, "m²"), (home.rooms, "rum"), (home.price, "kr")):
