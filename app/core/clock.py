@@ -20,4 +20,5 @@ def local_minute(moment: datetime) -> str:
 
 def clock_time(moment: datetime) -> str:
     """A time of day as people read it, in Stockholm time: `kl. 01.29` (a dot, as in Swedish)."""
+    # Digits and a fixed "kl." need no locale data, so strftime rather than Babel.
     return f"kl. {moment.astimezone(STOCKHOLM):%H.%M}"

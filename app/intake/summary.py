@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.core.swedish import NBSP, format_amount
+from app.core.swedish import amount_range
 from app.intake.mapping import RANGE_KEYS
 from app.vitec.payload import HOUSING_FLAGS
 from app.vitec.vocabulary import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
@@ -21,15 +21,8 @@ class SummaryRow:
     text: str
 
 
-def _range_text(value: Mapping[str, float], unit: str) -> str:
-    low, high = value.get("min"), value.get("max")
-    low_text = format_amount(Decimal(str(low))) if low is not None else None
-    high_text = format_amount(Decimal(str(high))) if high is not None else None
-    if low_text and high_text:
-        return f"{low_text}–{high_text}{NBSP}{unit}"
-    if low_text:
-        return f"minst {low_text}{NBSP}{unit}"
-    return f"högst {high_text}{NBSP}{unit}"
+def _amount(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def summarize(payload: Mapping, area_names: Mapping[str, str]) -> list[SummaryRow]:
@@ -45,7 +38,8 @@ def summarize(payload: Mapping, area_names: Mapping[str, str]) -> list[SummaryRo
     for wished in RANGES:
         value = wish.get(RANGE_KEYS[wished.name])
         if value:
-            rows.append(SummaryRow(wished.legend, _range_text(value, wished.unit)))
+            low, high = _amount(value.get("min")), _amount(value.get("max"))
+            rows.append(SummaryRow(wished.legend, amount_range(low, high, wished.unit) or ""))
     present = payload.get("presentAccommodation") or {}
     if present.get("estateType") in ESTATE_TYPE_LABELS:
         rows.append(SummaryRow("Nuvarande boende", ESTATE_TYPE_LABELS[present["estateType"]]))

@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from app.core.clock import STOCKHOLM, clock_time
 from app.core.sealing import PayloadSealer
 from app.core.spoken_reference import spoken_reference
-from app.core.swedish import NBSP
+from app.core.swedish import NBSP, amount_range, format_amount, sv_date
 from app.intake.mapping import Answers
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
@@ -32,11 +32,6 @@ log = logging.getLogger(__name__)
 DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 # One registration, however often it is corrected, sends at most this many receipts a day.
 PER_REGISTRATION = 2
-
-MONTHS = (
-    *("januari", "februari", "mars", "april", "maj", "juni"),
-    *("juli", "augusti", "september", "oktober", "november", "december"),
-)
 
 
 @dataclass(frozen=True)
@@ -56,27 +51,14 @@ class Receipts:
 
 def swedish_number(value: Decimal) -> str:
     """`3500000` -> `3 500 000`, `2.5` -> `2,5`."""
-    whole, _, fraction = f"{value.normalize():f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", " ")
-    return f"{grouped},{fraction}" if fraction else grouped
-
-
-def swedish_range(low: Decimal | None, high: Decimal | None, unit: str) -> str | None:
-    """A wished range as the receipt says it: `2 500 000–4 000 000 kr`, `minst 2 rum` (a
-    no-break space before the unit)."""
-    if low is not None and high is not None:
-        return f"{swedish_number(low)}–{swedish_number(high)}{NBSP}{unit}"
-    if low is not None:
-        return f"minst {swedish_number(low)}{NBSP}{unit}"
-    if high is not None:
-        return f"högst {swedish_number(high)}{NBSP}{unit}"
-    return None
+    # The receipt has always grouped thousands with plain spaces; the unit keeps its no-break one.
+    return format_amount(value).replace(NBSP, " ")
 
 
 def swedish_moment(moment: datetime) -> str:
     """`30 november 2026 kl. 10.12` in Stockholm time."""
     local = moment.astimezone(STOCKHOLM)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {clock_time(local)}"
+    return f"{sv_date(local, ' ')} {clock_time(local)}"
 
 
 @dataclass(frozen=True)
@@ -101,11 +83,11 @@ def compose(
     """Subject, plain text and HTML of one receipt; `updated` for a registration the buyer
     corrected (it says so); of interest in `listing`, when given."""
     wish = answers.wish
-    ranges = [
-        (wished.legend, text)
-        for wished in RANGES
-        if (text := swedish_range(*wish.ranges.get(wished.name, (None, None)), wished.unit))
-    ]
+    ranges = []
+    for wished in RANGES:
+        low, high = wish.ranges.get(wished.name, (None, None))
+        if text := amount_range(low, high, wished.unit, swedish_number):
+            ranges.append((wished.legend, text))
     home = answers.present
     present = [ESTATE_TYPE_LABELS[home.estate_type]] if home.estate_type else []
     for value, unit in ((home.living_space, "m²"), (home.rooms, "rum"), (home.price, "kr")):

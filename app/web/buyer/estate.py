@@ -11,7 +11,8 @@ from datetime import datetime
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from app.core.clock import STOCKHOLM
+from app.core.clock import STOCKHOLM, clock_time
+from app.core.swedish import sv_weekday_date
 from app.intake.consent import consent_texts
 from app.intake.estate_forms import EstateInterestForm
 from app.intake.estate_mapping import EstateInterest
@@ -41,22 +42,6 @@ from app.web.buyer.limits import posted_form
 from app.web.metrics import SUBMISSIONS
 from app.web.settings import settings
 from app.wiring.services import delivery, vitec
-
-WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True)
@@ -94,7 +79,7 @@ def _local(moment: datetime) -> datetime:
 def viewing_when(viewing: Viewing) -> str:
     """A viewing's time as a Swede writes it: "söndag 13 december kl. 11.00–11.45"."""
     start = _local(viewing.starts_at)
-    text = f"{WEEKDAYS[start.weekday()]} {start.day} {MONTHS[start.month - 1]} kl. {start:%H.%M}"
+    text = f"{sv_weekday_date(start)} {clock_time(start)}"
     if viewing.ends_at is not None:
         text += f"–{_local(viewing.ends_at):%H.%M}"
     return text
