@@ -85,6 +85,15 @@ def test_the_staff_form_has_one_word_for_a_task_and_another_for_its_kind(staff):
     assert "<legend><h2>Uppgift</h2></legend>" not in html
 
 
+def test_both_staff_forms_use_the_same_words_for_the_task_and_the_privacy_policy(staff):
+    for page in ("/staff/ny", "/staff/ny/bostad"):
+        html = staff.get(page).get_data(as_text=True)
+        assert "<legend><h2>Uppföljning</h2></legend>" in html, page
+        assert "<legend><h2>Uppgift</h2></legend>" not in html, page
+        assert ">Läs integritetspolicyn</a>" in html, page
+        assert ">Integritetspolicyn</a>" not in html, page
+
+
 def test_the_area_picker_says_none_is_chosen_yet():
     with open("static/areas.js", encoding="utf-8") as script:
         text = script.read()
