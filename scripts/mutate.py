@@ -1,10 +1,16 @@
 """Mutation testing of the modules that guard data and money (`make mutate`).
 
 Each module is run on its own, in a scratch copy of the repository under .mutate/, with mutmut
-told to mutate only that module and to run only that module's test files (see MODULES): the
-whole suite per mutant would never finish. The outcome of every module run is kept in
-docs/mutation.json and written out as docs/mutation.md: per module the mutants made, caught
-and left, and each survivor, with the reason when it is left on purpose (LEFT_ON_PURPOSE).
+told to mutate only that module and to run only that module's test files: the whole suite per
+mutant would never finish. The outcome of every module run is kept in docs/mutation.json and
+written out as docs/mutation.md: per module the mutants made, caught and left, and each
+survivor, with the reason when it is left on purpose. The modules, their test files and the
+survivors left on purpose are listed in scripts/mutation_plan.py.
+
+The browser and Redis tests stay out of the mutant runs. The PostgreSQL tests run only for the
+modules with PostgreSQL-only code (ON_POSTGRESQL: row locks, the receipt cap's advisory lock),
+on one throwaway server this script starts (tests/services.py) and hands to the tests through
+TEST_POSTGRES_SERVER: each mutant's test session then takes a fresh database on it.
 
     python scripts/mutate.py                      every module
     python scripts/mutate.py app/outbox/queue.py  only these (the others keep their last result)
@@ -13,6 +19,7 @@ and left, and each survivor, with the reason when it is left on purpose (LEFT_ON
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -24,131 +31,13 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mutation_plan import LEFT_ON_PURPOSE, MODULES, ON_POSTGRESQL  # beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / ".mutate"
 RESULTS = ROOT / "docs" / "mutation.json"
 REPORT = ROOT / "docs" / "mutation.md"
 MUTMUT = Path(sys.executable).parent / "mutmut"
-
-# Module -> the test files that exercise it (only these run against its mutants).
-MODULES: dict[str, list[str]] = {
-    "app/intake/mapping.py": ["tests/test_mapping.py"],
-    "app/vitec/payload.py": [
-        "tests/test_staff.py::test_a_requirement_goes_only_with_a_housing_type_it_is_valid_for"
-    ],
-    "app/intake/validators.py": ["tests/test_validators.py", "tests/test_prices.py"],
-    "app/outbox/changes.py": ["tests/test_outbox_guards.py", "tests/test_outbox.py"],
-    "app/outbox/queue.py": ["tests/test_outbox_guards.py", "tests/test_outbox.py"],
-    "app/outbox/lease.py": ["tests/test_outbox_guards.py", "tests/test_outbox.py"],
-    "app/outbox/retention.py": ["tests/test_outbox_guards.py"],
-    "app/core/sealing.py": ["tests/test_sealing.py", "tests/test_outbox.py"],
-    "app/mail/queue.py": ["tests/test_mail_queue.py", "tests/test_mail_receipt_caps.py"],
-    "app/web/security.py": ["tests/test_security_headers.py"],
-    "app/staff/accounts.py": ["tests/test_staff_accounts.py"],
-    "app/web/staff/session.py": ["tests/test_staff_accounts.py"],
-    "app/insight/counters.py": ["tests/test_insight_counters.py"],
-}
-
-# Survivors left on purpose: mutant name -> why no test should catch it.
-_CODEC = "codec names are case-insensitive: the same UTF-8"
-_HEADER = "request header names are case-insensitive (werkzeug): the same header"
-LEFT_ON_PURPOSE: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            *(f"app.insight.counters.x_increments__mutmut_{n}" for n in (4, 9, 14, 27, 31, 34, 37)),
-            "app.insight.counters.x_view_increments__mutmut_2",
-            "app.insight.counters.x_write__mutmut_22",
-            *(
-                f"app.insight.counters.x\u01c1Counted\u01c1increments__mutmut_{n}"
-                for n in (3, 8, 13, 21, 25, 28, 31)
-            ),
-        ],
-        "each key is added to once in a fresh Counter (areas and types de-duplicated first):"
-        " += and = give the same",
-    ),
-    "app.staff.accounts.x_add__mutmut_21": "select(None) with the same WHERE still finds"
-    " the row or none: the same answer",
-    "app.staff.accounts.x_by_session_id__mutmut_3": "both need exactly one colon between two"
-    " digit runs: partition and rpartition split such an id alike",
-    "app.outbox.lease.x_claim_due__mutmut_29": "the re-check in the update only matters if a"
-    " row changed after the select, which the lock (SQLite's write lock, FOR UPDATE) prevents",
-    **dict.fromkeys(
-        (f"app.outbox.lease.x_claim_due__mutmut_{n}" for n in range(12, 18)),
-        "PostgreSQL only (FOR UPDATE SKIP LOCKED): not measured here, as the mutant runs leave"
-        " the PostgreSQL server out; tests/test_outbox.py runs the claims on PostgreSQL",
-    ),
-    **dict.fromkeys(
-        [
-            *(f"app.mail.queue.x_receipts_to__mutmut_{n}" for n in range(2, 26)),
-            *(f"app.mail.queue.x_serialise__mutmut_{n}" for n in range(2, 26)),
-            *(f"app.mail.queue.x_receipts_for__mutmut_{n}" for n in (2, 6, 7)),
-            *(f"app.mail.queue.x_open_batch__mutmut_{n}" for n in range(12, 16)),
-        ],
-        "PostgreSQL only (the advisory lock of the receipt cap, FOR UPDATE): not measured"
-        " here, as the mutant runs leave the PostgreSQL server out; tests/test_mail_postgres.py",
-    ),
-    **dict.fromkeys(
-        ("app.mail.queue.x_add__mutmut_16", "app.mail.queue.x_add__mutmut_17"),
-        "attempts has a column default of 0: leaving it out stores the same",
-    ),
-    "app.mail.queue.x_open_batch__mutmut_5": "only a queued row has a batch (the claim clears"
-    " it): the status condition never decides",
-    **dict.fromkeys(
-        ("app.outbox.queue.x_enqueue__mutmut_17", "app.outbox.queue.x_enqueue__mutmut_18"),
-        "attempts has a column default of 0: leaving it out stores the same",
-    ),
-    "app.outbox.queue.x__settle__mutmut_31": "letting go of a lease that is already let go"
-    " (lease_until NULL) sets NULL again: the same",
-    **dict.fromkeys(
-        ("app.outbox.changes.x__erased__mutmut_21", "app.outbox.changes.x__erased__mutmut_23"),
-        "a CASE without ELSE gives NULL: the same as else_=None",
-    ),
-    "app.outbox.changes.x_erase__mutmut_13": "a changed row exists, so the look-up after"
-    " `or` gives the same answer",
-    "app.outbox.changes.x_erase__mutmut_16": "select(None) with the same WHERE still finds"
-    " the row or none: the same answer",
-    "app.outbox.changes.x_purge_delivered__mutmut_19": "a delivered row has no last_error"
-    " (mark_delivered clears it), so there is nothing left to clear",
-    "app.intake.mapping.x__valuation_task__mutmut_6": "only called when a valuation task id"
-    " is configured, so the fallback after `or` is never used",
-    **dict.fromkeys(
-        (
-            "app.intake.validators.x__compact__mutmut_7",
-            "app.intake.validators.x__compact__mutmut_8",
-        ),
-        "a minus, typographic or plain, is refused all the same (no negative amounts)",
-    ),
-    **dict.fromkeys(
-        (
-            "app.intake.validators.x_normalize_phone__mutmut_10",
-            "app.intake.validators.x_normalize_phone__mutmut_11",
-        ),
-        "Vitec's 17-character limit: a valid Swedish number's national form is about 14 characters"
-        " at most (090x premium numbers), so the boundary is never met",
-    ),
-    "app.intake.validators.x_clean_text__mutmut_23": "X is no control character, so adding"
-    " it to the set of control characters read as spaces changes nothing",
-    "app.intake.validators.x_parse_price__mutmut_39": "0 read as millions is 0 kronor too",
-    "app.intake.validators.x_parse_price__mutmut_43": "numbers up to 100 were read as millions"
-    " in the branch before, so 0 < and 1 < decide alike",
-    "app.intake.validators.x_parse_price__mutmut_58": "Decimal(2) has the same exponent as"
-    " Decimal(1): rounded to whole kronor alike",
-    "app.intake.validators.x_parse_price__mutmut_72": "str.split() splits at no-break spaces"
-    " too, so replacing them first changes nothing",
-    "app.core.sealing.xǁPayloadSealerǁopen__mutmut_6": _CODEC,
-    "app.core.sealing.xǁPayloadSealerǁseal__mutmut_9": _CODEC,
-    "app.core.sealing.xǁPayloadSealerǁseal__mutmut_4": "json reads ensure_ascii=None as false",
-    "app.web.security.x_same_origin_post__mutmut_4": _HEADER,
-    "app.web.security.x_same_origin_post__mutmut_5": _HEADER,
-    "app.web.security.x_same_origin_post__mutmut_17": _HEADER,
-    "app.web.security.x_same_origin_post__mutmut_18": _HEADER,
-    "app.web.security.x_same_origin_post__mutmut_22": "an Origin of null fails the same-site"
-    " comparison below as well (tested: test_only_a_post_from_this_site_counts_as_ours)",
-    "app.web.security.x_same_origin_post__mutmut_23": "as _22: null is refused by the"
-    " comparison too",
-    "app.web.security.x_same_origin_post__mutmut_30": "rstrip of the characters X and /:"
-    " a host URL never ends in X",
-}
 
 # What the scratch copy leaves out.
 NOT_COPIED = {".git", ".venv", ".mutate", "mutants", ".pytest_cache", ".ruff_cache", ".hypothesis"}
@@ -176,6 +65,10 @@ def pyproject_for(module: str) -> str:
     settings = dict(tomllib.loads(text)["tool"]["mutmut"])
     settings["only_mutate"] = [module]
     settings["pytest_add_cli_args_test_selection"] = MODULES[module]
+    if module in ON_POSTGRESQL:  # let the PostgreSQL tests in (`-k "not postgres and …"`)
+        args = list(settings["pytest_add_cli_args"])
+        args[args.index("-k") + 1] = "not redis"
+        settings["pytest_add_cli_args"] = args
     kept = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", text)
     lines = [f"{key} = {toml_value(value)}" for key, value in settings.items()]
     return kept.rstrip() + "\n\n[tool.mutmut]\n" + "\n".join(lines) + "\n"
@@ -199,9 +92,9 @@ def fresh_copy(module: str) -> Path:
     return target
 
 
-def mutmut(workdir: Path, *args: str, log=None) -> str:
-    """Run mutmut in a module's scratch copy; its output."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+def mutmut(workdir: Path, *args: str, log=None, env: dict[str, str] | None = None) -> str:
+    """Run mutmut in a module's scratch copy (with these variables set); its output."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     result = subprocess.run(  # noqa: S603 - our own venv's mutmut, fixed arguments
         [str(MUTMUT), *args],
         cwd=workdir,
@@ -245,12 +138,12 @@ def changed_lines(diff: str) -> str:
     return f"`{' '.join(removed)}` → `{' '.join(added)}`"
 
 
-def run_module(module: str, children: int) -> dict:
+def run_module(module: str, children: int, env: dict[str, str]) -> dict:
     """Mutate one module and run its tests against each mutant; the counts and survivors."""
     workdir = fresh_copy(module)
     started = time.monotonic()
     with (workdir / "mutmut.log").open("w") as log:
-        mutmut(workdir, "run", "--max-children", str(children), log=log)
+        mutmut(workdir, "run", "--max-children", str(children), log=log, env=env)
     return collect(module, round(time.monotonic() - started))
 
 
@@ -309,9 +202,10 @@ def render(results: dict[str, dict]) -> str:
         "on its own and only its own test files run against each mutant. *Caught* counts the",
         "mutants a test failed on (or that timed out); a survivor left on purpose (an equivalent",
         "mutant: the same behaviour) is listed with why; *Caught %* is caught of all made, the",
-        "*Score* counts caught and left-on-purpose mutants against all made. The mutant runs",
-        "use SQLite only: a mutant in a PostgreSQL-only branch (a row lock, the receipt cap's",
-        "advisory lock) is listed as left with that reason, as not measured here.",
+        "*Score* counts caught and left-on-purpose mutants against all made. The modules with",
+        "PostgreSQL-only code (row locks, the receipt cap's advisory lock) also meet their",
+        "PostgreSQL tests, on one throwaway server the run starts itself; the others run on",
+        "SQLite only. Browser and Redis tests stay out.",
         "",
         "Run: `make mutate` (all modules) or `make mutate MODULES=app/outbox/queue.py`.",
         "",
@@ -324,15 +218,14 @@ def render(results: dict[str, dict]) -> str:
             out.append(f"| `{module}` | – | not run yet | | | | | |")
             continue
         caught, on_purpose, made = score(result)
+        tests = ", ".join(f"`{t.removeprefix('tests/')}`" for t in result["tests"])
         if not made:
             out.append(
                 f"| `{module}` | – | 0 | | | | | no function to mutate (mutmut 3 mutates"
-                " function bodies); its tables are checked by "
-                + ", ".join(f"`{t.removeprefix('tests/')}`" for t in result["tests"])
-                + " |"
+                f" function bodies); its tables are checked by {tests} |"
             )
             continue
-        tests = ", ".join(f"`{t.removeprefix('tests/')}`" for t in result["tests"])
+        tests += ", also on PostgreSQL" if module in ON_POSTGRESQL else ""
         missed = made - caught - on_purpose
         out.append(
             f"| `{module}` | {tests} | {made} | {caught} | {on_purpose} | {missed} | "
@@ -368,14 +261,33 @@ def main() -> int:
     if unknown:
         parser.error(f"not among the modules: {', '.join(unknown)}")
     if not args.report_only:
-        for module in args.modules or list(MODULES):
-            print(f"mutating {module} …", flush=True)
-            result = collect(module) if args.collect else run_module(module, args.children)
-            caught, on_purpose, made = score(result)
-            print(f"  {made} made, {caught} caught, {on_purpose} left on purpose", flush=True)
-            keep(result)
+        with contextlib.ExitStack() as stack:
+            server: dict[str, str] = {}  # started for the first module that needs it
+            for module in args.modules or list(MODULES):
+                print(f"mutating {module} …", flush=True)
+                if args.collect:
+                    result = collect(module)
+                else:
+                    if module in ON_POSTGRESQL and not server:
+                        server = postgres(stack)
+                    env = server if module in ON_POSTGRESQL else {}
+                    result = run_module(module, args.children, env)
+                caught, on_purpose, made = score(result)
+                print(f"  {made} made, {caught} caught, {on_purpose} left on purpose", flush=True)
+                keep(result)
     REPORT.write_text(render(load()), "utf-8")
     return 0
+
+
+def postgres(stack: contextlib.ExitStack) -> dict[str, str]:
+    """A throwaway PostgreSQL server started the tests' own way, stopped when `stack` closes;
+    the variable that hands it to the tests."""
+    sys.path.insert(0, str(ROOT))
+    from tests.services import SHARED_POSTGRES, postgres_server
+
+    address = stack.enter_context(postgres_server())
+    print(f"  PostgreSQL for the mutant runs at {address}", flush=True)
+    return {SHARED_POSTGRES: address}
 
 
 def load() -> dict[str, dict]:

@@ -2,7 +2,8 @@
 
 Loaded as a pytest plugin from conftest.py. A server starts the first time a test asks for it,
 lives in a temporary directory and is stopped and removed when the session ends, so the tests
-neither need nor disturb any server already running on the machine.
+neither need nor disturb any server already running on the machine. (scripts/mutate.py starts
+one PostgreSQL server the same way and shares it among its many short sessions.)
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,8 @@ import pytest
 START_TIMEOUT = 60.0  # seconds for a server to answer; initdb plus start-up take about two
 POSTGRES_USER = "postgres"  # the superuser initdb creates inside the throwaway cluster
 POSTGRES_DATABASE = "intresse_test"
+# The address (no database) of a PostgreSQL server to share instead of starting one.
+SHARED_POSTGRES = "TEST_POSTGRES_SERVER"
 
 
 def free_port() -> int:
@@ -121,11 +125,10 @@ def postgres_answers(url: str) -> bool:
     return True
 
 
-@pytest.fixture(scope="session")
-def postgres_server_url():
-    """An empty database on the session's own PostgreSQL server (trust auth, loopback only)."""
-    import psycopg
-
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server (trust auth, loopback only) while the block runs; its
+    address without a database. Also used by scripts/mutate.py for its mutant runs."""
     bindir = postgres_bindir()
     server = Server("postgresql", unprivileged_user())
     try:
@@ -136,16 +139,33 @@ def postgres_server_url():
         base = f"postgresql://{POSTGRES_USER}@127.0.0.1:{port}"
         postgres = [str(bindir / "postgres"), "-D", data, "-p", str(port), "-h", "127.0.0.1"]
         # The socket goes in the server's own directory, not the system server's; fsync is off
-        # because the cluster is thrown away with the session.
+        # because the cluster is thrown away afterwards.
         server.start(
             [*postgres, "-k", str(server.dir), "-c", "fsync=off", "-c", "full_page_writes=off"],
             ready=lambda: postgres_answers(base + "/postgres"),
         )
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
-        yield f"{base}/{POSTGRES_DATABASE}"
+        yield base
     finally:
         server.stop(signal.SIGINT)  # fast shutdown: it does not wait for pooled connections
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url():
+    """An empty database on the session's own PostgreSQL server. Under SHARED_POSTGRES (set by
+    scripts/mutate.py, whose every mutant is a short session of its own) it is a fresh database
+    on that server instead, dropped at the end: a server per mutant would cost seconds each."""
+    import psycopg
+
+    shared = os.environ.get(SHARED_POSTGRES)
+    with contextlib.ExitStack() as stack:
+        base = shared or stack.enter_context(postgres_server())
+        name = f"{POSTGRES_DATABASE}_{uuid.uuid4().hex}" if shared else POSTGRES_DATABASE
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        yield f"{base}/{name}"
+        if shared:
+            with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def redis_answers(url: str) -> bool:

@@ -1,5 +1,5 @@
 """The mail queue on a real PostgreSQL server: the per-address cap under a race, the alarm that
-collects entries, the claim."""
+collects entries (also two entries at once), the claim."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import threading
 import pytest
 from sqlalchemy import text
 
+from app.mail import queue as mailqueue
 from tests.conftest import hidden_fields, submit, valid_answers
 from tests.mailtests import mail_rows, make_mail_app, send_mail
+from tests.polling import start_beside
 
 SEND = "/Interest/SendInterestAndContactOnArea"
 
@@ -60,35 +62,41 @@ def test_alarm_entries_collect_into_one_e_mail(app, sandbox, smtp, clock):
 def test_a_second_count_for_one_address_waits_for_the_first_registration(app, clock):
     """The cap's race made deterministic: B counts while A has counted and inserted but not
     committed; B must wait for A and then see A's receipt."""
-    from app.mail import queue as mailqueue
-
     engine, key, since = app.extensions["delivery"].engine, "k" * 64, clock()
     seen: list[int] = []
-    with engine.connect() as first:
-        transaction = first.begin()
+
+    def second() -> None:
+        with engine.begin() as conn:
+            seen.append(mailqueue.receipts_to(conn, key, since))
+
+    with engine.connect() as first, first.begin():
         assert mailqueue.receipts_to(first, key, since) == 0
         mailqueue.add(first, "a" * 32, mailqueue.RECEIPT, "<a@x>", clock(), recipient_key=key)
-
-        def second() -> None:
-            with engine.begin() as conn:
-                seen.append(mailqueue.receipts_to(conn, key, since))
-
-        thread = threading.Thread(target=second)
-        thread.start()
-        with engine.connect() as watcher:
-            for _ in range(500):  # poll for the state that matters: B waiting on the lock
-                waiting = watcher.execute(
-                    text(
-                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-                    )
-                ).scalar()
-                if waiting or not thread.is_alive():
-                    break
-                watcher.rollback()
-                threading.Event().wait(0.01)
-        transaction.commit()
-    thread.join(timeout=10)
+        thread, waiting = start_beside(engine, second)
+    thread.join()
+    assert waiting
     assert seen == [1]
+
+
+def test_a_second_alarm_entry_waits_for_the_first_to_be_added(app, clock):
+    """Two entries for the alarm e-mail still collecting, at once: the second reads the
+    e-mail only once the first has added to it (a row lock), so neither entry is lost."""
+    engine, mail_id = app.extensions["delivery"].engine, "a" * 32
+    with engine.begin() as conn:
+        mailqueue.add(conn, mail_id, mailqueue.ALERT, "<a@x>", clock(), message=b"1", batch="b")
+    seen: list[tuple[str, bytes] | None] = []
+
+    def second() -> None:
+        with engine.begin() as conn:
+            seen.append(mailqueue.open_batch(conn, "b"))
+
+    with engine.connect() as first, first.begin():
+        assert mailqueue.open_batch(first, "b") == (mail_id, b"1")
+        thread, waiting = start_beside(engine, second)
+        mailqueue.update_batch(first, mail_id, b"1 2", clock())
+    thread.join()
+    assert waiting
+    assert seen == [(mail_id, b"1 2")]
 
 
 def test_receipts_over_the_hourly_ceiling_wait_and_one_alarm_is_queued(

@@ -14,8 +14,10 @@ from app import outbox
 from app.core import migrate
 from app.core.db import database_url, make_engine, metadata
 from app.core.sealing import PayloadSealer, SealError, new_key
-from app.outbox import submissions
+from app.outbox import lease, submissions
 from app.outbox.backoff import retry_delay
+from app.outbox.states import WAITING
+from tests.polling import start_beside
 
 T0 = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 
@@ -88,6 +90,27 @@ def test_only_the_lease_holder_settles_a_row(engine):
     stored = outbox.get(engine, row.id)
     assert stored["status"] == "delivered" and stored["attempts"] == 1
     assert stored["leased_by"] == "w2" and stored["lease_until"] is None
+
+
+def test_a_claim_beside_an_open_claim_on_postgresql_takes_the_other_rows_at_once(
+    postgres_url, tmp_path
+):
+    """Two workers claiming at once: the second skips the rows the first's claim holds, still
+    uncommitted, instead of waiting for it (SKIP LOCKED), and no row goes to both."""
+    engine = make_engine(database_url(postgres_url, str(tmp_path)))
+    ids = put(engine, 5)
+    first = {"lease_until": T0 + timedelta(seconds=60), "leased_by": "w1", "updated_at": T0}
+    second: list[outbox.Claimed] = []
+    with engine.connect() as conn, conn.begin():
+        _, held = lease.claim_due(conn, submissions, WAITING, [submissions.c.id], 3, T0, first)
+        thread, waiting = start_beside(
+            engine, lambda: second.extend(outbox.claim(engine, "w2", 10, 60, T0))
+        )
+    thread.join()
+    engine.dispose()
+    assert not waiting
+    assert len(held) == 3
+    assert sorted([*held, *(row.id for row in second)]) == ids
 
 
 def test_retrying_rows_wait_for_their_time(engine):

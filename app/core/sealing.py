@@ -22,12 +22,13 @@ class PayloadSealer:
 
     def seal(self, payload: dict[str, Any]) -> bytes:
         """Encrypt a payload for storage."""
-        return self._fernet.encrypt(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        return self._fernet.encrypt(json.dumps(payload, ensure_ascii=False).encode())
 
     def open(self, token: bytes) -> dict[str, Any]:
         """Decrypt a stored payload."""
         try:
-            return json.loads(self._fernet.decrypt(bytes(token)).decode("utf-8"))
+            # json reads the UTF-8 that seal() wrote straight from the bytes.
+            return json.loads(self._fernet.decrypt(bytes(token)))
         except InvalidToken as exc:
             raise SealError("payload cannot be decrypted with the configured keys") from exc
 
