@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run start test test-deps lint format bench clean check-html lock settings-table mutate
+.PHONY: run start test test-deps lint format bench clean check-html lock settings-table catalogue mutate
 
 # Every package at the version and hashes of the lock files (see `make lock`).
 $(STAMP): requirements.txt requirements-dev.txt
@@ -84,6 +84,11 @@ bench: $(STAMP)
 # The settings table of docs/configuration.md, written from app/settings/declarations.py.
 settings-table: $(STAMP)
 	$(BIN)/python scripts/settings_table.py
+
+# The command line's Swedish for click's own words: app/locale/sv/LC_MESSAGES/*.mo from the .po.
+catalogue: $(STAMP)
+	$(BIN)/python scripts/catalogue.py
+
 # Each module's mutants against its own tests; the result goes to docs/mutation.md (and .json).
 # MODULES=app/outbox/queue.py runs only those modules; the others keep their last result.
 MUTATE_STAMP := $(VENV)/.mutate-installed

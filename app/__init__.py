@@ -11,6 +11,7 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.cli_swedish import MISSING_SETTING, answer_top_help, speak_swedish
 from app.core.clock import local_minute
 from app.core.logs import configure_logging
 from app.core.swedish import format_days
@@ -36,6 +37,9 @@ class SettingError(click.ClickException):
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by `config` (tests)."""
+    command_line = click.get_current_context(silent=True)
+    if command_line is not None:
+        speak_swedish(command_line)
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -60,10 +64,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             app.config.update(config)
         finalize(app.config, app.instance_path)
     except ConfigError as exc:
-        if click.get_current_context(silent=True) is not None:
-            # A command line gets the one line that names the setting, not a traceback.
-            raise SettingError(str(exc)) from None
-        raise
+        if command_line is None:
+            raise
+        # A command line gets the one line that names the setting, not a traceback.
+        problem = SettingError(str(exc))
+        if command_line.parent is not None:  # `flask run`, `shell`, `routes`: loaded to be used
+            raise problem from None
+        # `flask` is looking up a command: the project's commands answer help and usage errors
+        # without their settings, and refuse to run (app/cli_swedish.py).
+        if not command_line.resilient_parsing:  # not while the shell completes a word
+            problem.show()
+        app.extensions[MISSING_SETTING] = problem
+        register_commands(app)
+        answer_top_help(command_line, list(app.cli.commands.values()))
+        return app
     app.extensions["settings"] = Settings.from_config(app.config)
     configure_logging(app.extensions["settings"].log_format)
 
@@ -74,6 +88,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    if command_line is not None:
+        answer_top_help(command_line, list(app.cli.commands.values()))
     init_metrics(app)
     return app
 

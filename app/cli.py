@@ -9,10 +9,11 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from app import outbox
+from app.cli_swedish import Command, Group
 from app.core import migrate
 from app.core.db import private_folder
 from app.intake.search_terms import reindex
@@ -23,15 +24,31 @@ from app.web.settings import settings
 from app.wiring.mail import mail_services
 from app.wiring.services import delivery
 
-db_cli = AppGroup("db", help="Databasens schema.")
-staff_cli = AppGroup("staff", help="Personalkonton.")
-privacy_cli = AppGroup("privacy", help="Personuppgifter: gallring och radering.")
-outbox_cli = AppGroup("outbox", help="Utkorgen: leverans till Vitec.")
+db_cli = Group("db", help="Databasens schema.")
+staff_cli = Group("staff", help="Personalkonton.")
+privacy_cli = Group("privacy", help="Personuppgifter: gallring och radering.")
+outbox_cli = Group("outbox", help="Utkorgen: leverans till Vitec.")
+EMAIL = "E-POSTADRESS"  # the metavars: what the usage line and its errors call an argument
 
 
-@click.command("vitec-sandbox", help="Kör den inbyggda Vitec-sandlådan på en egen port.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adressen att lyssna på.")
-@click.option("--port", default=5001, show_default=True, type=int, help="Porten att lyssna på.")
+@click.command(
+    "vitec-sandbox", cls=Command, help="Kör den inbyggda Vitec-sandlådan på en egen port."
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADRESS",
+    help="Adressen att lyssna på.",
+)
+@click.option(
+    "--port",
+    default=5001,
+    show_default=True,
+    type=int,
+    metavar="PORT",
+    help="Porten att lyssna på.",
+)
 @with_appcontext
 def sandbox_command(host: str, port: int) -> None:
     """Run the built-in Vitec Connect sandbox on its own port."""
@@ -45,7 +62,7 @@ def sandbox_command(host: str, port: int) -> None:
 
 
 @db_cli.command("upgrade", help="Uppdatera databasens schema (köade anmälningar finns kvar).")
-@click.argument("revision", default="head")
+@click.argument("revision", default="head", metavar="[REVISION]")
 def db_upgrade(revision: str) -> None:
     """Apply schema migrations (queued rows are kept)."""
     migrate.upgrade(delivery().engine, revision)
@@ -53,7 +70,7 @@ def db_upgrade(revision: str) -> None:
 
 
 @db_cli.command("downgrade", help="Stega tillbaka schemat till versionen REVISION.")
-@click.argument("revision")
+@click.argument("revision", metavar="REVISION")
 def db_downgrade(revision: str) -> None:
     """Step the schema back to REVISION."""
     migrate.downgrade(delivery().engine, revision)
@@ -123,7 +140,7 @@ def outbox_status() -> None:
 
 
 @outbox_cli.command("retry", help="Skicka om en anmälan, eller alla avvisade med --rejected.")
-@click.argument("submission_id", required=False)
+@click.argument("submission_id", required=False, metavar="[ID]")
 @click.option("--rejected", is_flag=True, help="Skicka om alla avvisade.")
 def outbox_retry(submission_id: str | None, rejected: bool) -> None:
     """Send one registration again, or every rejected one with --rejected."""
@@ -156,7 +173,7 @@ def outbox_reindex() -> None:
     help="Skapa (eller återaktivera) ett personalkonto; lösenordet frågas efter, aldrig som "
     "argument.",
 )
-@click.argument("email")
+@click.argument("email", metavar=EMAIL)
 def staff_add(email: str) -> None:
     """Create (or re-enable) a staff account; the password is asked for, never an argument."""
     password = click.prompt("Lösenord", hide_input=True, confirmation_prompt="Upprepa lösenordet")
@@ -171,7 +188,7 @@ def staff_add(email: str) -> None:
     "passwd",
     help="Byt lösenord för ett personalkonto (frågas två gånger); kontots alla sessioner avslutas.",
 )
-@click.argument("email")
+@click.argument("email", metavar=EMAIL)
 def staff_passwd(email: str) -> None:
     """Change a staff account's password (asked for twice, never an argument); every session
     of the account ends."""
@@ -189,7 +206,7 @@ def staff_passwd(email: str) -> None:
     "disable",
     help="Stäng av ett personalkonto; det kan inte längre logga in eller använda en öppen session.",
 )
-@click.argument("email")
+@click.argument("email", metavar=EMAIL)
 def staff_disable(email: str) -> None:
     """Disable a staff account; it can no longer log in or use an open session."""
     if not accounts.disable(delivery().engine, email):
@@ -214,7 +231,7 @@ def privacy_purge() -> None:
 
 
 @privacy_cli.command("erase", help="Radera en anmälans personuppgifter överallt där de finns.")
-@click.argument("submission_id")
+@click.argument("submission_id", metavar="ID")
 def privacy_erase(submission_id: str) -> None:
     """Erase one registration's personal data everywhere we hold it."""
     services = delivery()

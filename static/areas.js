@@ -1,6 +1,7 @@
 // Progressive enhancement of the areas (templates/_interest_form.html): a search that filters
-// as one types, "Välj alla i <kommun>", and the chosen areas as removable chips. Without this
-// file the grouped checkboxes, folded in <details>, work as they are.
+// as one types, "Välj alla i <kommun>", and the chosen areas as removable chips (the search and
+// the chips come with the page, hidden until this runs). Without this file the grouped
+// checkboxes, folded in <details>, work as they are.
 (function () {
   "use strict";
   var block = document.querySelector("[data-areas]");
@@ -58,35 +59,14 @@
   });
   var items = groups.reduce(function (list, group) { return list.concat(group.items); }, []);
 
-  // The chosen areas, at the top of the block.
-  var chosen = make("div", { "class": "area-chosen" });
-  var title = make("p", { "class": "area-chosen__title", id: "valda-omraden" });
-  var chips = make("ul", { "class": "chips", "aria-labelledby": "valda-omraden" });
-  chosen.appendChild(title);
-  chosen.appendChild(chips);
-
-  // The search, with its count of matches announced politely.
-  var search = make("div", { "class": "field area-search" });
-  search.appendChild(make("label", { "for": "omradessok" }, "Sök område"));
-  var input = make("input", {
-    type: "search",
-    id: "omradessok",
-    autocomplete: "off",
-    spellcheck: "false",
-    "aria-describedby": "omradessok-antal",
-  });
-  var status = make("p", {
-    id: "omradessok-antal",
-    "class": "area-search__count",
-    role: "status",
-    "aria-live": "polite",
-  });
-  search.appendChild(input);
-  search.appendChild(status);
-
+  // The chosen areas (chips) and the search, with its count of matches announced politely:
+  // written with the page, in place from the first paint, shown now that a script runs.
   var tools = block.querySelector("[data-area-tools]");
-  tools.appendChild(chosen);
-  tools.appendChild(search);
+  var title = tools.querySelector(".area-chosen__title");
+  var chips = tools.querySelector(".chips");
+  var input = tools.querySelector("#omradessok");
+  var status = tools.querySelector("#omradessok-antal");
+  tools.classList.add("is-live");
 
   function chipLabel(item) {
     return nameCount[item.name] > 1 ? item.name + " (" + item.group.name + ")" : item.name;
@@ -190,6 +170,7 @@
   }
 
   input.addEventListener("input", filter);
+  if (input.value) filter(); // typed while this file was on its way
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter") event.preventDefault(); // searching is not sending the form
   });

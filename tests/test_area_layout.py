@@ -1,5 +1,6 @@
 """The areas as the server renders them: municipalities folded past FOLD_ABOVE areas, open at
-or below it, the first one open when the areas have an error, chosen counts in the summaries."""
+or below it, the first one open when the areas have an error, chosen counts in the summaries,
+the chosen areas as chips."""
 
 from __future__ import annotations
 
@@ -72,3 +73,31 @@ def test_a_post_is_checked_against_the_area_list_fetched_last(sandbox, database_
     old = submit(client, "/", valid_answers())  # the first list's area is no longer offered
     assert old.status_code == 422
     assert "Välj minst ett område." in old.text
+
+
+CHIP = (
+    r'<button type="button" class="chip" data-value="([^"]+)">'
+    r'<span class="visually-hidden">Ta bort </span><span class="chip__name">([^<]+)</span>'
+)
+
+
+def test_the_chosen_areas_come_with_the_page_as_chips(sandbox, database_url):
+    """In the list's order, as static/areas.js writes them: a name two municipalities share
+    carries its municipality."""
+    body = many_areas()
+    for area in body["areas"]:
+        if area["areaId"] in {"OMR-0180-00", "OMR-0380-00"}:
+            area["areaName"] = "Centrum"
+    url = f"{sandbox.url}/_sandbox/areas/{CUSTOMER_ID}"
+    requests.put(url, json=body, timeout=5).raise_for_status()
+    client = make_app(sandbox.url, database_url).test_client()
+    page = client.get("/?omrade=OMR-0380-00&omrade=OMR-0180-04&omrade=OMR-0180-00").text
+    assert '<p class="area-chosen__title" id="valda-omraden">Valda områden (3)</p>' in page
+    assert re.findall(CHIP, page) == [
+        ("OMR-0180-00", "Centrum (Stockholm)"),
+        ("OMR-0180-04", "Älvsjö"),
+        ("OMR-0380-00", "Centrum (Uppsala)"),
+    ]
+    none = client.get("/").text
+    assert '<p class="area-chosen__title" id="valda-omraden">Inga områden valda ännu</p>' in none
+    assert re.findall(CHIP, none) == []

@@ -1,5 +1,6 @@
 """The commands the README prints, as a newcomer runs them: `make run PORT=…`, and every `flask`
-command naming a missing setting in one line, never a traceback, and starting no worker."""
+command naming a missing setting in one line, never a traceback, and starting no worker; the
+command line's help and usage errors in Swedish, click's and Flask's words included."""
 
 from __future__ import annotations
 
@@ -63,7 +64,6 @@ def bare_environment() -> dict[str, str]:
     "command",
     [
         ["staff", "add", "anna@maklarbyran.se"],
-        ["staff", "--help"],
         ["db", "upgrade"],
         ["outbox", "status"],
         ["privacy", "purge"],
@@ -92,7 +92,7 @@ def worker_threads() -> set[str]:
 
 def test_a_command_other_than_run_starts_no_worker(tmp_path, monkeypatch):
     before = worker_threads()
-    env = {
+    env: dict[str, str | None] = {
         "VITEC_SANDBOX": "true",
         "DELIVERY_IN_PROCESS": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
@@ -100,6 +100,9 @@ def test_a_command_other_than_run_starts_no_worker(tmp_path, monkeypatch):
         "OUTBOX_ENCRYPTION_KEYS": "Zm9yLWEtdGVzdC1vbmx5LW5vdC1hLXJlYWwta2V5LSE=",
         "FLASK_SKIP_DOTENV": "1",
     }
+    # The Swedish command line sets LANGUAGE for its process: here that is pytest's, so the
+    # runner puts it back afterwards.
+    env["LANGUAGE"] = None
     result = CliRunner().invoke(cli, ["--app", "app", "staff", "--help"], env=env)
     assert result.exit_code == 0, result.output
     assert "add" in result.output
@@ -128,3 +131,147 @@ def test_the_command_line_speaks_one_language(runner, group, swedish, english):
     shown = runner.invoke(args=[group, "--help"]).output
     assert swedish in " ".join(shown.split())
     assert english not in shown
+
+
+# click's and Flask's own words, as they print them in English.
+ENGLISH = (
+    "Traceback",
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "[OPTIONS]",
+    "COMMAND [ARGS]",
+    "Show this message and exit",
+    "Error:",
+    "Try '",
+    "for help",
+    "No such command",
+    "Missing argument",
+    "A general utility script",
+    "Load environment variables",
+    "The Flask application or factory",
+    "Set debug mode",
+    "Show the Flask version",
+    "Run a development server",
+    "Run a shell in the app context",
+    "Show the routes for the app",
+    "maintenance & utility commands",
+)
+
+
+def flask(*arguments: str, **settings: str) -> subprocess.CompletedProcess:
+    """`flask --app app …` as a newcomer's shell runs it, with only the given settings."""
+    return subprocess.run(
+        [FLASK, "--app", "app", *arguments],
+        cwd=ROOT,
+        env={**bare_environment(), **settings},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+def english_in(done: subprocess.CompletedProcess) -> list[str]:
+    return [word for word in ENGLISH if word in done.stdout + done.stderr]
+
+
+def test_the_top_help_without_settings_is_the_setting_and_then_swedish_help():
+    done = flask("--help")
+    assert english_in(done) == []
+    assert [line for line in done.stderr.splitlines() if line.strip()] == [MISSING]
+    assert done.stdout.startswith("Användning: flask [FLAGGOR] KOMMANDO [ARGUMENT]...\n")
+    shown = " ".join(done.stdout.split())
+    for swedish in (
+        "Flaggor:",
+        "-A, --app IMPORT Appen att läsa in",
+        "--help Visa den här hjälpen och avsluta.",
+        "Kommandon:",
+        "staff Personalkonton.",
+        "outbox Utkorgen: leverans till Vitec.",
+        "run Kör utvecklingsservern",
+    ):
+        assert swedish in shown
+    assert done.returncode == 0
+
+
+def test_a_groups_help_without_settings_is_the_setting_and_then_swedish_help():
+    done = flask("staff", "--help")
+    assert english_in(done) == []
+    assert [line for line in done.stderr.splitlines() if line.strip()] == [MISSING]
+    assert done.stdout.startswith("Användning: flask staff [FLAGGOR] KOMMANDO [ARGUMENT]...\n")
+    shown = " ".join(done.stdout.split())
+    assert "Flaggor: --help Visa den här hjälpen och avsluta." in shown
+    assert "Kommandon: add Skapa (eller återaktivera) ett personalkonto" in shown
+    assert done.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (
+            ["staff", "add"],
+            [
+                "Användning: flask staff add [FLAGGOR] E-POSTADRESS",
+                "Skriv 'flask staff add --help' för att få hjälp.",
+                "Fel: Saknar argumentet 'E-POSTADRESS'.",
+            ],
+        ),
+        (
+            ["outbox", "retry", "--rejectd"],
+            [
+                "Användning: flask outbox retry [FLAGGOR] [ID]",
+                "Skriv 'flask outbox retry --help' för att få hjälp.",
+                "Fel: Flaggan '--rejectd' finns inte. Menade du '--rejected'?",
+            ],
+        ),
+        (
+            ["stafff"],
+            [
+                "Användning: flask [FLAGGOR] KOMMANDO [ARGUMENT]...",
+                "Skriv 'flask --help' för att få hjälp.",
+                "Fel: Kommandot 'stafff' finns inte.",
+            ],
+        ),
+    ],
+)
+def test_a_usage_error_without_settings_is_said_in_swedish(arguments, said):
+    done = flask(*arguments)
+    assert english_in(done) == []
+    assert [line for line in done.stderr.splitlines() if line.strip()] == [MISSING, *said]
+    assert done.returncode == 2
+
+
+def test_with_its_settings_the_command_line_is_swedish_too(tmp_path):
+    settings = {"VITEC_SANDBOX": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    done = flask("--help", **settings)
+    assert english_in(done) == [] and done.stderr == ""
+    assert done.stdout.startswith("Användning: flask [FLAGGOR] KOMMANDO [ARGUMENT]...\n")
+    assert "vitec-sandbox Kör den inbyggda Vitec-sandlådan" in " ".join(done.stdout.split())
+    done = flask("vitec-sandbox", "--port", "femtio", **settings)
+    assert english_in(done) == []
+    assert done.stderr.splitlines()[-1] == (
+        "Fel: Ogiltigt värde för '--port': 'femtio' är inte ett giltigt tal."
+    )
+    shown = " ".join(flask("vitec-sandbox", "--help", **settings).stdout.split())
+    assert "--port PORT Porten att lyssna på. [standard: 5001]" in shown
+
+
+def test_the_swedish_catalogue_is_compiled_from_its_source():
+    from scripts.catalogue import SOURCE, TARGET, compile_po
+
+    assert TARGET.read_bytes() == compile_po(SOURCE.read_text(encoding="utf-8"))
+
+
+def test_every_word_the_catalogue_translates_is_one_click_says():
+    """A click upgrade that rewords a message shows here, not as English on the command line."""
+    from click import core, decorators, exceptions, formatting, parser, termui, types
+
+    from scripts.catalogue import SOURCE, read_po
+
+    said = "".join(
+        Path(module.__file__).read_text(encoding="utf-8")
+        for module in (core, decorators, exceptions, formatting, parser, termui, types)
+    )
+    words = [w for key in read_po(SOURCE.read_text(encoding="utf-8")) for w in key.split("\0")]
+    assert [word for word in words if word and f'"{word}"' not in said] == []

@@ -15,7 +15,7 @@ from app.intake.consent import consent_texts
 from app.intake.forms import CheckboxesField, InterestForm, SelectChoice
 from app.vitec.offices import Office, UnknownOffice
 from app.vitec.vocabulary import HOUSING_LABELS, RANGES
-from app.web.buyer.area_layout import starts_folded
+from app.web.buyer.area_layout import chosen_chips, starts_folded
 from app.web.company import OFFICE_PARAM
 from app.web.security import FormTokens, TokenCheck
 from app.web.settings import settings
@@ -146,6 +146,7 @@ def _render(form: InterestForm, problems: list[str], template: str, action: str,
         action=action,
         groups=groups,
         areas_folded=starts_folded(groups),
+        chosen_areas=chosen_chips(groups, form.areas.data or []),
         ranges=RANGES,
         problems=problems,
         privacy_url=company.privacy_url,
