@@ -1,6 +1,6 @@
 # Intresseanmälan: slim runtime image, non-root. Secrets come from the environment at run time.
 # Web:    docker run … image            (migrates, then gunicorn on :8000)
-# Worker: docker run … image worker     (flask outbox work)
+# Worker: docker run … image worker     (python -m app outbox work)
 FROM python:3.11-slim AS build
 WORKDIR /build
 COPY requirements.txt .

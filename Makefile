@@ -39,8 +39,8 @@ lock: $(UV)
 
 # The sandbox only when asked for: make run asks for it, production never does.
 run: $(STAMP)
-	VITEC_SANDBOX=true LOG_FORMAT=text $(BIN)/flask --app app db upgrade
-	VITEC_SANDBOX=true LOG_FORMAT=text DELIVERY_IN_PROCESS=1 PORT=$(PORT) $(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+	VITEC_SANDBOX=true LOG_FORMAT=text $(BIN)/python -m app db upgrade
+	VITEC_SANDBOX=true LOG_FORMAT=text DELIVERY_IN_PROCESS=1 PORT=$(PORT) $(BIN)/python -m app run --host 127.0.0.1 --port $(PORT)
 
 # As production runs it: gunicorn plus a separate delivery worker (same script as the image).
 # Outside sandbox mode set the secrets first (docs/configuration.md).

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import signal
+import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from werkzeug.serving import run_simple
+from werkzeug.serving import make_server
 
 from app import outbox
 from app.cli_swedish import Command, Group
@@ -31,24 +34,61 @@ outbox_cli = Group("outbox", help="Utkorgen: leverans till Vitec.")
 EMAIL = "E-POSTADRESS"  # the metavars: what the usage line and its errors call an argument
 
 
+# Why a port cannot be listened on, in the words of the command line (not the system's).
+BIND_ERRORS = {
+    errno.EADDRINUSE: "ett annat program använder redan porten. Välj en annan port "
+    "(make run PORT=5201)",
+    errno.EACCES: "porten kräver högre behörighet. Välj en port över 1024",
+    errno.EADDRNOTAVAIL: "adressen finns inte på den här datorn",
+}
+
+
+def serve(wsgi_app, host: str, port: int, what: str) -> None:
+    """Serve `wsgi_app` on Werkzeug's development server until Ctrl+C, saying where."""
+    # make_server, not run_simple: this says where it serves in Swedish; and Werkzeug would
+    # answer a taken port in English and exit, so the port is tried here first.
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as trial:
+            trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            trial.bind((host, port))
+    except OSError as exc:
+        why = BIND_ERRORS.get(exc.errno, f"felkod {exc.errno}")
+        raise click.ClickException(f"Kan inte lyssna på {host}:{port}: {why}.") from None
+    server = make_server(host, port, wsgi_app, threaded=True)
+    click.echo(f"{what} på http://{host}:{server.port}/ (Ctrl+C stoppar).")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+def listening(port: int) -> Callable[[Callable], Callable]:
+    """The --host and --port options of a command that serves (`port`: the default)."""
+
+    def add(command: Callable) -> Callable:
+        command = click.option(
+            "--port",
+            default=port,
+            type=int,
+            show_default=True,
+            metavar="PORT",
+            help="Porten att lyssna på.",
+        )(command)
+        return click.option(
+            "--host",
+            default="127.0.0.1",
+            show_default=True,
+            metavar="ADRESS",
+            help="Adressen att lyssna på.",
+        )(command)
+
+    return add
+
+
 @click.command(
     "vitec-sandbox", cls=Command, help="Kör den inbyggda Vitec-sandlådan på en egen port."
 )
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    metavar="ADRESS",
-    help="Adressen att lyssna på.",
-)
-@click.option(
-    "--port",
-    default=5001,
-    show_default=True,
-    type=int,
-    metavar="PORT",
-    help="Porten att lyssna på.",
-)
+@listening(port=5001)
 @with_appcontext
 def sandbox_command(host: str, port: int) -> None:
     """Run the built-in Vitec Connect sandbox on its own port."""
@@ -57,8 +97,7 @@ def sandbox_command(host: str, port: int) -> None:
     offices = settings().offices.all
     state = SandboxState({o.customer_id: (o.username, o.password) for o in offices})
     names = ", ".join(o.customer_id for o in offices)
-    click.echo(f"Vitec-sandlåda på http://{host}:{port} (kunder {names})")
-    run_simple(host, port, create_sandbox_app(state), threaded=True)
+    serve(create_sandbox_app(state), host, port, f"Vitec-sandlådan (kunder {names}) körs")
 
 
 @db_cli.command("upgrade", help="Uppdatera databasens schema (köade anmälningar finns kvar).")

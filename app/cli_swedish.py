@@ -49,16 +49,23 @@ BUILT_IN_NOTE = (
 )
 
 
-def speak_swedish(context: click.Context) -> None:
-    """Switch this command line to Swedish; called when `flask` loads the app.
+def use_catalogue() -> None:
+    """Let click's own words (Usage, Options, Error, ...) come from the Swedish catalogue.
 
-    click wraps its own words (Usage, Options, Error, ...) in gettext, which reads its catalogue
-    and language from the process, so the catalogue is bound here and LANGUAGE set to Swedish
-    whatever the shell's locale (the service speaks nothing else). Flask's own words are plain
-    attributes of its `flask` command: its usage line gets ours here, its help below."""
+    click wraps them in gettext, which reads its catalogue and language from the process, so
+    the catalogue is bound process-wide and LANGUAGE set to Swedish whatever the shell's locale
+    (the service speaks nothing else)."""
     os.environ["LANGUAGE"] = "sv"
     gettext.bindtextdomain(DOMAIN, str(LOCALES))
     gettext.textdomain(DOMAIN)
+
+
+def speak_swedish(context: click.Context) -> None:
+    """Switch this command line to Swedish; called when `flask` loads the app.
+
+    click's words come from the catalogue (use_catalogue); Flask's own are plain attributes of
+    its `flask` command: its usage line gets ours here, its help below."""
+    use_catalogue()
     top = context.find_root().command
     top.options_metavar = OPTIONS_METAVAR
     if isinstance(top, click.Group):

@@ -99,7 +99,7 @@ def base_env(db_url: str, vitec_url: str, **extra: str) -> dict[str, str]:
 def sandbox(tmp: Path):
     port = free_port()
     env = {**os.environ, "VITEC_BASE_URL": "", "VITEC_SANDBOX": "true"}
-    args = [PYTHON, "-m", "flask", "--app", "app", "vitec-sandbox", "--port", str(port)]
+    args = [PYTHON, "-m", "app", "vitec-sandbox", "--port", str(port)]
     with process(args, env, tmp / "sandbox.log"):
         url = f"http://127.0.0.1:{port}"
         wait_for(url + "/_sandbox/received")
@@ -135,7 +135,7 @@ def bench_drain(tmp: Path, vitec_url: str) -> dict:
         DELIVERY_BATCH_SIZE="50",
         DELIVERY_POLL_SECONDS="0.05",
     )
-    args = [PYTHON, "-m", "flask", "--app", "app", "outbox", "work"]
+    args = [PYTHON, "-m", "app", "outbox", "work"]
     started = time.monotonic()
     with process(args, env, tmp / "drain-worker.log"):
         while outbox.counts(engine)["delivered"] < DRAIN_ROWS:
@@ -194,7 +194,7 @@ def bench_submit(tmp: Path, vitec_url: str) -> dict:
     db_url = f"sqlite:///{tmp / 'submit.db'}"
     migrate.upgrade(make_engine(database_url(db_url, str(tmp))))
     env = base_env(db_url, vitec_url, SESSION_COOKIE_SECURE="false")
-    worker_args = [PYTHON, "-m", "flask", "--app", "app", "outbox", "work"]
+    worker_args = [PYTHON, "-m", "app", "outbox", "work"]
     latencies: dict[float, list[float]] = {0.0: [], SLOW_VITEC: []}
     seconds = dict.fromkeys(latencies, 0.0)
     sent = 0  # each submit gets its own e-mail address

@@ -9,11 +9,11 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # Every command checks the settings first and stops with a message naming what is missing.
 "$PYTHON" -c "import sys; from app.settings.loading import main; sys.exit(main())"
 case "${1:-web}" in
-  migrate) exec "$PYTHON" -m flask --app app db upgrade ;;
+  migrate) exec "$PYTHON" -m app db upgrade ;;
   web)
-    "$PYTHON" -m flask --app app db upgrade
+    "$PYTHON" -m app db upgrade
     exec "$PYTHON" -m gunicorn -c gunicorn.conf.py "app:create_app()"
     ;;
-  worker) exec "$PYTHON" -m flask --app app outbox work ;;
+  worker) exec "$PYTHON" -m app outbox work ;;
   *) echo "usage: $0 web|worker|migrate" >&2; exit 2 ;;
 esac

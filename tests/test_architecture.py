@@ -40,7 +40,7 @@ ALLOWED = {
         "app.settings.typed",  # the settings, read as typed attributes
     },
 }
-ROOT_MODULES = {"app", "app.cli", "app.cli_swedish"}
+ROOT_MODULES = {"app", "app.__main__", "app.cli", "app.cli_swedish", "app.command_line"}
 TOP = {"app.wiring", *ROOT_MODULES}
 # Below web nothing imports Flask (so no current_app, no request); staff only its login mixin.
 FRAMEWORK = ("flask", "flask_wtf", "flask_limiter")

@@ -53,7 +53,7 @@ def test_two_app_processes_share_one_limit_in_redis(sandbox, redis_url, tmp_path
     logs = [open(tmp_path / f"app-{p}.log", "wb") for p in ports]  # noqa: SIM115
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "app", "run", "--port", str(port)],
+            [sys.executable, "-m", "app", "run", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=log,

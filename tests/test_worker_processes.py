@@ -69,7 +69,7 @@ def start_worker(sandbox_url: str, db_url: str, log_dir: Path, **env) -> subproc
     # Logs go to a file: an unread pipe would fill up and block the worker.
     log = open(log_dir / f"worker-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115
     return subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "app", "outbox", "work"],
+        [sys.executable, "-m", "app", "outbox", "work"],
         cwd=ROOT,
         env=environment,
         stdout=log,

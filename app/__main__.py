@@ -1,0 +1,5 @@
+"""`python -m app`: the service's command line (app.command_line)."""
+
+from app.command_line import main
+
+main()
