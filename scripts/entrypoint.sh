@@ -15,5 +15,5 @@ case "${1:-web}" in
     exec "$PYTHON" -m gunicorn -c gunicorn.conf.py "app:create_app()"
     ;;
   worker) exec "$PYTHON" -m app outbox work ;;
-  *) echo "usage: $0 web|worker|migrate" >&2; exit 2 ;;
+  *) echo "Användning: $0 web|worker|migrate" >&2; exit 2 ;;
 esac
