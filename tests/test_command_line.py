@@ -161,8 +161,13 @@ ENGLISH = (
 
 def flask(*arguments: str, **settings: str) -> subprocess.CompletedProcess:
     """`flask --app app …` as a newcomer's shell runs it, with only the given settings."""
+    return as_a_newcomer([FLASK, "--app", "app", *arguments], **settings)
+
+
+def as_a_newcomer(argv: list[str], **settings: str) -> subprocess.CompletedProcess:
+    """A command as a newcomer's shell runs it, with only the given settings."""
     return subprocess.run(
-        [FLASK, "--app", "app", *arguments],
+        argv,
         cwd=ROOT,
         env={**bare_environment(), **settings},
         capture_output=True,

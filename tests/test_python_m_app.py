@@ -13,7 +13,7 @@ import requests
 
 from tests.polling import wait_for_http
 from tests.services import free_port
-from tests.test_command_line import ENGLISH, MISSING, ROOT, bare_environment
+from tests.test_command_line import ENGLISH, MISSING, ROOT, as_a_newcomer, bare_environment
 
 # What Werkzeug's and Flask's own servers print when they start or cannot, in English.
 SERVER_ENGLISH = (
@@ -29,15 +29,7 @@ SERVER_ENGLISH = (
 
 def python_m_app(*arguments: str, **settings: str) -> subprocess.CompletedProcess:
     """`python -m app …` as a newcomer's shell runs it, with only the given settings."""
-    return subprocess.run(
-        [sys.executable, "-m", "app", *arguments],
-        cwd=ROOT,
-        env={**bare_environment(), **settings},
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
+    return as_a_newcomer([sys.executable, "-m", "app", *arguments], **settings)
 
 
 def english_in(text: str) -> list[str]:
