@@ -482,8 +482,8 @@ def main() -> None:
         "alternating rounds "
         f"of {SUBMITS} with the sandbox answering at once and {SUBMITS} with it answering in "
         f"{SLOW_VITEC:.0f} s, from {CLIENTS} concurrent clients against `gunicorn -c "
-        "gunicorn.conf.py` (2 workers × 4 threads), a `flask outbox work` process delivering "
-        "beside it; p95 over each speed's pooled submits.",
+        "gunicorn.conf.py` (2 workers × 4 threads), a `python -m app outbox work` process "
+        "delivering beside it; p95 over each speed's pooled submits.",
         f"GET/POST against bare Flask: {ROUNDS} alternating rounds of {versus['gets']} GETs and "
         f"{versus['posts']} POSTs to each app from {CLIENTS} client threads sharing one session "
         "(the same Python client for both, on the same 2 cores as the servers); both apps under "
