@@ -240,3 +240,17 @@ def test_the_sandbox_secrets_folder_is_narrowed_when_it_exists(tmp_path, open_um
     _dev_secrets(str(instance))
     assert stat.S_IMODE(instance.stat().st_mode) == 0o700
     assert stat.S_IMODE((instance / "dev-secrets.json").stat().st_mode) == 0o600
+
+
+def test_a_database_file_in_a_shared_folder_leaves_the_folder_as_it_was(tmp_path):
+    # DATABASE_URL=sqlite:////tmp/app.db must not close /tmp to everyone else: only a folder
+    # the service makes for itself (instance/, or a missing one) is its own to narrow.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    make_engine(f"sqlite:///{shared / 'app.db'}").dispose()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "app.db").stat().st_mode) == 0o600
+    made = tmp_path / "new" / "folder"
+    make_engine(f"sqlite:///{made / 'app.db'}").dispose()
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700

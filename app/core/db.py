@@ -75,10 +75,12 @@ def private_folder(path: Path) -> None:
 
 def private_file(path: Path) -> None:
     """Create the SQLite file readable by its owner only, before SQLite does: SQLite would make
-    it 0644 and gives its -wal and -shm files the database file's mode. The folder is made
-    0700. An existing file that others may read is narrowed to 0600 too. The modes are given
-    to os.open and mkdir, so no umask can widen them."""
-    private_folder(path.parent)
+    it 0644 and gives its -wal and -shm files the database file's mode. A missing folder is
+    made 0700; an existing one is left as it is (a file in /tmp must not close /tmp to others;
+    the instance folder is narrowed where it is chosen, database_url). An existing file that
+    others may read is narrowed to 0600 too. The modes are given to os.open and mkdir, so no
+    umask can widen them."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return
