@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from flask import Flask
+from flask.cli import FlaskGroup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.cli_swedish import MISSING_SETTING, answer_top_help, speak_swedish
@@ -38,7 +39,10 @@ class SettingError(click.ClickException):
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by `config` (tests)."""
     command_line = click.get_current_context(silent=True)
-    if command_line is not None:
+    # Only Flask's own `flask` command line is answered here; any other (python -m app, or a
+    # program of someone else's) gets the error as it is.
+    by_flask = command_line is not None and isinstance(command_line.find_root().command, FlaskGroup)
+    if by_flask:
         speak_swedish(command_line)
     app = Flask(
         __name__,
@@ -68,7 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             raise
         # A command line gets the one line that names the setting, not a traceback.
         problem = SettingError(str(exc))
-        if command_line.parent is not None:  # `flask run`, `shell`, `routes`: loaded to be used
+        if not by_flask or command_line.parent is not None:  # loaded to be used: `flask run`
             raise problem from None
         # `flask` is looking up a command: the project's commands answer help and usage errors
         # without their settings, and refuse to run (app/cli_swedish.py).
@@ -88,7 +92,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
-    if command_line is not None:
+    if by_flask:
         answer_top_help(command_line, list(app.cli.commands.values()))
     init_metrics(app)
     return app

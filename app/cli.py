@@ -34,28 +34,33 @@ outbox_cli = Group("outbox", help="Utkorgen: leverans till Vitec.")
 EMAIL = "E-POSTADRESS"  # the metavars: what the usage line and its errors call an argument
 
 
-# Why a port cannot be listened on, in the words of the command line (not the system's).
+# Why an address cannot be listened on, in the command line's words (not the system's).
 BIND_ERRORS = {
-    errno.EADDRINUSE: "ett annat program använder redan porten. Välj en annan port "
-    "(make run PORT=5201)",
-    errno.EACCES: "porten kräver högre behörighet. Välj en port över 1024",
+    errno.EADDRINUSE: "något annat använder redan porten",
+    errno.EACCES: "porten kräver högre behörighet (välj en från 1024 och uppåt)",
     errno.EADDRNOTAVAIL: "adressen finns inte på den här datorn",
 }
 
 
-def serve(wsgi_app, host: str, port: int, what: str) -> None:
-    """Serve `wsgi_app` on Werkzeug's development server until Ctrl+C, saying where."""
+def serve(wsgi_app, host: str, port: int, what: str, other_port: str) -> None:
+    """Serve `wsgi_app` on Werkzeug's development server until Ctrl+C, saying where
+    (`other_port`: how to choose another port, when this one is taken)."""
     # make_server, not run_simple: this says where it serves in Swedish; and Werkzeug would
     # answer a taken port in English and exit, so the port is tried here first.
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as trial:
             trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             trial.bind((host, port))
+    except socket.gaierror:
+        raise click.ClickException(f"Adressen {host} går inte att slå upp.") from None
     except OSError as exc:
         why = BIND_ERRORS.get(exc.errno, f"felkod {exc.errno}")
+        if exc.errno == errno.EADDRINUSE:
+            why = f"{why}. {other_port}"
         raise click.ClickException(f"Kan inte lyssna på {host}:{port}: {why}.") from None
     server = make_server(host, port, wsgi_app, threaded=True)
-    click.echo(f"{what} på http://{host}:{server.port}/ (Ctrl+C stoppar).")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"{what} på http://{shown}:{server.port}/ (Ctrl+C stoppar).")
     try:
         server.serve_forever()
     finally:
@@ -97,7 +102,13 @@ def sandbox_command(host: str, port: int) -> None:
     offices = settings().offices.all
     state = SandboxState({o.customer_id: (o.username, o.password) for o in offices})
     names = ", ".join(o.customer_id for o in offices)
-    serve(create_sandbox_app(state), host, port, f"Vitec-sandlådan (kunder {names}) körs")
+    serve(
+        create_sandbox_app(state),
+        host,
+        port,
+        f"Vitec-sandlådan (kunder {names}) körs",
+        "Välj en annan med --port",
+    )
 
 
 @db_cli.command("upgrade", help="Uppdatera databasens schema (köade anmälningar finns kvar).")

@@ -38,7 +38,7 @@ TOP_OPTIONS = [
 # Flask's and Flask-Limiter's commands, listed in the top help; their own --help stays
 # English: `flask` answers it before it reads the app, so nothing of ours has run yet.
 BUILT_IN = {
-    "run": "Kör utvecklingsservern (make run gör det åt dig).",
+    "run": "Kör Flasks utvecklingsserver (make run kör python -m app run).",
     "shell": "Ett Python-skal med appen inläst.",
     "routes": "Appens adresser.",
     "limiter": "Flask-Limiters kommandon för anropsgränserna.",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import ScriptInfo, load_dotenv, with_appcontext
+from flask.helpers import get_load_dotenv
 
 from app import create_app
 from app.cli import (
@@ -37,7 +38,13 @@ HELP = (
 @with_appcontext
 def run_command(host: str, port: int) -> None:
     """Serve the app on Werkzeug's development server (production runs gunicorn)."""
-    serve(current_app._get_current_object(), host, port, "Tjänsten körs (utvecklingsserver)")
+    serve(
+        current_app._get_current_object(),
+        host,
+        port,
+        "Tjänsten körs (utvecklingsserver)",
+        "Välj en annan med --port (make run PORT=5201)",
+    )
 
 
 commands = Group(PROG, help=HELP)
@@ -48,6 +55,7 @@ for command in (run_command, db_cli, outbox_cli, privacy_cli, staff_cli, sandbox
 def main(args: list[str] | None = None) -> None:
     """Run the command line (`python -m app ...`)."""
     use_catalogue()
-    load_dotenv()
+    if get_load_dotenv():  # FLASK_SKIP_DOTENV=1 skips it, as it does for `flask`
+        load_dotenv()
     info = ScriptInfo(create_app=create_app, set_debug_flag=False)
     commands.main(args=args, prog_name=PROG, obj=info)

@@ -194,7 +194,7 @@ def test_the_top_help_without_settings_is_the_setting_and_then_swedish_help():
         "Kommandon:",
         "staff Personalkonton.",
         "outbox Utkorgen: leverans till Vitec.",
-        "run Kör utvecklingsservern",
+        "run Kör Flasks utvecklingsserver",
     ):
         assert swedish in shown
     assert done.returncode == 0
@@ -280,3 +280,15 @@ def test_every_word_the_catalogue_translates_is_one_click_says():
     )
     words = [w for key in read_po(SOURCE.read_text(encoding="utf-8")) for w in key.split("\0")]
     assert [word for word in words if word and f'"{word}"' not in said] == []
+
+
+def test_another_programs_command_line_never_gets_an_app_without_its_settings():
+    # Only Flask's own `flask` is answered with help before the settings; any other program
+    # that makes the app from a command line gets the error, not an app that serves nothing.
+    @click.command()
+    def serve_it():
+        create_app()
+
+    result = CliRunner().invoke(serve_it, [], env={"VITEC_BASE_URL": "", "VITEC_SANDBOX": ""})
+    assert result.exit_code == 1
+    assert result.output.strip() == MISSING

@@ -265,4 +265,4 @@ def test_readiness_fails_before_migrations(sandbox, tmp_path):
     app = create_app(app_config(sandbox.url, f"sqlite:///{tmp_path / 'new.db'}"))
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
-    assert "flask db upgrade" in response.get_json()["problems"][0]
+    assert "python -m app db upgrade" in response.get_json()["problems"][0]

@@ -117,7 +117,7 @@ def test_the_embed_barely_shifts_as_the_area_search_and_chips_arrive(browser, si
     painted = "performance.getEntriesByName('first-contentful-paint').length > 0"
     wait_until(lambda: page.evaluate(painted) and held, 10, "a painted form, areas.js held")
     held[0].continue_()
-    expect(page.get_by_role("searchbox", name="Sök område")).to_be_visible()  # areas.js has run
+    expect(page.locator(".area-tools.is-live")).to_be_visible()  # areas.js has run
     expect(page.locator(".area-chosen__title")).to_have_text("Inga områden valda ännu")
     page.wait_for_load_state("load")
     shift = page.evaluate(LAYOUT_SHIFT)
@@ -151,7 +151,7 @@ def test_the_form_barely_shifts_when_it_comes_back_with_errors_and_areas_ticked(
     # The person has scrolled down to the areas (a scroll is no shift) when the script arrives.
     page.locator("[data-areas]").evaluate("block => block.scrollIntoView()")
     held[0].continue_()
-    expect(page.get_by_role("searchbox", name="Sök område")).to_be_visible()  # areas.js has run
+    expect(page.locator(".area-tools.is-live")).to_be_visible()  # areas.js has run
     expect(page.locator(".area-chosen__title")).to_have_text("Valda områden (3)")
     expect(page.locator(".chip")).to_have_count(3)
     page.wait_for_load_state("load")

@@ -120,8 +120,8 @@ def test_a_taken_port_is_one_swedish_line(tmp_path):
         done = python_m_app("run", "--port", str(port), **sandbox_settings(tmp_path))
     assert english_in(done.stdout + done.stderr) == []
     assert lines(done.stderr)[-1] == (
-        f"Fel: Kan inte lyssna på 127.0.0.1:{port}: ett annat program använder redan porten. "
-        "Välj en annan port (make run PORT=5201)."
+        f"Fel: Kan inte lyssna på 127.0.0.1:{port}: något annat använder redan porten. "
+        "Välj en annan med --port (make run PORT=5201)."
     )
     assert done.returncode == 1
 
@@ -139,16 +139,29 @@ def test_run_serves_the_form_and_says_where_in_swedish(tmp_path):
         text=True,
     )
     try:
-        said = server.stdout.readline()
-        assert (
-            said
-            == f"Tjänsten körs (utvecklingsserver) på http://127.0.0.1:{port}/ (Ctrl+C stoppar).\n"
-        )
-
         wait_for_http(f"http://127.0.0.1:{port}/")
+        # Said before it serves, so the line is there by now.
+        said = server.stdout.readline()
+        assert said == (
+            f"Tjänsten körs (utvecklingsserver) på http://127.0.0.1:{port}/ (Ctrl+C stoppar).\n"
+        )
         page = requests.get(f"http://127.0.0.1:{port}/", timeout=5).text
         assert "Intresseanmälan" in page
     finally:
         server.terminate()
         _, errors = server.communicate(timeout=30)
     assert english_in(errors) == []
+
+
+def test_a_env_file_is_read_unless_flask_skip_dotenv_says_not(tmp_path):
+    (tmp_path / ".env").write_text("VITEC_SANDBOX=true\n")
+    run = [sys.executable, "-m", "app", "db", "upgrade"]
+    env = {**bare_environment(), "PYTHONPATH": str(ROOT)}
+    skipped = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert lines(skipped.stderr) == [MISSING]
+    del env["FLASK_SKIP_DOTENV"]
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    read = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert MISSING not in read.stderr
+    assert read.stdout.endswith("Databasen är uppdaterad.\n")
+    assert read.returncode == 0

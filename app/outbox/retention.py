@@ -1,5 +1,5 @@
 """Retention: what becomes of personal data with time, applied by every worker once an hour
-and by `flask privacy purge` at once."""
+and by `python -m app privacy purge` at once."""
 
 from __future__ import annotations
 

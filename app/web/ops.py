@@ -23,7 +23,7 @@ def readiness_problems() -> list[str]:
     services = delivery()
     try:
         if not migrate.is_current(services.engine):
-            return ["database schema is not current: run 'flask db upgrade'"]
+            return ["database schema is not current: run 'python -m app db upgrade'"]
         refused = outbox.refused_credentials(services.engine)
         oldest = outbox.oldest_waiting(services.engine)
     except SQLAlchemyError:

@@ -241,8 +241,8 @@ def delivery_settings(settings: Settings) -> DeliverySettings:
 
 
 def serves_requests() -> bool:
-    """Whether this process will serve the web: yes under a WSGI server or `flask run`, no when
-    another command (`flask staff add`, `flask db upgrade`) loads the app."""
+    """Whether this process will serve the web: yes under a WSGI server or the `run` command,
+    no when another command (`staff add`, `db upgrade`) loads the app."""
     command = click.get_current_context(silent=True)
     return command is None or command.info_name == "run"
 
