@@ -171,6 +171,20 @@ def test_without_javascript_no_room_is_kept_for_the_area_search(browser, site):
     context.close()
 
 
+def test_when_areas_js_never_arrives_no_dead_search_or_chips_show(browser, site):
+    # Scripting is on, so room is kept for the search and the chips, but they do nothing until
+    # areas.js runs: a person must not meet a search box or a "Ta bort" that never answers.
+    page = browser.new_page(viewport={"width": 420, "height": 900}, locale="sv-SE")
+    page.route("**/static/areas.js*", lambda route: route.abort())
+    page.goto(site + "/embed")
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("searchbox", name="Sök område")).to_be_hidden()
+    expect(page.locator(".area-chosen__title")).to_be_hidden()
+    # The grouped checkboxes still work as they are.
+    expect(page.locator("[data-areas] input[type=checkbox]").first).to_be_visible()
+    page.close()
+
+
 @pytest.mark.parametrize("path", ["/staff/", "/staff/statistik"])
 def test_the_header_lines_up_with_the_staff_pages_too(browser, sandbox, database_url, path):
     app = make_app(sandbox.url, database_url)
