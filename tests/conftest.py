@@ -11,6 +11,7 @@ import requests
 
 from app import create_app
 from app.core import migrate
+from app.staff import accounts
 from app.web.security import FormTokens
 from sandbox import SandboxServer, SandboxState, create_sandbox_app
 
@@ -88,6 +89,15 @@ def database_url(tmp_path) -> str:
 @pytest.fixture
 def app(sandbox, database_url):
     return make_app(sandbox.url, database_url)
+
+
+@pytest.fixture
+def staff(app):
+    """A client of `app` logged in as a staff member whose account this makes."""
+    from tests.test_staff import EMAIL, PASSWORD, logged_in  # that module imports this one
+
+    accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
+    return logged_in(app)
 
 
 @pytest.fixture

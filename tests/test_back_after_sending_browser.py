@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 
 from app import outbox
 from tests.browser import BACK_FORWARD_CACHE, chromium, fill_in_a_buyer, serve
-from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +27,6 @@ def browser(request):
     with chromium(**(BACK_FORWARD_CACHE if bfcache else {})) as launched:
         launched.bfcache = bfcache
         yield launched
-
-
-@pytest.fixture
-def app(sandbox, database_url):
-    return make_app(sandbox.url, database_url)
 
 
 @pytest.fixture

@@ -10,19 +10,10 @@ import requests
 
 from sandbox import SandboxState, contract, create_sandbox_app
 from sandbox.data import DATASETS
-from tests.conftest import CUSTOMER_ID
-from tests.test_sandbox import AUTH
+from tests.test_sandbox import AUTH, GOOD
 
 ESTATE_GOOD = {
-    "updatePerson": {
-        "firstName": "Åsa",
-        "lastName": "Öberg",
-        "cellPhone": "070-123 45 67",
-        "approval": True,
-        "approvalDate": "2026-11-29T14:30:05+01:00",
-        "obtainThrough": "Interest",
-        "customerId": CUSTOMER_ID,
-    },
+    "updatePerson": copy.deepcopy(GOOD["updatePerson"]),  # the same person as the area call's
     "estateId": "OBJ-STH-102",
     "interestNote": "Vi är två vuxna och en katt.",
     "presentAccommodation": {"estateType": "HousingCooperative", "livingSpace": 41},

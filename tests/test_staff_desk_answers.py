@@ -9,20 +9,9 @@ import pytest
 
 from app.intake.search_terms import name_words, query_terms
 from app.outbox.search_index import NAME
-from app.staff import accounts, audit
-from tests.conftest import make_app, register
-from tests.test_staff import EMAIL, PASSWORD, logged_in
-
-
-@pytest.fixture
-def app(sandbox, database_url):
-    return make_app(sandbox.url, database_url)
-
-
-@pytest.fixture
-def staff(app):
-    accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
-    return logged_in(app)
+from app.staff import audit
+from tests.conftest import register
+from tests.test_staff import EMAIL
 
 
 def facts(html: str) -> dict[str, str]:

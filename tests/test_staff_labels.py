@@ -5,22 +5,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from app.staff import accounts
-from tests.conftest import make_app, register
-from tests.test_staff import EMAIL, PASSWORD, logged_in, post_entry, staff_entry
-
-
-@pytest.fixture
-def app(sandbox, database_url):
-    return make_app(sandbox.url, database_url)
-
-
-@pytest.fixture
-def staff(app):
-    accounts.add(app.extensions["delivery"].engine, EMAIL, PASSWORD)
-    return logged_in(app)
+from tests.conftest import register
+from tests.test_staff import EMAIL, post_entry, staff_entry
 
 
 def fact(html: str, label: str) -> str:
