@@ -412,7 +412,7 @@ def main() -> None:
             submits = bench_submit(tmp, vitec_url)
             fast, slow = submits[0.0], submits[SLOW_VITEC]
             versus = bench_versus_bare(tmp, vitec_url)
-            # Each post also queues the buyer's receipt (rendered and sealed); nothing sends it.
+            # Each post also queues the buyer's receipt (what it says, sealed); nothing sends it.
             mailing = bench_versus_bare(
                 tmp,
                 vitec_url,

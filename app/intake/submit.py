@@ -253,7 +253,7 @@ def _receipt(
     assert intake.receipts is not None
     try:
         listing = ListingLines(estate.title, estate.kind, estate.viewings) if estate else None
-        content = compose(
+        facts = compose(
             intake.receipts,
             answers,
             area_names,
@@ -262,7 +262,7 @@ def _receipt(
             updated,
             listing=listing,
         )
-        return queue_receipt(intake.receipts, answers.email, content, submission_id, intake.clock())
+        return queue_receipt(intake.receipts, answers.email, facts, submission_id, intake.clock())
     except Exception:
         log.exception(
             "submission %s: the receipt could not be made; stored without it",

@@ -10,9 +10,10 @@ import logging
 import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -23,7 +24,6 @@ from app.core.swedish import NBSP, amount_range, format_amount, sv_date
 from app.intake.mapping import Answers
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender
-from app.mail.templates import render
 from app.vitec.vocabulary import ESTATE_TYPE_LABELS, HOUSING_LABELS, RANGES
 
 log = logging.getLogger(__name__)
@@ -79,9 +79,11 @@ def compose(
     submission_id: str,
     updated: bool = False,
     listing: ListingLines | None = None,
-) -> dict[str, str]:
-    """Subject, plain text and HTML of one receipt; `updated` for a registration the buyer
-    corrected (it says so); of interest in `listing`, when given."""
+) -> dict[str, Any]:
+    """What one receipt says, in the words it will be written in (areas by name, amounts in
+    Swedish): `updated` for a registration the buyer corrected (it says so); of interest in
+    `listing`, when given. Stored sealed with the receipt and written out when it is sent
+    (`receipt_text.write`), so that a post does not render e-mails."""
     wish = answers.wish
     ranges = []
     for wished in RANGES:
@@ -93,8 +95,16 @@ def compose(
     for value, unit in ((home.living_space, "m²"), (home.rooms, "rum"), (home.price, "kr")):
         if value is not None:
             present.append(f"{swedish_number(value)}{NBSP}{unit}")
-    context = {
-        "r": receipts,
+    broker = {
+        "broker_name": receipts.broker_name,
+        "broker_address": receipts.broker_address,
+        "broker_contact": receipts.broker_contact,
+        "privacy_url": receipts.privacy_url,
+        "reply_possible": receipts.reply_possible,
+        "max_per_day": receipts.max_per_day,
+    }
+    return {
+        "r": broker,
         "areas": [area_names.get(area_id, area_id) for area_id in wish.area_ids],
         "housing": [HOUSING_LABELS[flag] for flag in wish.housing_flags],
         "ranges": ranges,
@@ -103,14 +113,7 @@ def compose(
         "consented": swedish_moment(consented_at),
         "reference": spoken_reference(submission_id),
         "updated": updated,
-        "listing": listing,
-    }
-    text, html = render("kvitto", **context)
-    which = "ändrade intresseanmälan" if updated else "intresseanmälan"
-    return {
-        "subject": f"Din {which} hos {receipts.broker_name}",
-        "text": text,
-        "html": html,
+        "listing": asdict(listing) if listing else None,
     }
 
 
@@ -137,13 +140,14 @@ def recipient_key(address: str, secret: str) -> str:
 def queue_receipt(
     receipts: Receipts,
     address: str,
-    content: dict[str, str],
+    facts: dict[str, Any],
     submission_id: str,
     now: datetime,
 ) -> Callable[[Connection], None]:
-    """What to run in the registration's own transaction: queue its receipt, or record that
-    the registration or the address has had its receipts for the day."""
-    message = {"to": [address], **content}
+    """What to run in the registration's own transaction: queue its receipt (`facts`, from
+    compose), or record that the registration or the address has had its receipts for the
+    day."""
+    message: dict[str, Any] = {"to": [address], "receipt": facts}
     if receipts.sender.reply_to:  # the office's own, sent with this e-mail
         message["reply_to"] = receipts.sender.reply_to
     sealed = receipts.sealer.seal(message)

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from app.core.clock import utcnow
 from app.core.sealing import PayloadSealer, SealError
-from app.mail import ceiling
+from app.mail import ceiling, receipt_text
 from app.mail import queue as mailqueue
 from app.mail.smtp import Sender, build_message
 from app.outbox.loop import DeliverySettings, PollingLoop, next_attempt
@@ -144,6 +144,15 @@ class MailSender(PollingLoop):
             _mail_log(row).error("%s cannot be decrypted; check the keys", _name(row))
             self._retry(row, "Kan inte dekryptera (fel nyckel).", slow=True)
             return
+        if "receipt" in content:  # stored as what it says; written out now
+            try:
+                content = {**content, **receipt_text.write(content["receipt"])}
+            except Exception:
+                # A fault in the template: kept and tried again slowly, so that the release
+                # that mends it still sends the receipt.
+                _mail_log(row).exception("%s could not be written", _name(row))
+                self._retry(row, "Kvittot kunde inte skapas: ett fel i e-postmallen.", slow=True)
+                return
         # A receipt carries its office's own Reply-To; other e-mails the service-wide one.
         sender = replace(self.sender, reply_to=content.get("reply_to", self.sender.reply_to))
         message = build_message(
