@@ -6,6 +6,8 @@ from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+# Imported for what it does: from here on memory:// is counted by its SweptMemoryStorage.
+from app.web import limits_memory  # noqa: F401
 from app.web.addresses import limit_key
 
 compress = Compress()
