@@ -1,14 +1,17 @@
 """gunicorn settings for production: `gunicorn -c gunicorn.conf.py "app:create_app()"`."""
 
 import os
+import shutil
 import tempfile
 
 # Several workers: each writes its metrics to this folder and /metrics adds them up. Set before
 # anything imports prometheus_client (reading the settings below imports the app package).
+_OWN_METRICS_DIR = None
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="intresse-metrics-")
+    _OWN_METRICS_DIR = tempfile.mkdtemp(prefix="intresse-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _OWN_METRICS_DIR
 
-from app.settings.declarations import BY_NAME
+from app.settings.declarations import BY_NAME  # noqa: E402 - after the folder is set
 
 
 def _setting(name):
@@ -37,3 +40,9 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics folder made above: each start makes a new one."""
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(_OWN_METRICS_DIR, ignore_errors=True)
