@@ -94,3 +94,26 @@ def test_a_counter_past_its_window_counts_nothing_and_is_swept_when_a_sweep_is_d
     clocks.monotonic += 29  # 59 s after the last sweep
     storage.incr("form-all", 60)
     assert "form-address/192.0.2.3" in storage.expirations
+
+
+class DroppedWhileSwept(dict):
+    """Counters' expiry times as limits' sweep finds them when a request has just dropped one
+    of the expired keys it listed."""
+
+    def __getitem__(self, key):
+        if key == "form-address/192.0.2.9":
+            raise KeyError(key)
+        return super().__getitem__(key)
+
+
+def test_a_counter_dropped_by_a_request_while_it_is_swept_costs_the_post_nothing(storage):
+    clocks = storage.clocks
+    storage.incr("form-address/192.0.2.9", 3600)
+    clocks.wall += 3601
+    storage.expirations = DroppedWhileSwept(storage.expirations)
+    clocks.monotonic += 60
+    assert storage.incr("form-all", 60) == 1  # counted although the sweep ended early
+    clocks.monotonic += 60
+    storage.expirations = dict(storage.expirations)
+    storage.incr("form-all", 60)
+    assert "form-address/192.0.2.9" not in storage.expirations  # the next sweep took it
