@@ -6,10 +6,12 @@ import tempfile
 
 # Several workers: each writes its metrics to this folder and /metrics adds them up. Set before
 # anything imports prometheus_client (reading the settings below imports the app package).
-_OWN_METRICS_DIR = None
+# The folder made here is named in the environment too: a reload (HUP) reads this file again
+# with the variable already set, and on_exit must still know to remove it.
+_MADE = "INTRESSE_METRICS_DIR_MADE"
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    _OWN_METRICS_DIR = tempfile.mkdtemp(prefix="intresse-metrics-")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _OWN_METRICS_DIR
+    os.environ[_MADE] = tempfile.mkdtemp(prefix="intresse-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.environ[_MADE]
 
 from app.settings.declarations import BY_NAME  # noqa: E402 - after the folder is set
 
@@ -44,5 +46,6 @@ def child_exit(server, worker):
 
 def on_exit(server):
     """Remove the metrics folder made above: each start makes a new one."""
-    if _OWN_METRICS_DIR:
-        shutil.rmtree(_OWN_METRICS_DIR, ignore_errors=True)
+    made = os.environ.get(_MADE)
+    if made and made == os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        shutil.rmtree(made, ignore_errors=True)

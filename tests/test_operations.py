@@ -296,32 +296,3 @@ def test_the_image_healthcheck_command_passes_against_a_running_instance(sandbox
     finally:
         web.terminate()
         web.wait(timeout=30)
-
-
-def test_every_stage_of_the_image_starts_from_the_base_pinned_by_its_digest():
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    bases = re.findall(r"^FROM (\S+)", dockerfile, re.MULTILINE)
-    assert len(bases) == 2
-    digest = "sha256:90744cff8f32887f075c47d747a173ff333e9e98801667af93c357fa9f5e28ff"
-    assert bases == [f"python:3.11-slim@{digest}"] * 2
-
-
-def test_the_web_process_leaves_no_metrics_folder_behind(sandbox, tmp_path):
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    port = free_port()
-    env = production_env(
-        sandbox.url,
-        f"sqlite:///{tmp_path / 'm.db'}",
-        BIND=f"127.0.0.1:{port}",
-        TMPDIR=str(temporary),
-    )
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    web = entrypoint("web", env, tmp_path / "web.log")
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/healthz")
-        assert [path.name[:17] for path in temporary.iterdir()] == ["intresse-metrics-"]
-    finally:
-        web.terminate()
-        web.wait(timeout=30)
-    assert list(temporary.iterdir()) == []
