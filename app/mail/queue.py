@@ -51,7 +51,9 @@ mail_queue = Table(
     Column("submission_id", String(32)),  # the registration a receipt is for
     *lease.queue_columns(),  # status, times, attempts, lease, last_error
     Column("sent_at", UTCDateTime()),
-    Column("message", LargeBinary),  # sealed recipients, subject and body; NULL once settled
+    # Sealed recipients with the subject and body (a receipt: what it says, written when sent);
+    # NULL once settled.
+    Column("message", LargeBinary),
     Column("message_id", String(255), nullable=False),
     # A keyed hash of the recipient's address, to count receipts per address for a day.
     Column("recipient_key", String(64)),

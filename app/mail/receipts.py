@@ -80,10 +80,9 @@ def compose(
     updated: bool = False,
     listing: ListingLines | None = None,
 ) -> dict[str, Any]:
-    """What one receipt says, in the words it will be written in (areas by name, amounts in
-    Swedish): `updated` for a registration the buyer corrected (it says so); of interest in
-    `listing`, when given. Stored sealed with the receipt and written out when it is sent
-    (`receipt_text.write`), so that a post does not render e-mails."""
+    """What one receipt says, in its words (`updated`: of a correction; `listing`: of a home)."""
+    # Stored sealed with the receipt and written out when it is sent (receipt_text.write), so
+    # that a post renders no e-mail.
     wish = answers.wish
     ranges = []
     for wished in RANGES:

@@ -151,7 +151,7 @@ class MailSender(PollingLoop):
                 # A fault in the template: kept and tried again slowly, so that the release
                 # that mends it still sends the receipt.
                 _mail_log(row).exception("%s could not be written", _name(row))
-                self._retry(row, "Kvittot kunde inte skapas: ett fel i e-postmallen.", slow=True)
+                self._retry(row, "Kvittot kunde inte skapas (fel i e-postmallen).", slow=True)
                 return
         # A receipt carries its office's own Reply-To; other e-mails the service-wide one.
         sender = replace(self.sender, reply_to=content.get("reply_to", self.sender.reply_to))

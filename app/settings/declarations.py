@@ -128,7 +128,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("DELIVERY_LEASE_SECONDS", DURATION, 300.0, "how long a claim holds"),
         ("DELIVERY_BACKOFF_BASE", DURATION, 5.0, "first retry delay (exponential, full jitter)"),
         ("DELIVERY_BACKOFF_CAP", DURATION, 3600.0, "longest retry delay"),
-        ("DELIVERY_AUTH_RETRY", DURATION, 900.0, "retry interval while Vitec answers 401/403"),
+        ("DELIVERY_AUTH_RETRY", DURATION, 900.0, "retry interval while Vitec answers 401/403; also for e-mail held by a refused login or a template fault"),
         ("DELIVERY_MAX_AGE", DURATION, 7 * 86400.0, "after this a still failing row is `dead`", False, "`7d`"),
         ("DELIVERY_POLL_SECONDS", DURATION, 1.0, "how often an idle worker looks for due rows"),
         ("READY_MAX_WAITING_SECONDS", DURATION, 3600.0, "`/readyz` fails when the oldest waiting row is older", False, "`1h`"),
