@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import threading
 import time
+from datetime import UTC, datetime
 
+from app.outbox.loop import DeliverySettings, PollingLoop
 from tests.polling import wait_until
 
 HEARTBEAT = "worker-heartbeat"
@@ -37,3 +39,33 @@ def test_the_worker_is_alive_only_while_its_loop_beats(app, tmp_path):
     stale = runner.invoke(args=["outbox", "alive"])
     assert stale.exit_code == 1
     assert "Leveransen har inte rapporterat" in stale.output
+
+
+class FaultyLoop(PollingLoop):
+    """A loop whose rounds fail as a bug would: it stops itself in its second round."""
+
+    name = "test loop"
+
+    def __init__(self, stop: threading.Event) -> None:
+        super().__init__()
+        self.settings = DeliverySettings(1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1)
+        self.clock = lambda: datetime(2026, 12, 7, tzinfo=UTC)
+        self.engine = None
+        self.worker_id = "test"
+        self.stop, self.rounds = stop, 0
+
+    def run_once(self) -> int:
+        self.rounds += 1
+        if self.rounds == 2:
+            self.stop.set()
+        raise KeyError("subject")  # e.g. an e-mail stored in a shape this release cannot read
+
+
+def test_a_round_that_fails_is_logged_and_the_loop_goes_on_without_a_heartbeat(tmp_path, caplog):
+    stop = threading.Event()
+    loop = FaultyLoop(stop)
+    loop.run(stop, tmp_path / HEARTBEAT)  # returns once the second round has stopped it
+    assert loop.rounds == 2
+    assert not (tmp_path / HEARTBEAT).exists()
+    failed = [r for r in caplog.records if r.getMessage() == "test loop: a round failed, waiting"]
+    assert len(failed) == 2

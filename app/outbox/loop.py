@@ -111,6 +111,11 @@ class PollingLoop(ABC):
             except SQLAlchemyError:
                 log.exception("%s: database unavailable, waiting", self.name)
                 busy = 0
+            except Exception:
+                # A fault of the service's own (an item it cannot handle): logged, no heartbeat
+                # for the round, and the loop goes on, so that one item cannot stop the rest.
+                log.exception("%s: a round failed, waiting", self.name)
+                busy = 0
             else:
                 self._beat(heartbeat)
             if not busy:
