@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 FREE_REPOSTS = 10
 # How long a rendered form is remembered as counted: longer than any per-address window.
 REMEMBERED = "day"
+_COUNTED = parse(f"1 per {REMEMBERED}")
+_REPOSTS = parse(f"{FREE_REPOSTS} per {REMEMBERED}")
 
 
 @functools.lru_cache(maxsize=32)
@@ -72,8 +74,8 @@ def form_post_wait(submission_id: str) -> int | None:
         return None
     strategy = limiter.limiter
     prefix = settings().ratelimit_key_prefix
-    counted = (parse(f"1 per {REMEMBERED}"), prefix, "form-counted", submission_id)
-    reposts = (parse(f"{FREE_REPOSTS} per {REMEMBERED}"), prefix, "form-reposts", submission_id)
+    counted = (_COUNTED, prefix, "form-counted", submission_id)
+    reposts = (_REPOSTS, prefix, "form-reposts", submission_id)
     try:
         if not strategy.test(*counted) and strategy.hit(*reposts):
             return None  # this form was counted already: a correction, a double click
