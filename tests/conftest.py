@@ -11,6 +11,8 @@ import requests
 
 from app import create_app
 from app.core import migrate
+from app.core.db import database_url as db_url
+from app.core.db import make_engine
 from app.staff import accounts
 from app.web.security import FormTokens
 from sandbox import SandboxServer, SandboxState, create_sandbox_app
@@ -84,6 +86,15 @@ def make_app(vitec_url: str, database_url: str, **overrides):
 @pytest.fixture
 def database_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'outbox.db'}"
+
+
+@pytest.fixture
+def engine(database_url, tmp_path):
+    """A migrated SQLite database of the test's own, without an app."""
+    engine = make_engine(db_url(database_url, str(tmp_path)))
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 
-from app.core import migrate
 from app.core.db import database_url, make_engine
 from app.insight import counters
 from app.insight.bands import band_label, price_band
@@ -52,13 +51,6 @@ def test_price_bands_come_from_the_setting_and_a_wrong_one_stops_start_up():
     for wrong in ("4000000,2000000", "två miljoner", "0,1000000"):
         with pytest.raises(ConfigError, match="DEMAND_PRICE_BANDS"):
             load_settings({"DEMAND_PRICE_BANDS": wrong})
-
-
-@pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'demand.db'}")
-    migrate.upgrade(engine)
-    return engine
 
 
 def views(engine) -> dict:

@@ -5,22 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from app.core import migrate
-from app.core.db import database_url, make_engine
 from app.mail import queue
 
 T0 = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 KEY = "k" * 64
-
-
-@pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(database_url(f"sqlite:///{tmp_path / 'm.db'}", str(tmp_path)))
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def add(engine, mail_id: str, at: datetime = T0, kind: str = "receipt", **values) -> None:

@@ -11,8 +11,6 @@ import pytest
 from sqlalchemy import insert, select
 
 from app import outbox
-from app.core import migrate
-from app.core.db import database_url, make_engine
 from app.mail import queue as mailqueue
 from app.outbox.retention import apply_retention
 from app.outbox.search_index import search_terms
@@ -20,14 +18,6 @@ from app.outbox.search_index import search_terms
 T0 = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 ID = "a" * 32
 LATER = T0 + timedelta(minutes=5)
-
-
-@pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(database_url(f"sqlite:///{tmp_path / 'o.db'}", str(tmp_path)))
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def stored(engine, status: str = "queued") -> None:

@@ -11,22 +11,12 @@ from argon2 import PasswordHasher
 from flask import Flask, Response, session
 from sqlalchemy import select, update
 
-from app.core import migrate
-from app.core.db import database_url, make_engine
 from app.staff import accounts
 from app.staff.tables import staff_users
 from app.web.staff import session as limits
 
 EMAIL = "anna@maklarbyran.se"
 PASSWORD = "ett-långt-lösen"  # 15 characters
-
-
-@pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(database_url(f"sqlite:///{tmp_path / 's.db'}", str(tmp_path)))
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def stored_hash(engine) -> str:
