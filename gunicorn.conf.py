@@ -1,5 +1,6 @@
 """gunicorn settings for production: `gunicorn -c gunicorn.conf.py "app:create_app()"`."""
 
+import gc
 import os
 import shutil
 import tempfile
@@ -36,6 +37,12 @@ def on_starting(server):
     message = per_process_limits(workers, _setting("RATELIMIT_STORAGE_URI"))
     if message:
         server.log.warning(message)
+
+
+def post_worker_init(worker):
+    """Leave what loading the app made out of the collector's rounds: it lives as long as the
+    worker, and scanning it again in every full collection is paid for by requests."""
+    gc.freeze()
 
 
 def child_exit(server, worker):

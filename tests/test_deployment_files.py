@@ -1,9 +1,12 @@
-"""What the image is built on, and what the web server leaves behind when it stops."""
+"""What the image is built on, how its web workers start, and what the web server leaves behind
+when it stops."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
+import runpy
 import signal
 
 from tests.polling import wait_for_http, wait_until
@@ -16,6 +19,21 @@ def test_every_stage_of_the_image_starts_from_one_base_pinned_by_its_digest():
     bases = re.findall(r"^FROM (\S+)", dockerfile, re.MULTILINE)
     assert len(bases) == 2 and bases[0] == bases[1]
     assert re.fullmatch(r"python:3\.11-slim@sha256:[0-9a-f]{64}", bases[0])
+
+
+def test_each_web_worker_keeps_what_loading_the_app_made_out_of_garbage_collection(
+    monkeypatch, tmp_path
+):
+    # Made once and kept for the worker's life: scanning it again in every full collection
+    # would be paid for by the requests that trigger one.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert gc.get_freeze_count() == 0
+    try:
+        hooks["post_worker_init"](None)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
 
 
 def _workers(master: int) -> set[str]:
