@@ -262,7 +262,9 @@ def _receipt(
             updated,
             listing=listing,
         )
-        return queue_receipt(intake.receipts, answers.email, facts, submission_id, intake.clock())
+        return queue_receipt(
+            intake.receipts, answers.email, facts, submission_id, intake.clock(), updated
+        )
     except Exception:
         log.exception(
             "submission %s: the receipt could not be made; stored without it",

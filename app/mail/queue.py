@@ -72,7 +72,9 @@ _INSERT = insert(t)
 _COUNTED = (
     t.c.kind == RECEIPT,
     t.c.created_at >= bindparam("since", type_=UTCDateTime()),
-    t.c.status.not_in((SKIPPED, DROPPED)),
+    # Two comparisons, not NOT IN: an IN list is expanded anew on every execution.
+    t.c.status != SKIPPED,
+    t.c.status != DROPPED,
 )
 _RECEIPTS_TO = select(func.count()).where(t.c.recipient_key == bindparam("key"), *_COUNTED)
 _RECEIPTS_FOR = select(func.count()).where(t.c.submission_id == bindparam("id"), *_COUNTED)

@@ -142,10 +142,11 @@ def queue_receipt(
     facts: dict[str, Any],
     submission_id: str,
     now: datetime,
+    correction: bool = False,
 ) -> Callable[[Connection], None]:
     """What to run in the registration's own transaction: queue its receipt (`facts`, from
-    compose), or record that the registration or the address has had its receipts for the
-    day."""
+    compose), or record that the registration (`correction`: one stored before) or the address
+    has had its receipts for the day."""
     message: dict[str, Any] = {"to": [address], "receipt": facts}
     if receipts.sender.reply_to:  # the office's own, sent with this e-mail
         message["reply_to"] = receipts.sender.reply_to
@@ -157,7 +158,8 @@ def queue_receipt(
         mail_id, message_id = uuid.uuid4().hex, receipts.sender.message_id()
         since = now - mailqueue.RECEIPT_WINDOW
         quota = None
-        if mailqueue.receipts_for(conn, submission_id, since) >= PER_REGISTRATION:
+        # A registration stored in this very transaction has had no receipt yet.
+        if correction and mailqueue.receipts_for(conn, submission_id, since) >= PER_REGISTRATION:
             quota = f"Högst {PER_REGISTRATION} kvitton per dygn för samma anmälan."
         elif mailqueue.receipts_to(conn, key, since) >= receipts.max_per_day:
             quota = f"Högst {receipts.max_per_day} kvitton per dygn till samma adress."

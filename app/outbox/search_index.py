@@ -54,6 +54,8 @@ KINDS = (NAME, EMAIL, PHONE, REFERENCE)
 _INFO = b"intresseanmalan desk search index v1"
 
 Term = tuple[str, str]  # (kind, normalised value)
+# Built once: a registration is indexed on the form's request.
+_INSERT = insert(search_terms)
 
 
 class SearchKeys:
@@ -103,7 +105,7 @@ def store_in(
         delete_for(conn, submission_id)
     if digests:
         conn.execute(
-            insert(search_terms),
+            _INSERT,
             [{"submission_id": submission_id, "digest": d} for d in sorted(digests)],
         )
 
