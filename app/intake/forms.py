@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.core.swedish import format_amount
+from app.intake.field_binding import ReusedFields
 from app.intake.mapping import Answers, PostalAddress, PresentHome, Wish
 from app.intake.validators import (
     InvalidValue,
@@ -141,7 +142,7 @@ def free_text_field(label: str, max_length: int = FREE_TEXT_MAX) -> TextAreaFiel
 class InterestForm(Form):
     """What a home buyer fills in; area choices are set per request from Vitec's list."""
 
-    class Meta:
+    class Meta(ReusedFields):
         locales = ("sv_SE", "sv")
         # The buyer's forms carry a signed token of their own (app.web.security.FormTokens); the
         # staff form is checked by CSRFProtect, once, app-wide.

@@ -1,0 +1,75 @@
+"""Binding a form's fields once per process instead of on every request.
+
+WTForms builds each field of a form anew for every request: about thirty constructors, labels,
+flags and validator checks for the buyer's form, each time with the same outcome. A form whose
+Meta is `ReusedFields` binds each field once, keeps it as a prototype, and gives every form a
+shallow copy of it. A copy shares only what no request changes (label, widget, the validators
+and choices themselves); its flags and every list, dict or set it was given at binding (the
+list of choices, render_kw) are its own, and what a request sets lands on the copy alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from wtforms.fields import FieldList, Flags, FormField
+from wtforms.meta import DefaultMeta
+
+_CONTAINERS = (list, dict, set)
+_PROTOTYPES: dict[tuple, tuple[Any, tuple[str, ...]]] = {}
+_LOCK = threading.Lock()
+
+
+def _prototype(form: Any, unbound_field: Any, options: dict) -> tuple[Any, tuple[str, ...]]:
+    key = (
+        type(form),
+        unbound_field,
+        options["name"],
+        options.get("prefix", ""),
+        options.get("translations"),
+    )
+    found = _PROTOTYPES.get(key)
+    if found is None:
+        with _LOCK:
+            found = _PROTOTYPES.get(key)
+            if found is None:
+                prototype = unbound_field.bind(form=form, **options)
+                # Kept for the process's life: it must not keep this request's form (and what
+                # a person posted in it) alive with it. Each copy gets its own form and meta.
+                prototype._form = prototype.meta = None
+                containers = tuple(
+                    name
+                    for name, value in vars(prototype).items()
+                    if isinstance(value, _CONTAINERS)
+                )
+                found = _PROTOTYPES[key] = (prototype, containers)
+    return found
+
+
+def fresh_copy(prototype: Any, containers: tuple[str, ...], form: Any) -> Any:
+    """A field for `form` as `prototype` was bound, with its `containers` and flags copied."""
+    field = object.__new__(type(prototype))
+    state = field.__dict__
+    state.update(prototype.__dict__)
+    state["_form"] = form
+    state["meta"] = form.meta
+    state["flags"] = flags = Flags()
+    flags.__dict__.update(prototype.flags.__dict__)
+    for name in containers:
+        state[name] = state[name].copy()
+    return field
+
+
+class ReusedFields(DefaultMeta):
+    """Form Meta that binds each field once and gives each form a copy of it."""
+
+    def bind_field(self, form: Any, unbound_field: Any, options: dict) -> Any:
+        """A copy of the field as first bound for this form class, name and prefix."""
+        # A field holding forms of its own, or a CSRF token tied to this form, is bound anew.
+        if issubclass(unbound_field.field_class, (FormField, FieldList)) or (
+            "csrf_impl" in unbound_field.kwargs
+        ):
+            return super().bind_field(form, unbound_field, options)
+        prototype, containers = _prototype(form, unbound_field, options)
+        return fresh_copy(prototype, containers, form)

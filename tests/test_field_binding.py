@@ -1,0 +1,96 @@
+"""The buyer's form binds its fields once per process: each form still gets fields of its own."""
+
+from __future__ import annotations
+
+import gc
+
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, SelectChoice, StringField
+
+from app.intake import field_binding
+from app.intake.field_binding import ReusedFields
+from app.intake.forms import InterestForm
+from app.intake.staff_forms import StaffInterestForm
+
+POSTED = MultiDict(
+    {
+        "first_name": "Åsa",
+        "last_name": "Öberg",
+        "email": "inte-en-adress",
+        "price_max": "3,5 milj",
+        "areas": "OMR-SOD",
+    }
+)
+
+
+def test_a_second_form_binds_no_field_anew(monkeypatch):
+    InterestForm()
+    built = []
+    original = StringField.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(kwargs.get("name"))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(StringField, "__init__", counting)
+    form = InterestForm(POSTED)
+    assert built == []
+    assert form.first_name.data == "Åsa"
+    assert form.first_name.label.text == "Förnamn"
+    assert form.first_name.id == "first_name"
+
+
+def test_each_form_has_fields_and_state_of_its_own():
+    first = InterestForm(POSTED)
+    first.areas.choices = [SelectChoice("OMR-SOD", "Södermalm")]
+    assert first.validate() is False
+    assert first.email.errors
+    assert first.price_max.amount == 3_500_000
+    first.email.flags.marked = True
+    first.housing_types.choices.append(SelectChoice("slott", "Slott"))
+
+    second = InterestForm()
+    assert second.first_name.data == ""
+    assert second.email.errors == ()
+    assert second.price_max.amount is None
+    assert second.areas.choices == []
+    assert second.email.flags.marked is None
+    assert "slott" not in [choice.value for choice in second.housing_types.choices]
+    for name in ("first_name", "email", "areas", "price_max", "consent"):
+        assert second[name]._form is second
+        assert second[name].meta is second.meta
+        assert second[name] is not first[name]
+        assert second[name].flags is not first[name].flags
+
+
+class Sample(Form):
+    class Meta(ReusedFields):
+        pass
+
+    name = StringField("Namn", render_kw={"autocomplete": "name"})
+
+
+def test_attributes_given_at_binding_are_copied_not_shared():
+    first = Sample()
+    first.name.render_kw["data-marked"] = "ja"
+    assert Sample().name.render_kw == {"autocomplete": "name"}
+
+
+def test_the_staff_form_keeps_its_own_fields_beside_the_buyers():
+    buyer, staff = InterestForm(), StaffInterestForm()
+    assert type(staff.first_name.meta) is type(staff.meta)
+    assert staff.first_name is not buyer.first_name
+    assert staff.first_name._form is staff
+
+
+def test_no_kept_field_holds_on_to_a_posted_form(monkeypatch):
+    # The first form of a process is the one its fields are bound with.
+    monkeypatch.setattr(field_binding, "_PROTOTYPES", {})
+    InterestForm(MultiDict({"first_name": "Kvarhållen"}))
+    gc.collect()
+    lingering = [
+        form
+        for form in gc.get_objects()
+        if isinstance(form, InterestForm) and form.first_name.data == "Kvarhållen"
+    ]
+    assert lingering == []
