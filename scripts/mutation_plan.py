@@ -25,6 +25,8 @@ MODULES: dict[str, list[str]] = {
     "app/staff/accounts.py": ["tests/test_staff_accounts.py"],
     "app/web/staff/session.py": ["tests/test_staff_accounts.py"],
     "app/insight/counters.py": ["tests/test_insight_counters.py"],
+    # A field shared between two requests' forms would show one person's answers to another.
+    "app/intake/field_binding.py": ["tests/test_field_binding.py"],
 }
 
 # Modules with PostgreSQL-only branches: their mutants meet the PostgreSQL tests too.
@@ -121,4 +123,12 @@ LEFT_ON_PURPOSE: dict[str, str] = {
     " comparison too",
     "app.web.security.x_same_origin_post__mutmut_30": "rstrip of the characters X and /:"
     " a host URL never ends in X",
+    **dict.fromkeys(
+        [f"app.intake.field_binding.x__prototype__mutmut_{n}" for n in (8, 9, 11, 12)],
+        "the prototype is looked up twice, before and after taking the lock; either look-up"
+        " alone still finds the one kept (the test of a second form binding nothing anew"
+        " catches both gone)",
+    ),
+    "app.intake.field_binding.x__prototype__mutmut_18": "an empty string in place of None"
+    " drops the reference to the request's form just the same; every copy sets its own",
 }

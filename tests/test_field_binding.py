@@ -5,7 +5,8 @@ from __future__ import annotations
 import gc
 
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, SelectChoice, StringField
+from wtforms import Form, FormField, SelectChoice, StringField
+from wtforms.csrf.session import SessionCSRF
 
 from app.intake import field_binding
 from app.intake.field_binding import ReusedFields
@@ -74,6 +75,34 @@ def test_attributes_given_at_binding_are_copied_not_shared():
     first = Sample()
     first.name.render_kw["data-marked"] = "ja"
     assert Sample().name.render_kw == {"autocomplete": "name"}
+
+
+def test_a_prefix_gives_fields_of_their_own_names():
+    InterestForm()
+    assert InterestForm(prefix="ny").first_name.name == "ny-first_name"
+    assert InterestForm().first_name.name == "first_name"
+
+
+def test_a_form_in_a_field_and_a_csrf_token_are_bound_anew_for_each_form():
+    class Address(Form):
+        street = StringField("Gatuadress")
+
+    class WithParts(Form):
+        class Meta(ReusedFields):
+            csrf = True
+            csrf_class = SessionCSRF
+            csrf_secret = b"k" * 32
+
+        address = FormField(Address)
+
+    first = WithParts(MultiDict({"address-street": "Storgatan 1"}), meta={"csrf_context": {}})
+    kept = len(field_binding._PROTOTYPES)
+    second = WithParts(meta={"csrf_context": {}})
+    assert len(field_binding._PROTOTYPES) == kept
+    assert second.address.form is not first.address.form
+    assert second.address.street.data is None
+    assert first.csrf_token.csrf_impl is first._csrf
+    assert second.csrf_token.csrf_impl is second._csrf
 
 
 def test_the_staff_form_keeps_its_own_fields_beside_the_buyers():

@@ -1,5 +1,5 @@
-"""The mail queue on a real PostgreSQL server: the per-address cap under a race, the alarm that
-collects entries (also two entries at once), the claim."""
+"""The mail queue on a real PostgreSQL server: the per-address and per-registration caps under a
+race, the alarm that collects entries (also two entries at once), the claim."""
 
 from __future__ import annotations
 
@@ -72,6 +72,27 @@ def test_a_second_count_for_one_address_waits_for_the_first_registration(app, cl
     with engine.connect() as first, first.begin():
         assert mailqueue.receipts_to(first, key, since) == 0
         mailqueue.add(first, "a" * 32, mailqueue.RECEIPT, "<a@x>", clock(), recipient_key=key)
+        thread, waiting = start_beside(engine, second)
+    thread.join()
+    assert waiting
+    assert seen == [1]
+
+
+def test_a_second_count_for_one_registration_waits_for_the_first(app, clock):
+    """Two corrections of one registration at once: the second counts that registration's
+    receipts only once the first has committed its own."""
+    engine, submission_id, since = app.extensions["delivery"].engine, "r" * 32, clock()
+    seen: list[int] = []
+
+    def second() -> None:
+        with engine.begin() as conn:
+            seen.append(mailqueue.receipts_for(conn, submission_id, since))
+
+    with engine.connect() as first, first.begin():
+        assert mailqueue.receipts_for(first, submission_id, since) == 0
+        mailqueue.add(
+            first, "b" * 32, mailqueue.RECEIPT, "<b@x>", clock(), submission_id=submission_id
+        )
         thread, waiting = start_beside(engine, second)
     thread.join()
     assert waiting

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from wtforms.fields import FieldList, Flags, FormField
+from wtforms.fields import Flags
 from wtforms.meta import DefaultMeta
 
 _CONTAINERS = (list, dict, set)
@@ -22,13 +22,8 @@ _LOCK = threading.Lock()
 
 
 def _prototype(form: Any, unbound_field: Any, options: dict) -> tuple[Any, tuple[str, ...]]:
-    key = (
-        type(form),
-        unbound_field,
-        options["name"],
-        options.get("prefix", ""),
-        options.get("translations"),
-    )
+    # What binding is given besides the field's own arguments; the form is only stored.
+    key = (unbound_field, options["name"], options["prefix"], options["translations"])
     found = _PROTOTYPES.get(key)
     if found is None:
         with _LOCK:
@@ -65,11 +60,10 @@ class ReusedFields(DefaultMeta):
     """Form Meta that binds each field once and gives each form a copy of it."""
 
     def bind_field(self, form: Any, unbound_field: Any, options: dict) -> Any:
-        """A copy of the field as first bound for this form class, name and prefix."""
-        # A field holding forms of its own, or a CSRF token tied to this form, is bound anew.
-        if issubclass(unbound_field.field_class, (FormField, FieldList)) or (
-            "csrf_impl" in unbound_field.kwargs
-        ):
+        """A copy of the field as first bound with this name, prefix and translations."""
+        # A CSRF token field is made anew for each form, tied to it: bound as WTForms does (kept,
+        # each would be a prototype more for every request).
+        if "csrf_impl" in unbound_field.kwargs:
             return super().bind_field(form, unbound_field, options)
         prototype, containers = _prototype(form, unbound_field, options)
         return fresh_copy(prototype, containers, form)
