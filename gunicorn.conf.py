@@ -41,7 +41,9 @@ def on_starting(server):
 
 def post_worker_init(worker):
     """Leave what loading the app made out of the collector's rounds: it lives as long as the
-    worker, and scanning it again in every full collection is paid for by requests."""
+    worker, and scanning it again in every full collection is paid for by requests. Garbage
+    left by loading is collected first, not kept for good."""
+    gc.collect()
     gc.freeze()
 
 

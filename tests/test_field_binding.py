@@ -7,6 +7,7 @@ import gc
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, FormField, SelectChoice, StringField
 from wtforms.csrf.session import SessionCSRF
+from wtforms.datalist import DataList
 
 from app.intake import field_binding
 from app.intake.field_binding import ReusedFields
@@ -25,6 +26,7 @@ POSTED = MultiDict(
 
 
 def test_a_second_form_binds_no_field_anew(monkeypatch):
+    monkeypatch.setattr(field_binding, "_PROTOTYPES", {})
     InterestForm()
     built = []
     original = StringField.__init__
@@ -107,9 +109,63 @@ def test_a_form_in_a_field_and_a_csrf_token_are_bound_anew_for_each_form():
 
 def test_the_staff_form_keeps_its_own_fields_beside_the_buyers():
     buyer, staff = InterestForm(), StaffInterestForm()
-    assert type(staff.first_name.meta) is type(staff.meta)
-    assert staff.first_name is not buyer.first_name
-    assert staff.first_name._form is staff
+    # e-mail is declared once, on the buyer's form, and inherited by the staff form.
+    assert type(staff.email.meta) is type(staff.meta)
+    assert staff.email is not buyer.email
+    assert staff.email._form is staff
+    staff.email.label.text = "Kundens e-post"
+    assert InterestForm().email.label.text == "E-post"
+    assert StaffInterestForm().email.label.text == "E-post"
+
+
+class English(InterestForm):
+    class Meta:
+        locales = ("en",)
+
+
+def test_forms_with_other_translations_get_fields_bound_with_them():
+    swedish, english = InterestForm(), English()
+    assert english.email._translations is not swedish.email._translations
+    assert English().email._translations is english.email._translations
+
+
+class Twice(Form):
+    class Meta(ReusedFields):
+        pass
+
+    street = home = StringField("Adress")
+
+
+def test_one_field_declared_under_two_names_gets_each_name():
+    Twice()
+    form = Twice()
+    assert (form.street.name, form.home.name) == ("street", "home")
+
+
+def test_a_field_with_a_datalist_is_bound_anew_for_each_form():
+    class Suggested(Form):
+        class Meta(ReusedFields):
+            pass
+
+        city = StringField("Ort")
+        street = StringField(
+            "Gatuadress",
+            datalist=DataList(lambda form, field: [f"{form.city.data} centrum"]),
+        )
+
+    first = Suggested(MultiDict({"city": "Malmö"}))
+    second = Suggested(MultiDict({"city": "Umeå"}))
+    assert "Malmö centrum" in str(first.street.datalist())
+    assert "Umeå centrum" in str(second.street.datalist())
+
+
+def test_forms_that_would_each_need_fields_of_their_own_stop_adding_prototypes(monkeypatch):
+    monkeypatch.setattr(field_binding, "_PROTOTYPES", {})
+    monkeypatch.setattr(field_binding, "MAX_PROTOTYPES", 40)
+    for number in range(5):
+        form = InterestForm(MultiDict({f"f{number}-first_name": "Åsa"}), prefix=f"f{number}")
+        assert form.first_name.data == "Åsa"
+    assert len(field_binding._PROTOTYPES) == 40
 
 
 def test_no_kept_field_holds_on_to_a_posted_form(monkeypatch):

@@ -158,7 +158,9 @@ def queue_receipt(
         mail_id, message_id = uuid.uuid4().hex, receipts.sender.message_id()
         since = now - mailqueue.RECEIPT_WINDOW
         quota = None
-        # A registration stored in this very transaction has had no receipt yet.
+        # A registration stored in this very transaction has had no receipt yet: its id is
+        # new, and an outbox row is never deleted (erasure and retention empty it), so no
+        # receipt of an earlier registration can carry that id.
         if correction and mailqueue.receipts_for(conn, submission_id, since) >= PER_REGISTRATION:
             quota = f"Högst {PER_REGISTRATION} kvitton per dygn för samma anmälan."
         elif mailqueue.receipts_to(conn, key, since) >= receipts.max_per_day:
