@@ -88,6 +88,17 @@ def test_what_could_not_be_written_is_kept_for_the_next_time(engine):
     buffer.close()
 
 
+def test_what_cannot_be_written_as_the_process_stops_is_said_to_be_lost(engine, caplog):
+    buffer = DemandBuffer(engine, interval=3600)
+    buffer.add_view((DAY, "M1", "web", ""))
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE demand_traffic RENAME TO demand_traffic_away"))
+    buffer.close()
+    assert [record.getMessage() for record in caplog.records] == [
+        "demand counters could not be written as the process stops; lost"
+    ]
+
+
 def test_with_no_interval_each_addition_is_written_at_once(engine):
     DemandBuffer(engine, interval=0).add_view((DAY, "M1", "web", ""))
     assert views(engine) == {"web": 1}

@@ -42,8 +42,9 @@ class DemandBuffer:
         """Count one form view."""
         self.add(view_increments({key: 1}))
 
-    def flush(self) -> bool:
-        """Write what was added; on a database error keep it for the next time."""
+    def flush(self, last: bool = False) -> bool:
+        """Write what was added; on a database error keep it for the next time (`last`: there
+        is none, the process is stopping)."""
         with self._lock:
             taken, self._pending = self._pending, Increments.empty()
         if taken.is_empty():
@@ -51,6 +52,9 @@ class DemandBuffer:
         try:
             record(self._engine, taken)
         except Exception:
+            if last:
+                log.exception("demand counters could not be written as the process stops; lost")
+                return False
             log.exception("demand counters could not be written; kept for the next try")
             with self._lock:
                 self._pending.add(taken)
@@ -69,4 +73,4 @@ class DemandBuffer:
     def close(self) -> None:
         """Stop the flusher and write what is left (at process exit)."""
         self._stop.set()
-        self.flush()
+        self.flush(last=True)
