@@ -1,4 +1,4 @@
-"""The buyer's form binds its fields once per process: each form still gets fields of its own."""
+"""The forms bind their fields once per process: each form still gets fields of its own."""
 
 from __future__ import annotations
 
