@@ -89,6 +89,33 @@ def test_no_address_no_receipt_and_a_double_post_one_receipt(app, smtp):
     assert [m.recipients for m in smtp.received()] == [("asa.oberg@example.se",)]
 
 
+def test_a_receipt_is_said_to_be_queued_only_once_its_registration_is_committed(app, caplog):
+    """The log says "receipt queued" after the registration's transaction has committed: a
+    commit that fails leaves neither the receipt nor a line claiming it."""
+    from sqlalchemy import event
+
+    engine = app.extensions["delivery"].engine
+
+    def note_receipt(conn, clause, *args):
+        if getattr(clause, "table", None) is mailqueue.mail_queue:
+            conn.info["receipt written"] = True
+
+    def fail_that_commit(conn):
+        if conn.info.pop("receipt written", False):
+            raise RuntimeError("the disk is full")
+
+    event.listen(engine, "before_execute", note_receipt)
+    event.listen(engine, "commit", fail_that_commit)
+    response = submit(app.test_client(), "/", data=valid_answers())
+    assert response.status_code == 500  # as when the database itself fails
+    assert mail_rows(app) == []
+    assert "receipt queued" not in caplog.text
+    event.remove(engine, "commit", fail_that_commit)
+    assert submit(app.test_client(), "/", data=valid_answers()).status_code == 302
+    assert caplog.text.count("receipt queued") == 1
+    assert [row["status"] for row in mail_rows(app)] == ["queued"]
+
+
 def test_at_most_three_receipts_to_one_address_in_24_hours(app, smtp, clock):
     client = app.test_client()
     for email in ("asa.oberg@example.se", "ASA.Oberg@example.se", "asa.oberg@example.se"):

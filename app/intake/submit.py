@@ -19,7 +19,7 @@ from app.intake.mapping import Answers, Routing, build_payload
 from app.intake.recount import Counting
 from app.intake.search_terms import reference_term, registration_terms
 from app.mail import queue as mailqueue
-from app.mail.receipts import ListingLines, Receipts, compose, queue_receipt
+from app.mail.receipts import ListingLines, QueuedReceipt, Receipts, compose
 from app.outbox import search_index
 from app.outbox.states import QUEUED, SPAM, is_correctable
 
@@ -67,9 +67,8 @@ def indexed(
     """Let the desk find this registration by name, e-mail or phone (keyed hashes only),
     written with the registration itself, so that nothing can erase one without the other."""
     terms = [*registration_terms(typed), reference_term(submission_id)]
-    return lambda conn: search_index.store_in(
-        conn, intake.search_keys, submission_id, terms, replace=not new
-    )
+    digests = search_index.digests_of(intake.search_keys, terms)
+    return lambda conn: search_index.store_in(conn, submission_id, digests, replace=not new)
 
 
 def accept(
@@ -144,9 +143,13 @@ def accept(
         if spam_reason is None and _apply_correction(
             intake, submission_id, channel, correction, receipt, by_staff, counting
         ):
+            if receipt is not None:
+                receipt.report()
             return CORRECTED
         log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
         return DUPLICATE
+    if receipt is not None:  # said only now that it is committed
+        receipt.report()
     recount.count(counting, None, kept, submission_id)
     if spam_reason:
         log.warning(
@@ -181,7 +184,7 @@ def _apply_correction(
     submission_id: str,
     channel: str,
     correction: Correction,
-    receipt: Step | None,
+    receipt: QueuedReceipt | None,
     by_staff: bool = False,
     counting: Counting | None = None,
 ) -> bool:
@@ -225,7 +228,9 @@ def _apply_correction(
     return changed
 
 
-def _replacing_receipt(submission_id: str, receipt: Step | None, now: datetime) -> Step | None:
+def _replacing_receipt(
+    submission_id: str, receipt: QueuedReceipt | None, now: datetime
+) -> Step | None:
     """A corrected registration's receipt: the unsent one of the old answers is dropped and
     one of the corrected answers queued (the daily cap per address still holds)."""
     if receipt is None:
@@ -246,7 +251,7 @@ def _receipt(
     submission_id: str,
     updated: bool = False,
     estate: EstateInterest | None = None,
-) -> Step | None:
+) -> QueuedReceipt | None:
     """What queues the receipt with the registration (`updated`: of a correction); a receipt
     that cannot be made must not cost the registration, so it is then stored without one (and
     the fault logged)."""
@@ -262,7 +267,7 @@ def _receipt(
             updated,
             listing=listing,
         )
-        return queue_receipt(
+        return QueuedReceipt(
             intake.receipts, answers.email, facts, submission_id, intake.clock(), updated
         )
     except Exception:

@@ -9,7 +9,7 @@ import hmac
 import logging
 import unicodedata
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -136,43 +136,69 @@ def recipient_key(address: str, secret: str) -> str:
     return hmac.new(secret.encode(), b"receipt-cap\0" + normal.encode(), hashlib.sha256).hexdigest()
 
 
-def queue_receipt(
-    receipts: Receipts,
-    address: str,
-    facts: dict[str, Any],
-    submission_id: str,
-    now: datetime,
-    correction: bool = False,
-) -> Callable[[Connection], None]:
-    """What to run in the registration's own transaction: queue its receipt (`facts`, from
-    compose), or record that the registration (`correction`: one stored before) or the address
-    has had its receipts for the day."""
-    message: dict[str, Any] = {"to": [address], "receipt": facts}
-    if receipts.sender.reply_to:  # the office's own, sent with this e-mail
-        message["reply_to"] = receipts.sender.reply_to
-    sealed = receipts.sealer.seal(message)
-    key = recipient_key(address, receipts.secret)
+class QueuedReceipt:
+    """A receipt to queue in its registration's own transaction (call it with the connection),
+    or to record there that the registration (`correction`: one stored before) or the address
+    has had its receipts for the day. Everything but the count and the insert is made before,
+    so the write lock is held for as little as can be; what became of it is logged once that
+    transaction has committed (`report`)."""
 
-    def queue(conn: Connection) -> None:
-        extra = {"submission_id": submission_id}
-        mail_id, message_id = uuid.uuid4().hex, receipts.sender.message_id()
-        since = now - mailqueue.RECEIPT_WINDOW
+    def __init__(
+        self,
+        receipts: Receipts,
+        address: str,
+        facts: dict[str, Any],
+        submission_id: str,
+        now: datetime,
+        correction: bool = False,
+    ) -> None:
+        message: dict[str, Any] = {"to": [address], "receipt": facts}
+        if receipts.sender.reply_to:  # the office's own, sent with this e-mail
+            message["reply_to"] = receipts.sender.reply_to
+        self._sealed = receipts.sealer.seal(message)
+        self._key = recipient_key(address, receipts.secret)
+        self._max_per_day = receipts.max_per_day
+        self._mail_id, self._message_id = uuid.uuid4().hex, receipts.sender.message_id()
+        self._submission_id, self._now, self._correction = submission_id, now, correction
+        self.quota: str | None = None  # why none is sent, once the step has run
+        self._ran = False
+
+    def __call__(self, conn: Connection) -> None:
+        since = self._now - mailqueue.RECEIPT_WINDOW
         quota = None
         # A registration stored in this very transaction has had no receipt yet: its id is
         # new, and an outbox row is never deleted (erasure and retention empty it), so no
         # receipt of an earlier registration can carry that id.
-        if correction and mailqueue.receipts_for(conn, submission_id, since) >= PER_REGISTRATION:
+        if (
+            self._correction
+            and mailqueue.receipts_for(conn, self._submission_id, since) >= PER_REGISTRATION
+        ):
             quota = f"Högst {PER_REGISTRATION} kvitton per dygn för samma anmälan."
-        elif mailqueue.receipts_to(conn, key, since) >= receipts.max_per_day:
-            quota = f"Högst {receipts.max_per_day} kvitton per dygn till samma adress."
+        elif mailqueue.receipts_to(conn, self._key, since) >= self._max_per_day:
+            quota = f"Högst {self._max_per_day} kvitton per dygn till samma adress."
         if quota:
-            log.warning("submission %s: no receipt, over its quota", submission_id, extra=extra)
             fields = {"status": mailqueue.SKIPPED, "last_error": quota}
         else:
-            fields = {"message": sealed, "recipient_key": key}
-            log.info("submission %s: receipt queued", submission_id, extra=extra)
+            fields = {"message": self._sealed, "recipient_key": self._key}
         mailqueue.add(
-            conn, mail_id, mailqueue.RECEIPT, message_id, now, submission_id=submission_id, **fields
+            conn,
+            self._mail_id,
+            mailqueue.RECEIPT,
+            self._message_id,
+            self._now,
+            submission_id=self._submission_id,
+            **fields,
         )
+        self.quota, self._ran = quota, True
 
-    return queue
+    def report(self) -> None:
+        """Log what became of the receipt; call it once its transaction has committed."""
+        if not self._ran:
+            return
+        extra = {"submission_id": self._submission_id}
+        if self.quota:
+            log.warning(
+                "submission %s: no receipt, over its quota", self._submission_id, extra=extra
+            )
+        else:
+            log.info("submission %s: receipt queued", self._submission_id, extra=extra)

@@ -85,29 +85,28 @@ def _derive(fernet_key: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(material)
 
 
+def digests_of(keys: SearchKeys, terms: Iterable[Term]) -> list[bytes]:
+    """A registration's terms as the index stores them (under the writing key), each once."""
+    return sorted({keys.digest(term) for term in terms})
+
+
 def store(engine: Engine, keys: SearchKeys, submission_id: str, terms: Iterable[Term]) -> None:
     """Index a registration's terms in a transaction of its own (reindexing)."""
+    digests = digests_of(keys, terms)
     with engine.begin() as conn:
-        store_in(conn, keys, submission_id, terms)
+        store_in(conn, submission_id, digests)
 
 
 def store_in(
-    conn: Connection,
-    keys: SearchKeys,
-    submission_id: str,
-    terms: Iterable[Term],
-    replace: bool = True,
+    conn: Connection, submission_id: str, digests: list[bytes], replace: bool = True
 ) -> None:
-    """Index a registration's terms inside the caller's transaction (the one that stores or
-    corrects the registration), replacing what was indexed for it before unless it is new."""
-    digests = {keys.digest(term) for term in terms}
+    """Index a registration (`digests`, from digests_of) inside the caller's transaction (the
+    one that stores or corrects the registration), replacing what was indexed for it before
+    unless it is new. The digests are made before, so the write lock is not held for them."""
     if replace:
         delete_for(conn, submission_id)
     if digests:
-        conn.execute(
-            _INSERT,
-            [{"submission_id": submission_id, "digest": d} for d in sorted(digests)],
-        )
+        conn.execute(_INSERT, [{"submission_id": submission_id, "digest": d} for d in digests])
 
 
 def delete_for(conn: Connection, submission_id: str) -> None:
