@@ -80,3 +80,31 @@ def test_a_public_registration_records_the_public_consent_text_and_its_version(a
     assert processing["version"] == version(shown) == row["consent_version"]
     assert marketing["text"] == PUBLIC_NEWS and marketing["version"] == version(PUBLIC_NEWS)
     assert "enteredBy" not in record and row["entered_by"] is None
+
+
+@pytest.mark.parametrize("first", ["web", "staff"])
+def test_one_app_records_each_form_with_its_own_text_whichever_comes_first(app, first):
+    """The buyer's form and the staff form of the same office, one after the other in one app:
+    each registration holds its own form's text, whichever was sent first."""
+    staff = logged_in(app, STAFF_EMAIL, STAFF_PASSWORD)
+
+    def by_staff():
+        page = staff.get("/staff/ny").get_data(as_text=True)
+        data = {**hidden_fields(page), **valid_answers(office="M99999")}
+        assert staff.post("/staff/ny", data=data).status_code == 302
+
+    def by_buyer():
+        assert submit(app.test_client(), "/", data=valid_answers()).status_code == 302
+
+    for send in (by_buyer, by_staff) if first == "web" else (by_staff, by_buyer):
+        send()
+    texts = {
+        channel: record_of(app, channel)[1]["purposes"]["processing"]["text"]
+        for channel in ("web", "staff")
+    }
+    assert texts == {
+        "web": "Jag samtycker till att Mäklarhuset hanterar min anmälan (allmän text).",
+        "staff": (
+            "Personen har informerats muntligt av Mäklarhuset och samtyckt (personalens text)."
+        ),
+    }

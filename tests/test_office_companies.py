@@ -273,3 +273,27 @@ def test_an_office_alert_email_needs_a_mail_server(tmp_path):
     config[f"ALERT_EMAIL_{SECOND}"] = "larm@vastkusten.se"
     with pytest.raises(ConfigError, match=f"ALERT_EMAIL_{SECOND} kräver SMTP_URL"):
         finalize(config, str(tmp_path))
+
+
+def test_two_offices_of_one_company_each_keep_their_own_reply_to(
+    chain_sandbox, database_url, smtp, clock
+):
+    """Offices that differ only in their reply-to: each receipt answers to its own office,
+    whichever office was sent to first."""
+    own = {
+        key: value
+        for key, value in chain_config().items()
+        if not key.endswith(f"_{SECOND}") or key.startswith(("VITEC_", "MAIL_REPLY_TO_"))
+    }
+    url = f"http://127.0.0.1:{chain_sandbox.port}"
+    app = make_app(url, database_url, **mail_config(smtp, clock, **own))
+    client = app.test_client()
+    assert submit(client, "/", valid_answers(email="sod@example.se")).status_code == 302
+    west = valid_answers(areas=["OMR-GBG-HAG"], email="gbg@example.se")
+    assert submit(client, f"/?kontor={SECOND}", west).status_code == 302
+    assert send_mail(app) == 2
+    reply_to = {mail.recipients: mail.message["Reply-To"] for mail in smtp.received()}
+    assert reply_to == {
+        ("sod@example.se",): "info@soderhus.se",
+        ("gbg@example.se",): "info@vastkusten.se",
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import smtplib
 import ssl
 from collections.abc import Sequence
@@ -69,8 +70,9 @@ class Sender:
     mail_from: str
     reply_to: str | None = None
 
-    @property
+    @functools.cached_property
     def domain(self) -> str:
+        """The domain of the From address (each queued e-mail's Message-ID is made on it)."""
         return parseaddr(self.mail_from)[1].rpartition("@")[2] or "localhost"
 
     def message_id(self) -> str:

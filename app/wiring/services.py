@@ -25,7 +25,7 @@ from app.settings.loading import ConfigError
 from app.settings.typed import Settings
 from app.vitec.client import VitecClient
 from app.vitec.estates import OfficeEstates
-from app.vitec.offices import Office, Offices
+from app.vitec.offices import Company, Office, Offices
 from app.vitec.reference import OfficeReference
 from app.web.metrics import DELIVERIES, observe_vitec
 
@@ -172,6 +172,7 @@ class DeliveryServices:
         self.clock: Callable[[], datetime] = settings.clock or utcnow
         self._worker: Worker | None = None
         self._lock = threading.Lock()
+        self._intakes: dict[tuple[Company, bool], Intake] = {}
 
     def worker(self) -> Worker:
         """This process's worker (one VitecClient per office, shared by its threads)."""
@@ -209,18 +210,22 @@ class DeliveryServices:
 
     def intake(self, staff: bool = False, office: Office | None = None) -> Intake:
         """What accepting a registration for `office` (the default one for None) needs, for the
-        public forms or the staff form: the office's company's consent texts and receipt."""
+        public forms or the staff form: the office's company's consent texts and receipt. It
+        holds settings only, so it is made once per company and form, not on every post."""
         company = (office or self.app.extensions["settings"].offices.default).company
-        return Intake(
-            engine=self.engine,
-            sealer=self.sealer,
-            texts=consent_texts(company, staff=staff),
-            privacy_url=company.privacy_url,
-            wake=self.wake,
-            clock=self.clock,
-            search_keys=self.search_keys,
-            receipts=self.app.extensions["mail"].receipts(company),
-        )
+        made = self._intakes.get((company, staff))
+        if made is None:
+            made = self._intakes[(company, staff)] = Intake(
+                engine=self.engine,
+                sealer=self.sealer,
+                texts=consent_texts(company, staff=staff),
+                privacy_url=company.privacy_url,
+                wake=self.wake,
+                clock=self.clock,
+                search_keys=self.search_keys,
+                receipts=self.app.extensions["mail"].receipts(company),
+            )
+        return made
 
 
 def delivery_settings(settings: Settings) -> DeliverySettings:
