@@ -90,8 +90,8 @@ def test_no_address_no_receipt_and_a_double_post_one_receipt(app, smtp):
 
 
 def test_a_receipt_is_said_to_be_queued_only_once_its_registration_is_committed(app, caplog):
-    """The log says "receipt queued" after the registration's transaction has committed: a
-    commit that fails leaves neither the receipt nor a line claiming it."""
+    """The log says the receipt is queued after the registration's transaction has committed:
+    a commit that fails leaves neither the receipt nor a line claiming it."""
     from sqlalchemy import event
 
     engine = app.extensions["delivery"].engine
@@ -112,16 +112,22 @@ def test_a_receipt_is_said_to_be_queued_only_once_its_registration_is_committed(
     assert "receipt queued" not in caplog.text
     event.remove(engine, "commit", fail_that_commit)
     assert submit(app.test_client(), "/", data=valid_answers()).status_code == 302
-    assert caplog.text.count("receipt queued") == 1
+    assert caplog.text.count("stored (web), its receipt queued") == 1
     assert [row["status"] for row in mail_rows(app)] == ["queued"]
 
 
-def test_at_most_three_receipts_to_one_address_in_24_hours(app, smtp, clock):
+def test_at_most_three_receipts_to_one_address_in_24_hours(app, smtp, clock, caplog):
     client = app.test_client()
     for email in ("asa.oberg@example.se", "ASA.Oberg@example.se", "asa.oberg@example.se"):
         submit(client, "/", data=valid_answers(email=email))
         clock.advance(hours=7)
-    submit(client, "/", data=valid_answers())  # 21 hours after the first: over the cap
+    caplog.clear()
+    # 21 hours after the first: over the cap, and the log says so (by id) and no more.
+    submit(client, "/", data=valid_answers(submission_id="d" * 32))
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name.startswith("app.")] == [
+        ("WARNING", f"submission {'d' * 32}: no receipt, over its quota"),
+        ("INFO", f"submission {'d' * 32} stored (web)"),
+    ]
     send_mail(app)
     assert len(smtp.received()) == 3
     statuses = [row["status"] for row in mail_rows(app)]
@@ -254,13 +260,21 @@ def test_a_receipt_that_cannot_be_made_does_not_cost_the_registration(app, smtp,
     assert mail_rows(app) == []
 
 
-def test_a_correction_replaces_the_unsent_receipt_with_one_of_the_corrected_answers(app, smtp):
+def test_a_correction_replaces_the_unsent_receipt_with_one_of_the_corrected_answers(
+    app, smtp, caplog
+):
     client = app.test_client()
     page = hidden_fields(client.get("/").get_data(as_text=True))
     first = {**valid_answers(email="fel@example.se", areas=["OMR-SOD"]), **page}
     assert client.post("/", data=first).status_code == 302
     corrected = {**valid_answers(email="ratt@example.se", areas=["OMR-RAS"]), **page}
     assert client.post("/", data=corrected).status_code == 302  # back, change, send again
+    sid = page["submission_id"]
+    assert [r.getMessage() for r in caplog.records if r.name == "app.intake.submit"] == [
+        f"submission {sid} stored (web), its receipt queued",
+        f"submission {sid} corrected by the person (was queued); the new version and its "
+        "receipt are queued",
+    ]
     assert send_mail(app) == 1
     [mail] = smtp.received()
     assert mail.recipients == ("ratt@example.se",)

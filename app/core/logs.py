@@ -40,4 +40,9 @@ def configure_logging(log_format: str) -> None:
     handler._intresseanmalan = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    # No format here (nor gunicorn's) shows a thread's or a multiprocessing process's name,
+    # so no record looks them up (the logging HOWTO's "Optimization"). The process id stays:
+    # gunicorn's own lines show it.
+    logging.logThreads = False
+    logging.logMultiprocessing = False
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

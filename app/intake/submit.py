@@ -148,7 +148,7 @@ def accept(
             return CORRECTED
         log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
         return DUPLICATE
-    if receipt is not None:  # said only now that it is committed
+    if receipt is not None:  # a quota's skip is said only now that it is committed
         receipt.report()
     recount.count(counting, None, kept, submission_id)
     if spam_reason:
@@ -159,7 +159,9 @@ def accept(
             extra=ids,
         )
         return STORED_AS_SPAM
-    log.info("submission %s stored (%s)", submission_id, channel, extra=ids)
+    # One line per registration: its receipt, when queued, is said in it.
+    receipt_note = ", its receipt queued" if receipt is not None and receipt.queued else ""
+    log.info("submission %s stored (%s)%s", submission_id, channel, receipt_note, extra=ids)
     intake.wake()
     return STORED
 
@@ -217,10 +219,16 @@ def _apply_correction(
         ),
     )
     if changed:
+        queued = (
+            "the new version and its receipt are"
+            if receipt and receipt.queued
+            else "the new version is"
+        )
         log.info(
-            "submission %s corrected by the person (was %s); the new version is queued",
+            "submission %s corrected by the person (was %s); %s queued",
             submission_id,
             row["status"],
+            queued,
             extra={"submission_id": submission_id},
         )
         recount.count(counting, before, kept, submission_id)

@@ -141,7 +141,7 @@ class QueuedReceipt:
     or to record there that the registration (`correction`: one stored before) or the address
     has had its receipts for the day. Everything but the count and the insert is made before,
     so the write lock is held for as little as can be; what became of it is logged once that
-    transaction has committed (`report`)."""
+    transaction has committed (`queued`, `report`)."""
 
     def __init__(
         self,
@@ -191,14 +191,16 @@ class QueuedReceipt:
         )
         self.quota, self._ran = quota, True
 
+    @property
+    def queued(self) -> bool:
+        """Its transaction queued it (not skipped for a quota); said in the registration's own
+        log line once that transaction has committed."""
+        return self._ran and self.quota is None
+
     def report(self) -> None:
-        """Log what became of the receipt; call it once its transaction has committed."""
-        if not self._ran:
-            return
-        extra = {"submission_id": self._submission_id}
-        if self.quota:
+        """Log a receipt skipped for its quota; call it once its transaction has committed."""
+        if self._ran and self.quota:
+            extra = {"submission_id": self._submission_id}
             log.warning(
                 "submission %s: no receipt, over its quota", self._submission_id, extra=extra
             )
-        else:
-            log.info("submission %s: receipt queued", self._submission_id, extra=extra)
