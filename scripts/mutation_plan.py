@@ -25,6 +25,16 @@ MODULES: dict[str, list[str]] = {
     "app/staff/accounts.py": ["tests/test_staff_accounts.py"],
     "app/web/staff/session.py": ["tests/test_staff_accounts.py"],
     "app/insight/counters.py": ["tests/test_insight_counters.py"],
+    # The receipt: what it says, its caps, and when it is said to be queued.
+    "app/mail/receipts.py": [
+        "tests/test_mail_receipt.py",
+        "tests/test_mail_receipt_caps.py",
+        "tests/test_mail_one_address.py",
+        "tests/test_mail_wording.py",
+        "tests/test_estate_receipt.py",
+        "tests/test_office_companies.py",
+        "tests/test_one_time_format.py",
+    ],
     # A field shared between two requests' forms would show one person's answers to another.
     "app/intake/field_binding.py": ["tests/test_field_binding.py"],
 }
@@ -131,4 +141,23 @@ LEFT_ON_PURPOSE: dict[str, str] = {
     ),
     "app.intake.field_binding.x__prototype__mutmut_18": "an empty string in place of None"
     " drops the reference to the request's form just the same; every copy sets its own",
+    **dict.fromkeys(
+        [f"app.mail.receipts.x_compose__mutmut_{n}" for n in (48, 49, 50)],
+        "every caller names each area its form accepts (the form's own choices) and an"
+        " estate's receipt has none, so no area falls back to its id",
+    ),
+    **dict.fromkeys(
+        [f"app.mail.receipts.x_normalised_address__mutmut_{n}" for n in (18, 21)],
+        "only the part before the first + is kept: split once, twice or at every + alike",
+    ),
+    "app.mail.receipts.x_normalised_address__mutmut_26": "rstrip of the characters X and .:"
+    " the domain is lower-cased before, so only its dots go, as with rstrip('.')",
+    **dict.fromkeys(
+        [f"app.mail.receipts.x_recipient_key__mutmut_{n}" for n in (10, 11)],
+        "the prefix only sets this use of the secret apart: any fixed one counts alike",
+    ),
+    "app.mail.receipts.xǁQueuedReceiptǁ__init____mutmut_19": "the quota is read only once"
+    " the step has run, and the step sets it: its value before is never seen",
+    "app.mail.receipts.xǁQueuedReceiptǁreport__mutmut_1": "the quota is set only by the step"
+    " that marks itself run, so a quota without a run cannot be",
 }

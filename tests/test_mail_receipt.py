@@ -34,7 +34,13 @@ def app(sandbox, database_url, smtp, clock):
 
 
 def test_a_receipt_arrives_with_both_parts_the_areas_by_name_and_no_typed_text(app, smtp):
-    answers = valid_answers(**TYPED, present_estate_type="House", present_rooms="5")
+    answers = valid_answers(
+        **TYPED,
+        present_estate_type="House",
+        present_living_space="120",
+        present_rooms="5",
+        present_price="3500000",
+    )
     assert submit(app.test_client(), "/", data=answers).status_code == 302
     assert smtp.received() == []  # nothing is sent while the buyer waits
     assert send_mail(app) == 1
@@ -53,7 +59,7 @@ def test_a_receipt_arrives_with_both_parts_the_areas_by_name_and_no_typed_text(a
         assert "Bostadsrätt" in part and "Radhus" in part
         assert "2 500 000–4 000 000\u00a0kr" in part
         assert "2–3,5\u00a0rum" in part
-        assert "Villa, 5\u00a0rum" in part
+        assert "Villa, 120\u00a0m², 5\u00a0rum, 3 500 000\u00a0kr" in part
         assert "Nyheter och erbjudanden" in part
         assert "30 november 2026 kl. 10.00" in part  # 09:00 UTC in Stockholm
         assert BROKER_ADDRESS in part
@@ -124,9 +130,10 @@ def test_at_most_three_receipts_to_one_address_in_24_hours(app, smtp, clock, cap
     caplog.clear()
     # 21 hours after the first: over the cap, and the log says so (by id) and no more.
     submit(client, "/", data=valid_answers(submission_id="d" * 32))
-    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name.startswith("app.")] == [
-        ("WARNING", f"submission {'d' * 32}: no receipt, over its quota"),
-        ("INFO", f"submission {'d' * 32} stored (web)"),
+    ours = [r for r in caplog.records if r.name.startswith("app.")]
+    assert [(r.levelname, r.getMessage(), r.submission_id) for r in ours] == [
+        ("WARNING", f"submission {'d' * 32}: no receipt, over its quota", "d" * 32),
+        ("INFO", f"submission {'d' * 32} stored (web)", "d" * 32),
     ]
     send_mail(app)
     assert len(smtp.received()) == 3

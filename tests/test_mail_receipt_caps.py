@@ -28,10 +28,37 @@ ALERTS = ["larm@soderhus.se"]
         ("v.ictim@gmail.com", "victim@gmail.com"),
         ("V.I.C.T.I.M+1@GoogleMail.com", "victim@gmail.com"),
         (" köpare@exempel.se ", "köpare@exempel.se"),
+        ("Victim@X.se.", "victim@x.se"),  # a domain's closing dot reaches the same server
+        ('"a@b"+1@x.se', '"a@b"@x.se'),  # the domain follows the last @
     ],
 )
 def test_the_cap_counts_an_address_the_way_the_mail_is_delivered(typed, counted_as):
     assert receipt_module.normalised_address(typed) == counted_as
+
+
+def test_a_receipt_step_that_never_ran_is_not_said_to_be_queued(caplog):
+    """A registration's transaction that never reached its receipt step (a double post) has
+    nothing to say of the receipt."""
+    from app.core.sealing import PayloadSealer, new_key
+    from app.mail.smtp import Sender
+
+    receipts = receipt_module.Receipts(
+        Sender("Mäklarbyrån <noreply@example.se>"),
+        PayloadSealer([new_key()]),
+        "hemlig",
+        0,  # every receipt over the cap, had it run
+        "Mäklarbyrån",
+        "Gatan 1",
+        None,
+        "https://example.se/integritet",
+        False,
+    )
+    step = receipt_module.QueuedReceipt(
+        receipts, "a@example.se", {}, "e" * 32, datetime(2026, 12, 7, tzinfo=UTC), False
+    )
+    step.report()
+    assert step.queued is False
+    assert caplog.records == []
 
 
 def test_the_count_key_is_a_keyed_hash_of_the_normalised_address():

@@ -24,3 +24,4 @@ def test_the_staff_pages_and_the_alarm_write_the_date_and_the_same_time():
 
 def test_the_receipt_writes_the_same_time():
     assert swedish_moment(WINTER) == "30 november 2026 kl. 01.29"
+    assert swedish_moment(SUMMER) == "2 juli 2026 kl. 01.05"  # Stockholm's date, not UTC's

@@ -77,7 +77,7 @@ def compose(
     area_names: Mapping[str, str],
     consented_at: datetime,
     submission_id: str,
-    updated: bool = False,
+    updated: bool,
     listing: ListingLines | None = None,
 ) -> dict[str, Any]:
     """What one receipt says, in its words (`updated`: of a correction; `listing`: of a home)."""
@@ -150,7 +150,7 @@ class QueuedReceipt:
         facts: dict[str, Any],
         submission_id: str,
         now: datetime,
-        correction: bool = False,
+        correction: bool,
     ) -> None:
         message: dict[str, Any] = {"to": [address], "receipt": facts}
         if receipts.sender.reply_to:  # the office's own, sent with this e-mail
