@@ -158,6 +158,4 @@ LEFT_ON_PURPOSE: dict[str, str] = {
     ),
     "app.mail.receipts.xǁQueuedReceiptǁ__init____mutmut_19": "the quota is read only once"
     " the step has run, and the step sets it: its value before is never seen",
-    "app.mail.receipts.xǁQueuedReceiptǁreport__mutmut_1": "the quota is set only by the step"
-    " that marks itself run, so a quota without a run cannot be",
 }

@@ -91,7 +91,7 @@ def test_tags_case_and_gmail_dots_do_not_start_a_fresh_quota(sandbox, database_u
     assert [row["status"] for row in mail_rows(app)].count("skipped") == 4
 
 
-def test_five_corrections_with_five_addresses_send_at_most_two_receipts(app, smtp, clock):
+def test_five_corrections_with_five_addresses_send_at_most_two_receipts(app, smtp, clock, caplog):
     client = app.test_client()
     page = hidden_fields(client.get("/").get_data(as_text=True))
     addresses = [f"mottagare{n}@example.se" for n in range(1, 6)]
@@ -101,6 +101,20 @@ def test_five_corrections_with_five_addresses_send_at_most_two_receipts(app, smt
         send_mail(app)
         clock.advance(minutes=10)
     assert [m.recipients for m in smtp.received()] == [(addresses[0],), (addresses[1],)]
+    # The log says which corrections came with a receipt and which were over the cap.
+    sid = page["submission_id"]
+    said = [
+        (r.levelname, r.getMessage())
+        for r in caplog.records
+        if r.name in ("app.intake.submit", "app.mail.receipts")
+    ]
+    corrected = f"submission {sid} corrected by the person (was queued); the new version"
+    over = ("WARNING", f"submission {sid}: no receipt, over its quota")
+    assert said == [
+        ("INFO", f"submission {sid} stored (web), its receipt queued"),
+        ("INFO", f"{corrected} and its receipt are queued"),
+        *[("INFO", f"{corrected} is queued"), over] * 3,
+    ]
     statuses = [row["status"] for row in mail_rows(app)]
     assert statuses == ["sent", "sent", "skipped", "skipped", "skipped"]
     assert mail_rows(app)[-1]["last_error"] == "Högst 2 kvitton per dygn för samma anmälan."

@@ -148,8 +148,6 @@ def accept(
             return CORRECTED
         log.info("submission %s was already stored; not stored again", submission_id, extra=ids)
         return DUPLICATE
-    if receipt is not None:  # a quota's skip is said only now that it is committed
-        receipt.report()
     recount.count(counting, None, kept, submission_id)
     if spam_reason:
         log.warning(
@@ -162,6 +160,8 @@ def accept(
     # One line per registration: its receipt, when queued, is said in it.
     receipt_note = ", its receipt queued" if receipt is not None and receipt.queued else ""
     log.info("submission %s stored (%s)%s", submission_id, channel, receipt_note, extra=ids)
+    if receipt is not None:  # a receipt skipped for its quota: said after, as for a correction
+        receipt.report()
     intake.wake()
     return STORED
 
