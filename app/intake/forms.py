@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import phonenumbers
 from wtforms import (
     BooleanField,
     Form,
@@ -25,10 +26,11 @@ from app.intake.validators import (
     clean_multiline,
     clean_text,
     normalize_email,
-    normalize_phone,
     normalize_postcode,
     parse_amount,
+    parse_phone,
     parse_price,
+    phone_as_stored,
 )
 from app.vitec.vocabulary import (
     ESTATE_TYPE_LABELS,
@@ -103,6 +105,29 @@ def normalizer(function):
     return check
 
 
+def read_phone(form: Any, field: Any) -> None:
+    """A phone field's validator: the number in the form it is stored in, and (as `e164`) in
+    the form the desk's index keeps, both from one reading."""
+    field.e164 = None
+    if field.data:
+        try:
+            number = parse_phone(field.data)
+        except InvalidValue as exc:
+            raise ValidationError(str(exc)) from exc
+        field.data = phone_as_stored(number)
+        field.e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def read_phones(form: Any) -> dict[str, str]:
+    """Each phone number as typed, with the E.164 form its field's validation read (so the
+    desk's index need not read it again); call it once the form has validated."""
+    return {
+        field.raw_data[0]: field.e164
+        for field in form
+        if getattr(field, "e164", None) and field.raw_data
+    }
+
+
 _TEXT_FILTERS = (clean_text,)
 PHONE_TOO_LONG = "Telefonnumret är för långt."
 
@@ -113,11 +138,14 @@ def text_field(
     too_long: str,
     required: str | None = None,
     normalise: Any = None,
+    check: Any = None,
 ) -> StringField:
     """A one-line text field: cleaned, length-limited, required (with its message) or
-    optional, and normalised by `normalise` when given."""
+    optional, and normalised by `normalise` (or checked by the validator `check`) when given."""
     validators: list[Any] = [DataRequired(message=required)] if required else [Optional()]
     validators.append(Length(max=max_length, message=too_long))
+    if check is not None:
+        validators.append(check)
     if normalise is not None:
         validators.append(normalizer(normalise))
     return StringField(label, filters=_TEXT_FILTERS, validators=validators)
@@ -162,8 +190,8 @@ class InterestForm(Form):
     email = text_field(
         "E-post", 100, "E-postadressen får vara högst 100 tecken.", normalise=normalize_email
     )
-    cell_phone = text_field("Mobiltelefon", 30, PHONE_TOO_LONG, normalise=normalize_phone)
-    home_phone = text_field("Hemtelefon", 30, PHONE_TOO_LONG, normalise=normalize_phone)
+    cell_phone = text_field("Mobiltelefon", 30, PHONE_TOO_LONG, check=read_phone)
+    home_phone = text_field("Hemtelefon", 30, PHONE_TOO_LONG, check=read_phone)
     street_address = text_field("Gatuadress", 68, "Adressen får vara högst 68 tecken.")
     zip_code = text_field(
         "Postnummer", 10, "Skriv postnumret med fem siffror.", normalise=normalize_postcode

@@ -51,8 +51,12 @@ def phone_key(text: str) -> str:
     return phonenumbers.format_number(parse_phone(text), phonenumbers.PhoneNumberFormat.E164)
 
 
-def registration_terms(typed: Mapping[str, list[str]]) -> list[Term]:
-    """The terms to index for a registration, from the answers as typed."""
+def registration_terms(
+    typed: Mapping[str, list[str]], read_phones: Mapping[str, str] | None = None
+) -> list[Term]:
+    """The terms to index for a registration, from the answers as typed (`read_phones`: the
+    E.164 form of phone numbers as typed, where the form has read them already)."""
+    read = read_phones or {}
     terms: list[Term] = []
     for name in NAME_FIELDS:
         for value in typed.get(name, []):
@@ -61,6 +65,9 @@ def registration_terms(typed: Mapping[str, list[str]]) -> list[Term]:
         terms += [(EMAIL, email_key(value)) for value in typed.get(name, []) if value.strip()]
     for name in PHONE_FIELDS:
         for value in typed.get(name, []):
+            if value in read:
+                terms.append((PHONE, read[value]))
+                continue
             try:
                 terms.append((PHONE, phone_key(value)))
             except InvalidValue:

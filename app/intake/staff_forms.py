@@ -13,10 +13,11 @@ from app.intake.forms import (
     CheckboxesField,
     InterestForm,
     free_text_field,
+    read_phone,
     text_field,
 )
 from app.intake.mapping import Answers, Routing, StaffExtras, StaffTask
-from app.intake.validators import InvalidValue, normalize_personnummer, normalize_phone
+from app.intake.validators import InvalidValue, normalize_personnummer
 from app.vitec.payload import FLAG_ESTATE_CLASSES
 from app.vitec.reference import StaffLists
 
@@ -95,8 +96,8 @@ class StaffInterestForm(InterestForm):
     )
     social_security_number = text_field("Personnummer", 20, "Personnumret är för långt.")
     foreign_ssn = BooleanField("Utländskt personnummer")
-    work_phone = text_field("Arbetstelefon", 30, PHONE_TOO_LONG, normalise=normalize_phone)
-    other_phone = text_field("Annan telefon", 30, PHONE_TOO_LONG, normalise=normalize_phone)
+    work_phone = text_field("Arbetstelefon", 30, PHONE_TOO_LONG, check=read_phone)
+    other_phone = text_field("Annan telefon", 30, PHONE_TOO_LONG, check=read_phone)
     contact_id = text_field(
         "Befintligt kontakt-id i Vitec", 40, "Kontakt-id får vara högst 40 tecken."
     )

@@ -62,11 +62,15 @@ def _in_turn(*steps: Step | None) -> Step:
 
 
 def indexed(
-    intake: Intake, submission_id: str, typed: dict[str, list[str]], new: bool = False
+    intake: Intake,
+    submission_id: str,
+    typed: dict[str, list[str]],
+    new: bool = False,
+    read_phones: Mapping[str, str] | None = None,
 ) -> Step:
     """Let the desk find this registration by name, e-mail or phone (keyed hashes only),
     written with the registration itself, so that nothing can erase one without the other."""
-    terms = [*registration_terms(typed), reference_term(submission_id)]
+    terms = [*registration_terms(typed, read_phones), reference_term(submission_id)]
     digests = search_index.digests_of(intake.search_keys, terms)
     return lambda conn: search_index.store_in(conn, submission_id, digests, replace=not new)
 
@@ -84,6 +88,7 @@ def accept(
     send_receipt: bool = True,
     counting: Counting | None = None,
     estate: EstateInterest | None = None,
+    read_phones: Mapping[str, str] | None = None,
 ) -> str:
     """Store one registration for delivery (or as spam, never sent). `typed` is what was
     typed, kept sealed so that staff can correct it. The buyer's receipt (areas named by
@@ -92,7 +97,8 @@ def accept(
     others, from the same channel: the stored registration is replaced, and sent again if it
     had been sent). `counting` counts it in the demand figures, a correction by its final
     answers in place of the ones counted before. With `estate`, it is interest in that home
-    (Vitec's estate call)."""
+    (Vitec's estate call). `read_phones`: the phone numbers as typed with the E.164 form the
+    form's validation read (forms.read_phones), so that the index does not read them again."""
     consented_at = intake.clock().astimezone(STOCKHOLM)
     if estate is None:
         payload: dict = build_payload(answers, routing, consented_at)  # type: ignore[assignment]
@@ -130,7 +136,7 @@ def accept(
         consented_at,
         entered_by=entered_by,
         status=SPAM if spam_reason else QUEUED,
-        also=_in_turn(indexed(intake, submission_id, typed, new=True), receipt),
+        also=_in_turn(indexed(intake, submission_id, typed, True, read_phones), receipt),
     )
     ids = {"submission_id": submission_id}
     if not stored:

@@ -61,7 +61,12 @@ def parse_phone(value: str) -> phonenumbers.PhoneNumber:
 
 def normalize_phone(value: str) -> str:
     """Parse a phone number (Swedish by default) into a form of at most 17 characters."""
-    number = parse_phone(value)
+    return phone_as_stored(parse_phone(value))
+
+
+def phone_as_stored(number: phonenumbers.PhoneNumber) -> str:
+    """A valid number as the forms keep it: Swedish in the national form where that fits in
+    17 characters, otherwise E.164."""
     if number.country_code == 46:
         national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         if len(national) <= 17:

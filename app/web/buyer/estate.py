@@ -16,6 +16,7 @@ from app.core.swedish import sv_weekday_date
 from app.intake.consent import consent_texts
 from app.intake.estate_forms import EstateInterestForm
 from app.intake.estate_mapping import EstateInterest
+from app.intake.forms import read_phones
 from app.intake.submit import accept
 from app.vitec.estates import Estate, EstatesUnavailable, Viewing
 from app.vitec.offices import Office
@@ -192,6 +193,7 @@ def _store(channel: EstateChannel, office: Office, estate: Estate, form) -> None
         channel.key,
         typed_answers(form),
         spam_reason=spam_reason(form),
+        read_phones=read_phones(form),
         estate=EstateInterest(
             estate.estate_id,
             estate.title,

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from app.core.clock import clock_time
-from app.intake.forms import InterestForm
+from app.intake.forms import InterestForm, read_phones
 from app.intake.submit import accept
 from app.web.buyer import check_answers, thanks_reference
 from app.web.buyer.counting import counting_for, form_viewed, host_args
@@ -128,6 +128,7 @@ def _store_and_thank(channel: Channel, form: InterestForm, office, kontor: str |
         spam_reason=reason,
         area_names={choice.value: choice.label for choice in form.areas.choices},
         counting=counting_for(channel.key, office, answers, bot=reason is not None),
+        read_phones=read_phones(form),
     )
     SUBMISSIONS.labels(channel.key, outcome).inc()
     reference = thanks_reference.issue(form.submission_id.data)

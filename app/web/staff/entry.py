@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import redirect, request, url_for
 from flask_login import current_user
 
+from app.intake.forms import read_phones
 from app.intake.staff_forms import StaffInterestForm
 from app.intake.submit import CORRECTED, STORED, accept
 from app.vitec.offices import Office
@@ -75,6 +76,7 @@ def new_entry():
             area_names={choice.value: choice.label for choice in form.areas.choices},
             send_receipt=bool(form.send_receipt.data),
             counting=counting_for("staff", office, answers),
+            read_phones=read_phones(form),
         )
         SUBMISSIONS.labels("staff", outcome).inc()
         if outcome == STORED:

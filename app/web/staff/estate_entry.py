@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.intake.consent import consent_texts
 from app.intake.estate_mapping import EstateInterest
+from app.intake.forms import read_phones
 from app.intake.mapping import Routing
 from app.intake.staff_estate_forms import StaffEstateForm
 from app.intake.submit import CORRECTED, STORED, accept
@@ -64,6 +65,7 @@ def new_estate_entry():
             typed_answers(form),
             entered_by=current_user.email,
             send_receipt=bool(form.send_receipt.data),
+            read_phones=read_phones(form),
             estate=EstateInterest(
                 estate.estate_id,
                 estate.title,
