@@ -106,8 +106,8 @@ LEFT_ON_PURPOSE: dict[str, str] = {
     ),
     **dict.fromkeys(
         (
-            "app.intake.validators.x_normalize_phone__mutmut_10",
-            "app.intake.validators.x_normalize_phone__mutmut_11",
+            "app.intake.validators.x_phone_as_stored__mutmut_8",
+            "app.intake.validators.x_phone_as_stored__mutmut_9",
         ),
         "Vitec's 17-character limit: a valid Swedish number's national form is about 14 characters"
         " at most (090x premium numbers), so the boundary is never met",
