@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from app import outbox
 from app.mail import queue as mailqueue
@@ -98,8 +99,6 @@ def test_no_address_no_receipt_and_a_double_post_one_receipt(app, smtp):
 def test_a_receipt_is_said_to_be_queued_only_once_its_registration_is_committed(app, caplog):
     """The log says the receipt is queued after the registration's transaction has committed:
     a commit that fails leaves neither the receipt nor a line claiming it."""
-    from sqlalchemy import event
-
     engine = app.extensions["delivery"].engine
 
     def note_receipt(conn, clause, *args):

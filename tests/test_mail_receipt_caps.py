@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.core.sealing import PayloadSealer, new_key
 from app.mail import receipts as receipt_module
+from app.mail.smtp import Sender
 from app.staff import accounts
 from tests.conftest import hidden_fields, submit, valid_answers
 from tests.mailtests import mail_rows, make_mail_app, send_mail
@@ -39,9 +41,6 @@ def test_the_cap_counts_an_address_the_way_the_mail_is_delivered(typed, counted_
 def test_a_receipt_step_that_never_ran_is_not_said_to_be_queued(caplog):
     """A registration's transaction that never reached its receipt step (a double post) has
     nothing to say of the receipt."""
-    from app.core.sealing import PayloadSealer, new_key
-    from app.mail.smtp import Sender
-
     receipts = receipt_module.Receipts(
         Sender("Mäklarbyrån <noreply@example.se>"),
         PayloadSealer([new_key()]),

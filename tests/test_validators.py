@@ -16,6 +16,8 @@ from app.intake.validators import (
     normalize_phone,
     normalize_postcode,
     parse_amount,
+    parse_phone,
+    phone_e164,
 )
 
 
@@ -35,6 +37,18 @@ from app.intake.validators import (
 def test_phone_numbers_are_normalised_within_17_characters(typed, sent):
     assert normalize_phone(typed) == sent
     assert len(sent) <= 17
+
+
+@pytest.mark.parametrize(
+    ("typed", "indexed"),
+    [
+        ("070-123 45 67", "+46701234567"),
+        ("08-123 456 78", "+46812345678"),
+        ("+47 412 34 567", "+4741234567"),
+    ],
+)
+def test_the_desk_index_keeps_a_phone_number_in_e164(typed, indexed):
+    assert phone_e164(parse_phone(typed)) == indexed
 
 
 @pytest.mark.parametrize(

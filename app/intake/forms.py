@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import phonenumbers
 from wtforms import (
     BooleanField,
     Form,
@@ -31,6 +30,7 @@ from app.intake.validators import (
     parse_phone,
     parse_price,
     phone_as_stored,
+    phone_e164,
 )
 from app.vitec.vocabulary import (
     ESTATE_TYPE_LABELS,
@@ -115,7 +115,7 @@ def read_phone(form: Any, field: Any) -> None:
         except InvalidValue as exc:
             raise ValidationError(str(exc)) from exc
         field.data = phone_as_stored(number)
-        field.e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        field.e164 = phone_e164(number)
 
 
 def read_phones(form: Any) -> dict[str, str]:

@@ -9,13 +9,12 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-import phonenumbers
 from sqlalchemy import Engine
 
 from app import outbox
 from app.core.sealing import PayloadSealer, SealError
 from app.core.spoken_reference import read_reference, spoken_reference
-from app.intake.validators import InvalidValue, parse_phone
+from app.intake.validators import InvalidValue, parse_phone, phone_e164
 from app.outbox import search_index
 from app.outbox.search_index import EMAIL, NAME, PHONE, REFERENCE, Term
 
@@ -48,7 +47,7 @@ def email_key(text: str) -> str:
 def phone_key(text: str) -> str:
     """A phone number in E.164, read as the form reads it (Swedish by default); InvalidValue
     with the form's message when it is not a number."""
-    return phonenumbers.format_number(parse_phone(text), phonenumbers.PhoneNumberFormat.E164)
+    return phone_e164(parse_phone(text))
 
 
 def registration_terms(

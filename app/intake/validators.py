@@ -64,6 +64,11 @@ def normalize_phone(value: str) -> str:
     return phone_as_stored(parse_phone(value))
 
 
+def phone_e164(number: phonenumbers.PhoneNumber) -> str:
+    """A number in E.164 (`+46701234567`), the form the desk's search index keeps."""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def phone_as_stored(number: phonenumbers.PhoneNumber) -> str:
     """A valid number as the forms keep it: Swedish in the national form where that fits in
     17 characters, otherwise E.164."""
